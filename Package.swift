@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "rubric",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "rubric", targets: ["rubric"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Phase 1: source text -> spans, CEL expression AST, rubric document AST, diagnostics.
+        .target(name: "RubricSyntax", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Phase 2: type-check expressions against the event schema, lint the rubric.
+        .target(name: "RubricCheck", dependencies: ["RubricSyntax"]),
+        // Phase 3: compile checked expressions, read events, score them.
+        .target(name: "RubricEval", dependencies: ["RubricSyntax", "RubricCheck"]),
+        // Phase 4: render scores and explanations.
+        .target(name: "RubricReport", dependencies: ["RubricSyntax", "RubricCheck", "RubricEval"]),
+        // The command line: thin ArgumentParser commands over the phases.
+        .executableTarget(name: "rubric", dependencies: [
+            "RubricSyntax", "RubricCheck", "RubricEval", "RubricReport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "RubricTests", dependencies: [
+            "RubricSyntax", "RubricCheck", "RubricEval", "RubricReport",
+        ]),
+    ]
+)

@@ -1,0 +1,34 @@
+import RubricSyntax
+
+/// What names mean while checking one expression.
+public struct CheckEnvironment: Sendable {
+    /// Variables in scope by name (event fields, or bindings).
+    public var variables: [String: CELType]
+    /// Enum fields' allowed values, to check string literals compared with them.
+    public var enumValues: [String: [String]]
+    /// Whether `event` names the current event (and `event.f` its fields).
+    public var hasEvent: Bool
+    /// Words used in messages: "field" for rubric expressions, "variable" otherwise.
+    public var nameNoun: String
+
+    public init(variables: [String: CELType] = [:], enumValues: [String: [String]] = [:], hasEvent: Bool = false, nameNoun: String = "variable") {
+        self.variables = variables
+        self.enumValues = enumValues
+        self.hasEvent = hasEvent
+        self.nameNoun = nameNoun
+    }
+
+    /// Type names usable as values (`type(x) == int`).
+    public static let typeNames: Set<String> = ["int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type"]
+}
+
+/// The outcome of checking one expression.
+public struct CheckedExpr: Sendable {
+    public var source: ExprSource
+    public var parsed: ParsedExpr
+    public var type: CELType
+    /// Fields whose presence the expression tests with `has(event.f)`.
+    public var presenceTested: Set<String>
+    /// Variables (fields) the expression reads.
+    public var reads: Set<String>
+}

@@ -1,0 +1,116 @@
+import RubricSyntax
+
+extension ExprChecker {
+    mutating func checkCall(_ fn: String, _ target: Expr?, _ args: [Expr], _ e: Expr, _ scope: [String: CELType]) -> CELType {
+        if let q = qualifiedFunction(fn, target, scope) {
+            let types = args.map { check($0, scope) }
+            guard Overloads.known(q, member: false) else {
+                error("unknown-function", "unknown function `\(q)`", e,
+                      help: Suggestion.help(for: q, in: Overloads.allNames.filter { $0.hasPrefix("math.") }))
+                return .dyn
+            }
+            return apply(q, types, args, e, member: false)
+        }
+        switch fn {
+        case Operator.logicalAnd, Operator.logicalOr:
+            for a in args { expectBool(a, check(a, scope), "each side of `\(Operator.display(fn))`") }
+            return .bool
+        case Operator.conditional:
+            expectBool(args[0], check(args[0], scope), "the condition of `?:`")
+            return CELType.join(check(args[1], scope), check(args[2], scope))
+        case Operator.equals, Operator.notEquals:
+            let a = check(args[0], scope), b = check(args[1], scope)
+            checkEnumLiteral(args[0], args[1])
+            checkEnumLiteral(args[1], args[0])
+            if !equatable(a, b) {
+                error("type-mismatch", "`\(text(e))` compares \(a) with \(b); it can never be true", e,
+                      help: hint(a, b))
+            }
+            return .bool
+        case Operator.in:
+            let a = check(args[0], scope), b = check(args[1], scope)
+            if case .list(let items) = args[1].kind { for item in items { checkEnumLiteral(args[0], item) } }
+            switch b {
+            case .list(let t), .map(let t, _):
+                if !equatable(a, t) { error("type-mismatch", "`in` looks for \(a) among values of type \(t)", e, help: hint(a, t)) }
+            case .dyn: break
+            default: error("type-mismatch", "`in` needs a list or a map on its right, not \(b)", args[1])
+            }
+            return .bool
+        case Operator.index:
+            let c = check(args[0], scope), i = check(args[1], scope)
+            switch c {
+            case .list(let t):
+                if ![.int, .uint, .dyn].contains(i) { error("type-mismatch", "a list index must be an int, not \(i)", args[1]) }
+                return t
+            case .map(let k, let v):
+                if !equatable(k, i) { error("type-mismatch", "this map's keys are \(k), not \(i)", args[1]) }
+                return v
+            case .dyn: return .dyn
+            default:
+                error("type-mismatch", "cannot index a value of type \(c)", args[0])
+                return .dyn
+            }
+        default:
+            let types = (target.map { [check($0, scope)] } ?? []) + args.map { check($0, scope) }
+            if !Overloads.known(fn, member: target != nil) && !Overloads.known(fn, member: false) {
+                let names = Overloads.allNames
+                if ["timestamp", "duration", "getFullYear", "getMonth", "getDayOfMonth"].contains(fn) {
+                    error("not-supported", "`\(fn)` (timestamps and durations) is not supported", e,
+                          help: "dates are strings `YYYY-MM-DD` and compare as such: `date >= '2024-07-01'`")
+                } else {
+                    error("unknown-function", "unknown function `\(fn)`", e, help: Suggestion.help(for: fn, in: names))
+                }
+                return .dyn
+            }
+            return apply(fn, types, args, e, member: target != nil)
+        }
+    }
+
+    mutating func apply(_ fn: String, _ types: [CELType], _ args: [Expr], _ e: Expr, member: Bool) -> CELType {
+        if let t = Overloads.resolve(fn, types, member: member) { return t }
+        let shown = types.map(\.description).joined(separator: ", ")
+        let name = Operator.display(fn)
+        var help = ""
+        if types.count == 2, types.allSatisfy(\.isNumeric), types[0] != types[1] {
+            help = "int and double do not mix in arithmetic: write `90.0` rather than `90`, or convert with `double(...)`"
+        }
+        error("type-mismatch", "`\(name)` cannot be applied to (\(shown)) in `\(text(e))`", e, help: help)
+        return .dyn
+    }
+
+    func equatable(_ a: CELType, _ b: CELType) -> Bool {
+        if a == .null || b == .null { return true }
+        if a.isNumeric && b.isNumeric { return true }
+        if a.isAssignable(to: b) { return true }
+        switch (a, b) {
+        case (.list(let x), .list(let y)): return equatable(x, y)
+        case (.map(let k1, let v1), .map(let k2, let v2)): return equatable(k1, k2) && equatable(v1, v2)
+        default: return false
+        }
+    }
+
+    func hint(_ a: CELType, _ b: CELType) -> String {
+        if (a == .string && b.isNumeric) || (b == .string && a.isNumeric) {
+            return "quote the number if the field holds text, or compare the number field with a number"
+        }
+        return ""
+    }
+
+    /// `rank == 'leeder'`: a string literal compared with an enum field must be one of its values.
+    mutating func checkEnumLiteral(_ fieldSide: Expr, _ literalSide: Expr) {
+        let field: String
+        switch fieldSide.kind {
+        case .ident(let n): field = n
+        case .select(let o, let f, false):
+            guard case .ident("event") = o.kind else { return }
+            field = f
+        default: return
+        }
+        guard let values = env.enumValues[field], case .literal(.string(let s)) = literalSide.kind else { return }
+        if !values.contains(s) {
+            error("enum-value", "`\(s)` is not a value of the enum field `\(field)`", literalSide,
+                  help: Suggestion.nearest(to: s, in: values).map { "did you mean `\($0)`?" } ?? "its values are \(values.map { "`\($0)`" }.joined(separator: ", "))")
+        }
+    }
+}

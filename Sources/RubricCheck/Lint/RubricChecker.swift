@@ -1,0 +1,114 @@
+import RubricSyntax
+
+/// Checks one rubric document: resolves every name, types every
+/// expression against the event schema, and runs the lint checks. Returns
+/// the checked rubric when there is no error, and all diagnostics.
+public struct RubricChecker {
+    let doc: RubricDocument
+    var diags = Diagnostics()
+
+    public static func check(_ doc: RubricDocument) -> (CheckedRubric?, [Diagnostic]) {
+        var c = RubricChecker(doc: doc)
+        let rubric = c.run()
+        return (c.diags.hasErrors ? nil : rubric, c.diags.items)
+    }
+
+    init(doc: RubricDocument) { self.doc = doc }
+
+    mutating func run() -> CheckedRubric? {
+        let schema = checkSchema()
+        let meta = checkMeta()
+        let periods = doc.periods
+        checkBounds(periods.total, "the period total")
+        checkBounds(periods.yearBounds, "the year total")
+        var categories: [CheckedRubric.Category] = []
+        var seenCategory: [String: SourceSpan] = [:]
+        var seenItem: [String: SourceSpan] = [:]
+        for c in doc.categories where !c.id.value.isEmpty {
+            if let first = seenCategory[c.id.value] {
+                diags.error("duplicate-id", "category id `\(c.id.value)` is used twice", at: c.id.span,
+                            help: "first used at line \(first.start.line); give each category its own id")
+            }
+            seenCategory[c.id.value] = c.id.span
+            if c.max.value <= .zero {
+                diags.error("bad-value", "category `\(c.id.value)` needs a positive `max`", at: c.max.span)
+            }
+            if let mn = c.min, mn.value > c.max.value {
+                diags.error("bad-value", "category `\(c.id.value)` has `min` \(mn.value) above its `max` \(c.max.value)", at: mn.span)
+            }
+            for item in c.items where !item.number.value.isEmpty {
+                if let first = seenItem[item.number.value] {
+                    diags.error("duplicate-id", "item number \(item.number.value) is used twice", at: item.number.span,
+                                help: "first used at line \(first.start.line)")
+                }
+                seenItem[item.number.value] = item.number.span
+                if item.rules.isEmpty {
+                    diags.warning("empty-item", "item \(item.number.value) has no rules and can never score", at: item.number.span)
+                }
+            }
+            categories.append(.init(id: c.id.value, title: c.title.value, max: c.max.value, min: c.min?.value ?? .zero))
+        }
+        if doc.categories.isEmpty && doc.adjustments.isEmpty {
+            diags.error("missing-key", "the rubric has no categories and no adjustments", at: .file(doc.file))
+        }
+        var grades: [CheckedRubric.Grade] = []
+        var seenGrade = Set<String>()
+        for g in doc.grades {
+            if !seenGrade.insert(g.name.value).inserted {
+                diags.error("duplicate-id", "grade `\(g.name.value)` is listed twice", at: g.name.span)
+            }
+            grades.append(.init(name: g.name.value, min: g.min.value))
+        }
+        grades.sort { $0.min > $1.min }
+
+        guard let schema else { return nil }
+        var rules: [CheckedRubric.Rule] = []
+        var ruleIds: [String: SourceSpan] = [:]
+        for (ci, c) in doc.categories.enumerated() {
+            for item in c.items {
+                for r in item.rules {
+                    if let rule = checkRule(r, schema: schema, category: ci, item: item, ids: &ruleIds) { rules.append(rule) }
+                }
+            }
+        }
+        for r in doc.adjustments {
+            if let rule = checkRule(r, schema: schema, category: nil, item: nil, ids: &ruleIds) { rules.append(rule) }
+        }
+        var lint = RuleLint(schema: schema, categories: categories, assess: periods.assess.value, doc: doc)
+        lint.run(rules)
+        diags.add(contentsOf: lint.diagnostics)
+        warnUnusedTypes()
+
+        guard let meta else { return nil }
+        let round = periods.yearRound.map { (places: $0.places.value, halfUp: $0.mode.value != "half_even") }
+        return CheckedRubric(meta: meta, schema: schema, assess: periods.assess.value,
+                             total: .init(min: periods.total.min?.value, max: periods.total.max?.value),
+                             yearCombine: periods.yearCombine.value, yearRound: round,
+                             yearBounds: .init(min: periods.yearBounds.min?.value, max: periods.yearBounds.max?.value),
+                             categories: categories, rules: rules, grades: grades)
+    }
+
+    mutating func checkMeta() -> CheckedRubric.Meta? {
+        let m = doc.meta
+        guard case .success(let day) = DateText.parse(m.effective.value) else { return nil }
+        return .init(id: m.id.value, title: m.title.value, version: m.version.value, effective: day,
+                     description: m.description, file: doc.file)
+    }
+
+    mutating func checkBounds(_ b: BoundsDecl, _ what: String) {
+        if let lo = b.min, let hi = b.max, lo.value > hi.value {
+            diags.error("bad-value", "\(what) has `min` \(lo.value) above `max` \(hi.value)", at: lo.span)
+        }
+    }
+
+    mutating func warnUnusedTypes() {
+        var used = Set<String>()
+        for r in doc.allRules { used.formUnion(r.on.map(\.value)); used.formUnion(r.absence?.on.map(\.value) ?? []) }
+        for t in doc.events.types where !t.name.value.isEmpty {
+            if !used.contains(t.name.value) {
+                diags.warning("unused-type", "event type `\(t.name.value)` is declared but no rule uses it", at: t.name.span,
+                              help: "events of this type will be accepted and score nothing; add a rule or remove the type")
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import RubricSyntax
+
+/// A rubric that passed the checker: names resolved to indices, expressions
+/// typed, defaults applied. It is what the evaluator compiles.
+public struct CheckedRubric: Sendable {
+    /// Identity and provenance.
+    public struct Meta: Sendable {
+        public var id: String
+        public var title: String
+        public var version: String
+        public var effective: Day
+        public var description: String?
+        public var file: String
+    }
+
+    /// A scoring category.
+    public struct Category: Sendable {
+        public var id: String
+        public var title: String
+        public var max: Fixed
+        public var min: Fixed
+    }
+
+    /// Bounds on a total; nil means unbounded on that side.
+    public struct Bounds: Sendable {
+        public var min: Fixed?
+        public var max: Fixed?
+
+        public func clamp(_ v: Fixed) -> Fixed {
+            var x = v
+            if let lo = min, x < lo { x = lo }
+            if let hi = max, x > hi { x = hi }
+            return x
+        }
+    }
+
+    /// How a rule's points are worked out for one event.
+    public enum Points: Sendable {
+        case constant(Fixed)
+        case expression(CheckedExpr)
+        case table(field: Int, entries: [String: Fixed], otherwise: Fixed?)
+    }
+
+    /// "At least N matching events in every sub-period".
+    public struct Absence: Sendable {
+        public var types: [Int]
+        public var when: CheckedExpr?
+        public var atLeast: Int
+        public var every: PeriodKind
+    }
+
+    /// A resolved rule.
+    public struct Rule: Sendable {
+        public var id: String
+        public var title: String?
+        public var itemNumber: String?
+        public var itemTitle: String?
+        /// The category the points go to; nil for an adjustment of a total.
+        public var category: Int?
+        /// The period the points (and the cap) belong to.
+        public var scope: PeriodKind
+        public var types: [Int]
+        public var when: CheckedExpr?
+        public var points: Points
+        public var cap: Fixed?
+        public var absence: Absence?
+        public var span: SourceSpan
+    }
+
+    /// A grade band: totals at or above `min` get `name` (bands sorted high to low).
+    public struct Grade: Sendable {
+        public var name: String
+        public var min: Fixed
+    }
+
+    public var meta: Meta
+    public var schema: Schema
+    public var assess: PeriodKind
+    public var total: Bounds
+    public var yearCombine: CombineKind
+    /// Decimal places and half-up (true) or half-even (false); nil: exact.
+    public var yearRound: (places: Int, halfUp: Bool)?
+    public var yearBounds: Bounds
+    public var categories: [Category]
+    public var rules: [Rule]
+    public var grades: [Grade]
+}

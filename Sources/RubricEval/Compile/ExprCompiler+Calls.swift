@@ -1,0 +1,90 @@
+import RubricSyntax
+
+extension ExprCompiler {
+    mutating func compileCall(_ fn: String, _ target: Expr?, _ args: [Expr]) -> Program {
+        // `math.ceil(x)`: a namespaced function, not a method on a variable `math`.
+        if let target, case .ident(let ns) = target.kind, locals[ns] == nil, env.slots[ns] == nil,
+           let f = Builtins.function(ns + "." + fn) {
+            return call(f, args.map { compile($0) })
+        }
+        switch fn {
+        case Operator.logicalAnd, Operator.logicalOr:
+            return logic(fn == Operator.logicalAnd, compile(args[0]), compile(args[1]))
+        case Operator.conditional:
+            let (c, t, f) = (compile(args[0]), compile(args[1]), compile(args[2]))
+            return { a throws(EvalError) in
+                let v = try c(a)
+                guard case .bool(let b) = v else { throw EvalError.noOverload(fn, [v]) }
+                return b ? try t(a) : try f(a)
+            }
+        case Operator.logicalNot:
+            let p = compile(args[0])
+            return { a throws(EvalError) in
+                let v = try p(a)
+                guard case .bool(let b) = v else { throw EvalError.noOverload(fn, [v]) }
+                return .bool(!b)
+            }
+        default:
+            break
+        }
+        var ps: [Program] = []
+        if let target { ps.append(compile(target)) }
+        ps.append(contentsOf: args.map { compile($0) })
+        if fn == "matches", ps.count == 2, case .literal(.string(let pattern)) = args.last!.kind {
+            // A constant pattern is compiled once.
+            let re = Regex.compile(pattern)
+            let s = ps[0]
+            return { a throws(EvalError) in
+                let v = try s(a)
+                guard case .string(let text) = v else { throw EvalError.noOverload(fn, [v]) }
+                return .bool(try re.get().search(text))
+            }
+        }
+        let member = target != nil
+        guard let f = (member ? Builtins.method(fn) : nil) ?? Builtins.function(fn) else {
+            return Self.fail("unknown function `\(fn)`")
+        }
+        return call(f, ps)
+    }
+
+    func call(_ f: @escaping Builtins.Function, _ ps: [Program]) -> Program {
+        switch ps.count {
+        case 1:
+            let p0 = ps[0]
+            return { a throws(EvalError) in try f([try p0(a)]) }
+        case 2:
+            let (p0, p1) = (ps[0], ps[1])
+            return { a throws(EvalError) in try f([try p0(a), try p1(a)]) }
+        default:
+            return { a throws(EvalError) in
+                var vs: [Value] = []
+                vs.reserveCapacity(ps.count)
+                for p in ps { vs.append(try p(a)) }
+                return try f(vs)
+            }
+        }
+    }
+
+    /// `&&` and `||` with CEL's commutative error absorption: a decisive
+    /// operand wins over an error in the other.
+    func logic(_ isAnd: Bool, _ l: @escaping Program, _ r: @escaping Program) -> Program {
+        let name = isAnd ? Operator.logicalAnd : Operator.logicalOr
+        return { a throws(EvalError) in
+            var leftError: EvalError?
+            do throws(EvalError) {
+                let v = try l(a)
+                guard case .bool(let b) = v else { throw EvalError.noOverload(name, [v]) }
+                if b != isAnd { return .bool(b) }
+            } catch {
+                leftError = error
+            }
+            let v = try r(a)
+            guard case .bool(let b) = v else {
+                throw leftError ?? EvalError.noOverload(name, [v])
+            }
+            if b != isAnd { return .bool(b) }
+            if let leftError { throw leftError }
+            return .bool(isAnd)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+/// How serious a finding is.
+public enum Severity: String, Sendable, Codable, Comparable {
+    case warning
+    case error
+
+    public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
+}
+
+/// One finding about an input: a value with a source span, a stable code,
+/// a message, and help that says how to fix it. Diagnostics are collected,
+/// never thrown one at a time.
+public struct Diagnostic: Sendable, Hashable, Codable {
+    public var severity: Severity
+    /// A stable, kebab-case identifier of the check (`unknown-key`, `type-mismatch`...).
+    public var code: String
+    public var message: String
+    public var span: SourceSpan
+    /// How to fix it; may be empty.
+    public var help: String
+
+    public init(_ severity: Severity, _ code: String, _ message: String, at span: SourceSpan, help: String = "") {
+        self.severity = severity
+        self.code = code
+        self.message = message
+        self.span = span
+        self.help = help
+    }
+
+    public static func error(_ code: String, _ message: String, at span: SourceSpan, help: String = "") -> Diagnostic {
+        Diagnostic(.error, code, message, at: span, help: help)
+    }
+
+    public static func warning(_ code: String, _ message: String, at span: SourceSpan, help: String = "") -> Diagnostic {
+        Diagnostic(.warning, code, message, at: span, help: help)
+    }
+}
+
+/// An ordered collection of diagnostics, appended to by every phase.
+public struct Diagnostics: Sendable {
+    public private(set) var items: [Diagnostic] = []
+
+    public init() {}
+
+    public mutating func add(_ d: Diagnostic) { items.append(d) }
+    public mutating func add(contentsOf ds: [Diagnostic]) { items.append(contentsOf: ds) }
+    public mutating func error(_ code: String, _ message: String, at span: SourceSpan, help: String = "") {
+        items.append(.error(code, message, at: span, help: help))
+    }
+    public mutating func warning(_ code: String, _ message: String, at span: SourceSpan, help: String = "") {
+        items.append(.warning(code, message, at: span, help: help))
+    }
+
+    public var hasErrors: Bool { items.contains { $0.severity == .error } }
+    public var errorCount: Int { items.filter { $0.severity == .error }.count }
+    public var warningCount: Int { items.filter { $0.severity == .warning }.count }
+
+    /// The diagnostics in file, position, then code order (stable for output).
+    public var sorted: [Diagnostic] {
+        items.enumerated().sorted { a, b in
+            let (x, y) = (a.element, b.element)
+            if x.span.file != y.span.file { return x.span.file < y.span.file }
+            if x.span.start != y.span.start { return x.span.start < y.span.start }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,64 @@
+/// Calendar dates written `YYYY-MM-DD`, as days since 1970-01-01.
+public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+
+    public var description: String {
+        func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, w - s.count)) + s }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    public static func daysIn(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
+
+/// Parsing of `YYYY-MM-DD` text.
+public enum DateText {
+    public enum Problem: Error, Equatable, Sendable {
+        case malformed
+        case noSuchDay
+    }
+
+    /// Parses exactly `YYYY-MM-DD` (ASCII digits) and checks the day exists.
+    public static func parse(_ s: String) -> Result<Day, Problem> {
+        let u = Array(s.utf8)
+        return parse(bytes: u[...])
+    }
+
+    public static func parse(bytes u: ArraySlice<UInt8>) -> Result<Day, Problem> {
+        guard u.count == 10 else { return .failure(.malformed) }
+        let b = u.startIndex
+        guard u[b + 4] == UInt8(ascii: "-"), u[b + 7] == UInt8(ascii: "-") else { return .failure(.malformed) }
+        func num(_ from: Int, _ n: Int) -> Int? {
+            var v = 0
+            for k in 0..<n {
+                let c = u[b + from + k]
+                guard c >= 48 && c <= 57 else { return nil }
+                v = v * 10 + Int(c - 48)
+            }
+            return v
+        }
+        guard let y = num(0, 4), let m = num(5, 2), let d = num(8, 2) else { return .failure(.malformed) }
+        guard m >= 1, m <= 12, d >= 1, d <= Day.daysIn(year: y, month: m), y >= 1 else { return .failure(.noSuchDay) }
+        return .success(Day(year: y, month: m, day: d))
+    }
+
+    public static func isValid(_ s: String) -> Bool {
+        if case .success = parse(s) { return true }
+        return false
+    }
+}

@@ -1,0 +1,159 @@
+import Yams
+
+/// Builds a `RubricDocument` from the YAML tree. Missing required values
+/// are reported and replaced by empty placeholders so that reading goes on.
+struct DocumentBuilder {
+    let r: YAMLReader
+
+    init(_ reader: YAMLReader) { r = reader }
+
+    static let topKeys = ["rubric", "periods", "events", "categories", "adjustments", "grades"]
+    static let ruleKeys = ["id", "title", "on", "when", "points", "cap", "scope", "absent"]
+
+    func placeholder(_ node: Node?) -> Located<String> { Located("", r.span(node)) }
+
+    func build(_ root: Node) -> RubricDocument? {
+        guard let top = r.mapping(root, "the rules file") else { return nil }
+        r.checkKeys(top, allowed: Self.topKeys, required: ["rubric", "periods", "events", "categories"], what: "the rules file")
+        let meta = buildMeta(top.value("rubric"), root)
+        let periods = buildPeriods(top.value("periods"), root)
+        let events = EventSchemaBuilder(r: r).build(top.value("events"), root)
+        let categories = r.sequence(top.value("categories"), "`categories`").compactMap(buildCategory)
+        let adjustments = r.sequence(top.value("adjustments"), "`adjustments`").compactMap { buildRule($0, inCategory: false) }
+        let grades = r.sequence(top.value("grades"), "`grades`").compactMap(buildGrade)
+        return RubricDocument(file: r.file, meta: meta, periods: periods, events: events,
+                              categories: categories, adjustments: adjustments, grades: grades)
+    }
+
+    func buildMeta(_ node: Node?, _ parent: Node) -> MetaDecl {
+        let m = r.mapping(node, "`rubric`")
+        if let m { r.checkKeys(m, allowed: ["id", "title", "version", "effective", "description"], required: ["id", "title", "version", "effective"], what: "`rubric`") }
+        let effective = r.string(m?.value("effective"), "`effective`")
+        if let e = effective, !DateText.isValid(e.value) {
+            r.error("bad-date", "`effective` must be a date `YYYY-MM-DD`, found `\(e.value)`", m?.value("effective"),
+                    help: "write the first day this version scores, e.g. `2024-01-01`")
+        }
+        return MetaDecl(id: r.string(m?.value("id"), "`id`") ?? placeholder(node ?? parent),
+                        title: r.string(m?.value("title"), "`title`") ?? placeholder(node ?? parent),
+                        version: r.string(m?.value("version"), "`version`") ?? placeholder(node ?? parent),
+                        effective: effective ?? placeholder(node ?? parent),
+                        description: r.string(m?.value("description"), "`description`")?.value)
+    }
+
+    func buildBounds(_ node: Node?, _ what: String) -> BoundsDecl {
+        guard let m = r.mapping(node, what) else { return BoundsDecl() }
+        r.checkKeys(m, allowed: ["min", "max"], what: what)
+        return BoundsDecl(min: r.fixed(m.value("min"), "`min`"), max: r.fixed(m.value("max"), "`max`"))
+    }
+
+    func buildPeriods(_ node: Node?, _ parent: Node) -> PeriodsDecl {
+        let m = r.mapping(node, "`periods`")
+        if let m { r.checkKeys(m, allowed: ["assess", "total", "year"], required: ["assess"], what: "`periods`") }
+        let assess = r.choice(m?.value("assess"), "`assess`", PeriodKind.self) ?? Located(.quarter, r.span(node ?? parent))
+        let total = buildBounds(m?.value("total"), "`total`")
+        let y = r.mapping(m?.value("year"), "`year`")
+        if let y { r.checkKeys(y, allowed: ["combine", "round", "min", "max"], what: "`year`") }
+        let combine = r.choice(y?.value("combine"), "`combine`", CombineKind.self) ?? Located(.mean, r.span(node ?? parent))
+        var rounding: RoundingDecl?
+        if let rn = y?.value("round") {
+            if let rm = r.mapping(rn, "`round`") {
+                r.checkKeys(rm, allowed: ["places", "mode"], required: ["places"], what: "`round`")
+                let places = r.int(rm.value("places"), "`places`", min: 0) ?? Located(2, r.span(rn))
+                if places.value > Fixed.digits {
+                    r.error("bad-value", "`places` can be at most \(Fixed.digits)", rm.value("places"))
+                }
+                let mode = r.string(rm.value("mode"), "`mode`") ?? Located("half_up", r.span(rn))
+                if !["half_up", "half_even"].contains(mode.value) {
+                    r.error("bad-value", "rounding `mode` cannot be `\(mode.value)`", rm.value("mode"),
+                            help: Suggestion.help(for: mode.value, in: ["half_up", "half_even"]))
+                }
+                rounding = RoundingDecl(places: Located(min(places.value, Fixed.digits), places.span), mode: mode)
+            }
+        }
+        var yearBounds = BoundsDecl()
+        if let y {
+            yearBounds = BoundsDecl(min: r.fixed(y.value("min"), "`min`"), max: r.fixed(y.value("max"), "`max`"))
+        }
+        return PeriodsDecl(assess: assess, total: total, yearCombine: combine, yearRound: rounding, yearBounds: yearBounds)
+    }
+
+    func buildCategory(_ node: Node) -> CategoryDecl? {
+        guard let m = r.mapping(node, "a category") else { return nil }
+        r.checkKeys(m, allowed: ["id", "title", "max", "min", "items"], required: ["id", "title", "max", "items"], what: "a category")
+        let items = r.sequence(m.value("items"), "`items`").compactMap(buildItem)
+        return CategoryDecl(id: r.string(m.value("id"), "`id`") ?? placeholder(node),
+                            title: r.string(m.value("title"), "`title`") ?? placeholder(node),
+                            max: r.fixed(m.value("max"), "`max`") ?? Located(.zero, r.span(node)),
+                            min: r.fixed(m.value("min"), "`min`"),
+                            items: items, span: r.span(node))
+    }
+
+    func buildItem(_ node: Node) -> ItemDecl? {
+        guard let m = r.mapping(node, "an item") else { return nil }
+        r.checkKeys(m, allowed: ["number", "title", "rules"], required: ["number", "title", "rules"], what: "an item")
+        return ItemDecl(number: r.string(m.value("number"), "`number`") ?? placeholder(node),
+                        title: r.string(m.value("title"), "`title`") ?? placeholder(node),
+                        rules: r.sequence(m.value("rules"), "`rules`").compactMap { buildRule($0, inCategory: true) })
+    }
+
+    func buildGrade(_ node: Node) -> GradeDecl? {
+        guard let m = r.mapping(node, "a grade") else { return nil }
+        r.checkKeys(m, allowed: ["name", "min"], required: ["name", "min"], what: "a grade")
+        guard let name = r.string(m.value("name"), "`name`"), let min = r.fixed(m.value("min"), "`min`") else { return nil }
+        return GradeDecl(name: name, min: min)
+    }
+
+    func buildRule(_ node: Node, inCategory: Bool) -> RuleDecl? {
+        let what = inCategory ? "a rule" : "an adjustment"
+        guard let m = r.mapping(node, what) else { return nil }
+        let isAbsence = m.value("absent") != nil
+        r.checkKeys(m, allowed: Self.ruleKeys, required: isAbsence ? ["id", "points"] : ["id", "on", "points"], what: what)
+        var absence: AbsenceDecl?
+        if let an = m.value("absent"), let am = r.mapping(an, "`absent`") {
+            r.checkKeys(am, allowed: ["on", "when", "at_least", "every"], required: ["on", "every"], what: "`absent`")
+            absence = AbsenceDecl(on: r.names(am.value("on"), "`on`"),
+                                  when: am.value("when").flatMap { r.expression($0, "`when`") },
+                                  atLeast: r.int(am.value("at_least"), "`at_least`", min: 1) ?? Located(1, r.span(an)),
+                                  every: r.choice(am.value("every"), "`every`", PeriodKind.self) ?? Located(.month, r.span(an)),
+                                  span: r.span(an))
+            if m.value("on") != nil {
+                r.error("conflicting-keys", "an absence rule takes its event types from `absent.on`", m.keyNode("on"),
+                        help: "remove this `on:`, or remove `absent:` for a rule that scores events")
+            }
+        }
+        return RuleDecl(id: r.string(m.value("id"), "`id`") ?? placeholder(node),
+                        title: r.string(m.value("title"), "`title`")?.value,
+                        on: r.names(m.value("on"), "`on`"),
+                        when: m.value("when").flatMap { r.expression($0, "`when`") },
+                        points: buildPoints(m.value("points"), node),
+                        cap: r.fixed(m.value("cap"), "`cap`"),
+                        scope: r.choice(m.value("scope"), "`scope`", PeriodKind.self),
+                        absence: absence, span: r.span(node))
+    }
+
+    func buildPoints(_ node: Node?, _ rule: Node) -> PointsDecl? {
+        guard let node else { return nil }
+        switch node {
+        case .scalar(let s):
+            if s.style == .plain, let v = Fixed(parsing: s.string) { return .constant(Located(v, r.span(node))) }
+            if let e = r.expression(node, "`points`") { return .expression(e) }
+        case .mapping:
+            if let m = r.mapping(node, "`points`") {
+                r.checkKeys(m, allowed: ["by", "table", "default"], required: ["by", "table"], what: "a points table")
+                var entries: [(key: Located<String>, points: Located<Fixed>)] = []
+                if let t = r.mapping(m.value("table"), "`table`") {
+                    for e in t.entries {
+                        if let v = r.fixed(e.value, "the points for `\(e.key)`") {
+                            entries.append((Located(e.key, r.span(e.keyNode)), v))
+                        }
+                    }
+                }
+                return .table(by: r.string(m.value("by"), "`by`") ?? placeholder(node), entries: entries,
+                              otherwise: r.fixed(m.value("default"), "`default`"), span: r.span(node))
+            }
+        default:
+            r.error("wrong-kind", "`points` must be a number, an expression or a table, found \(r.describe(node))", node)
+        }
+        return nil
+    }
+}

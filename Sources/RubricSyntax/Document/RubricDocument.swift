@@ -1,0 +1,184 @@
+/// The typed AST of one rules file, exactly as written (names unresolved,
+/// expressions parsed but not checked). Every value keeps its source span.
+public struct RubricDocument: Sendable {
+    public var file: String
+    public var meta: MetaDecl
+    public var periods: PeriodsDecl
+    public var events: EventSchemaDecl
+    public var categories: [CategoryDecl]
+    public var adjustments: [RuleDecl]
+    public var grades: [GradeDecl]
+
+    /// All rules: those of every category item, then the adjustments.
+    public var allRules: [RuleDecl] { categories.flatMap { $0.items.flatMap(\.rules) } + adjustments }
+}
+
+/// `rubric:`: which rubric this is and when it takes effect.
+public struct MetaDecl: Sendable {
+    public var id: Located<String>
+    public var title: Located<String>
+    public var version: Located<String>
+    /// The first day this version scores (`YYYY-MM-DD`).
+    public var effective: Located<String>
+    public var description: String?
+}
+
+/// The calendar units the language knows. Each is a whole number of months
+/// that divides a year.
+public enum PeriodKind: String, Sendable, CaseIterable, Comparable {
+    case month, quarter, half, year
+
+    public var months: Int {
+        switch self {
+        case .month: return 1
+        case .quarter: return 3
+        case .half: return 6
+        case .year: return 12
+        }
+    }
+
+    public static func < (a: PeriodKind, b: PeriodKind) -> Bool { a.months < b.months }
+}
+
+/// How the year's total is made from the assessment periods' totals.
+public enum CombineKind: String, Sendable, CaseIterable {
+    /// The arithmetic mean of the scored periods.
+    case mean
+    /// The sum of the scored periods.
+    case sum
+}
+
+/// Rounding of a combined total.
+public struct RoundingDecl: Sendable {
+    public var places: Located<Int>
+    /// `half_up` (away from zero) or `half_even`.
+    public var mode: Located<String>
+}
+
+/// A lower and/or upper bound on a total.
+public struct BoundsDecl: Sendable {
+    public var min: Located<Fixed>?
+    public var max: Located<Fixed>?
+}
+
+/// `periods:`: the assessment period and how the year combines them.
+public struct PeriodsDecl: Sendable {
+    public var assess: Located<PeriodKind>
+    /// Bounds of an assessment period's total.
+    public var total: BoundsDecl
+    public var yearCombine: Located<CombineKind>
+    public var yearRound: RoundingDecl?
+    public var yearBounds: BoundsDecl
+}
+
+/// A field's value type in events.
+public enum FieldType: String, Sendable, CaseIterable {
+    case string, number, integer, date, `enum`
+}
+
+/// One declared event field.
+public struct FieldDecl: Sendable {
+    public var name: Located<String>
+    public var type: Located<FieldType>
+    public var title: String?
+    public var min: Located<Fixed>?
+    public var max: Located<Fixed>?
+    public var values: [Located<String>]
+    /// The value used when the field is absent (integer and number fields).
+    public var defaultValue: Located<Fixed>?
+}
+
+/// A per-type override of a number field's range.
+public struct RangeDecl: Sendable {
+    public var field: Located<String>
+    public var min: Located<Fixed>?
+    public var max: Located<Fixed>?
+}
+
+/// One declared event type.
+public struct EventTypeDecl: Sendable {
+    public var name: Located<String>
+    public var title: String?
+    public var require: [Located<String>]
+    public var ranges: [RangeDecl]
+}
+
+/// `events:`: the vocabulary of the event log.
+public struct EventSchemaDecl: Sendable {
+    /// The fields holding the date, unit and type of every event.
+    public var dateField: Located<String>
+    public var unitField: Located<String>
+    public var typeField: Located<String>
+    /// The field giving how many occurrences a record stands for, if any.
+    public var countField: Located<String>?
+    public var fields: [FieldDecl]
+    public var types: [EventTypeDecl]
+    public var span: SourceSpan
+}
+
+/// A scoring category: starts at `max`, stays within `[min, max]`.
+public struct CategoryDecl: Sendable {
+    public var id: Located<String>
+    public var title: Located<String>
+    public var max: Located<Fixed>
+    public var min: Located<Fixed>?
+    public var items: [ItemDecl]
+    public var span: SourceSpan
+}
+
+/// A numbered item of the rubric, holding its rules.
+public struct ItemDecl: Sendable {
+    public var number: Located<String>
+    public var title: Located<String>
+    public var rules: [RuleDecl]
+}
+
+/// What a rule's points are.
+public enum PointsDecl: Sendable {
+    /// The same points for every occurrence.
+    case constant(Located<Fixed>)
+    /// An expression over the event's fields.
+    case expression(ExprSource)
+    /// A table keyed by an enum field's value.
+    case table(by: Located<String>, entries: [(key: Located<String>, points: Located<Fixed>)], otherwise: Located<Fixed>?, span: SourceSpan)
+
+    public var span: SourceSpan {
+        switch self {
+        case .constant(let c): return c.span
+        case .expression(let e): return e.span
+        case .table(_, _, _, let s): return s
+        }
+    }
+}
+
+/// `absent:`: "at least N matching events in every sub-period".
+public struct AbsenceDecl: Sendable {
+    public var on: [Located<String>]
+    public var when: ExprSource?
+    public var atLeast: Located<Int>
+    public var every: Located<PeriodKind>
+    public var span: SourceSpan
+}
+
+/// A scoring rule: in a category item, or an adjustment of a total.
+public struct RuleDecl: Sendable {
+    public var id: Located<String>
+    public var title: String?
+    /// The event types the rule looks at (empty for an absence rule).
+    public var on: [Located<String>]
+    public var when: ExprSource?
+    /// nil when the key is missing (already reported).
+    public var points: PointsDecl?
+    /// At most this many points (in magnitude) per unit and scope period.
+    public var cap: Located<Fixed>?
+    /// The period the points and the cap belong to; nil means the assessment period.
+    public var scope: Located<PeriodKind>?
+    public var absence: AbsenceDecl?
+    public var span: SourceSpan
+}
+
+/// A grade by score band (`优秀` from 90...).
+public struct GradeDecl: Sendable {
+    public var name: Located<String>
+    public var min: Located<Fixed>
+}

@@ -1,0 +1,200 @@
+import Yams
+
+/// Reads Yams nodes into typed values, collecting a diagnostic (with the
+/// node's line and column) for every key, kind or value that is wrong.
+final class YAMLReader {
+    let file: String
+    let lines: [[Unicode.Scalar]]
+    var diagnostics = Diagnostics()
+
+    init(source: SourceFile) {
+        file = source.path
+        lines = source.lines.map { Array($0.unicodeScalars) }
+    }
+
+    /// A mapping node's entries, in order, with their keys as text.
+    struct Mapping {
+        var node: Node
+        var entries: [(key: String, keyNode: Node, value: Node)]
+        func value(_ key: String) -> Node? { entries.first { $0.key == key }?.value }
+        func keyNode(_ key: String) -> Node? { entries.first { $0.key == key }?.keyNode }
+    }
+
+    // MARK: spans
+
+    func span(_ node: Node?) -> SourceSpan {
+        guard let node, let mark = node.mark else { return .file(file) }
+        var length = 1
+        if case .scalar(let s) = node, !s.string.contains("\n") {
+            length = s.string.unicodeScalars.count
+            if s.style == .singleQuoted || s.style == .doubleQuoted { length += 2 }
+            // Trust the text on the line when it is there (escapes change lengths).
+            if let line = mark.line <= lines.count ? lines[mark.line - 1] : nil {
+                length = min(max(length, 1), max(line.count - mark.column + 1, 1))
+            }
+        }
+        return SourceSpan(file: file, line: mark.line, column: mark.column, length: length)
+    }
+
+    func error(_ code: String, _ message: String, _ node: Node?, help: String = "") {
+        diagnostics.error(code, message, at: span(node), help: help)
+    }
+
+    func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): return s.string.isEmpty ? "an empty value" : "`\(s.string)`"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    // MARK: structure
+
+    func mapping(_ node: Node?, _ what: String) -> Mapping? {
+        guard let node else { return nil }
+        guard case .mapping(let m) = node else {
+            error("wrong-kind", "\(what) must be a mapping of keys to values, found \(describe(node))", node,
+                  help: "write it as `key: value` lines indented under it")
+            return nil
+        }
+        var entries: [(String, Node, Node)] = []
+        for (k, v) in m {
+            guard case .scalar(let ks) = k else {
+                error("wrong-kind", "a key in \(what) must be plain text", k)
+                continue
+            }
+            entries.append((ks.string, k, v))
+        }
+        return Mapping(node: node, entries: entries)
+    }
+
+    /// Reports keys not in `allowed` (with the nearest one) and missing `required` keys.
+    func checkKeys(_ m: Mapping, allowed: [String], required: [String] = [], what: String) {
+        for e in m.entries where !allowed.contains(e.key) {
+            error("unknown-key", "unknown key `\(e.key)` in \(what)", e.keyNode,
+                  help: Suggestion.help(for: e.key, in: allowed))
+        }
+        for r in required where m.value(r) == nil {
+            error("missing-key", "\(what) is missing the required key `\(r)`", m.node,
+                  help: "add `\(r): ...` to it")
+        }
+    }
+
+    func sequence(_ node: Node?, _ what: String) -> [Node] {
+        guard let node else { return [] }
+        switch node {
+        case .sequence(let s): return Array(s)
+        case .scalar(let s) where s.string.isEmpty && s.style == .plain: return []
+        default:
+            error("wrong-kind", "\(what) must be a list, found \(describe(node))", node,
+                  help: "write each entry on its own line starting with `- `")
+            return []
+        }
+    }
+
+    // MARK: scalars
+
+    func scalar(_ node: Node?, _ what: String) -> Node.Scalar? {
+        guard let node else { return nil }
+        guard case .scalar(let s) = node else {
+            error("wrong-kind", "\(what) must be a single value, found \(describe(node))", node)
+            return nil
+        }
+        return s
+    }
+
+    func string(_ node: Node?, _ what: String) -> Located<String>? {
+        guard let s = scalar(node, what) else { return nil }
+        if s.string.isEmpty && s.style == .plain {
+            error("wrong-kind", "\(what) is empty", node, help: "give it a value")
+            return nil
+        }
+        return Located(s.string, span(node))
+    }
+
+    func fixed(_ node: Node?, _ what: String) -> Located<Fixed>? {
+        guard let s = scalar(node, what) else { return nil }
+        guard s.style == .plain, let v = Fixed(parsing: s.string) else {
+            error("wrong-kind", "\(what) must be a number, found \(describe(node!))", node,
+                  help: "write a decimal number such as `2` or `-0.5` (at most 6 decimals), without quotes")
+            return nil
+        }
+        return Located(v, span(node))
+    }
+
+    func int(_ node: Node?, _ what: String, min: Int = Int.min) -> Located<Int>? {
+        guard let s = scalar(node, what) else { return nil }
+        guard s.style == .plain, let v = Int(s.string), v >= min else {
+            error("wrong-kind", "\(what) must be a whole number\(min > Int.min ? " >= \(min)" : ""), found \(describe(node!))", node)
+            return nil
+        }
+        return Located(v, span(node))
+    }
+
+    func choice<E: RawRepresentable & CaseIterable & Sendable>(_ node: Node?, _ what: String, _ type: E.Type) -> Located<E>? where E.RawValue == String {
+        guard let s = string(node, what) else { return nil }
+        guard let v = E(rawValue: s.value) else {
+            let all = E.allCases.map(\.rawValue)
+            error("bad-value", "\(what) cannot be `\(s.value)`", node,
+                  help: Suggestion.help(for: s.value, in: all) + (Suggestion.nearest(to: s.value, in: all) == nil ? "" : " (one of \(all.joined(separator: ", ")))"))
+            return nil
+        }
+        return Located(v, s.span)
+    }
+
+    /// A name or a list of names (`on: a` or `on: [a, b]`).
+    func names(_ node: Node?, _ what: String) -> [Located<String>] {
+        guard let node else { return [] }
+        if case .scalar = node { return string(node, what).map { [$0] } ?? [] }
+        return sequence(node, what).compactMap { string($0, what) }
+    }
+
+    /// An expression scalar, mapped character by character to file positions.
+    func expression(_ node: Node?, _ what: String) -> ExprSource? {
+        guard let s = scalar(node, what), let node, let mark = node.mark else { return nil }
+        let text = s.string
+        return ExprSource(text: text, span: span(node), positions: positions(of: text, at: mark, style: s.style))
+    }
+
+    /// Aligns the scalar's value with the file text from its mark, skipping
+    /// the whitespace that YAML folding and indentation change.
+    func positions(of text: String, at mark: Mark, style: Node.Scalar.Style) -> [SourceLocation] {
+        var line = mark.line - 1
+        var col = mark.column - 1
+        if style == .literal || style == .folded { line += 1; col = 0 }
+        else if style == .singleQuoted || style == .doubleQuoted { col += 1 }
+        func current() -> Unicode.Scalar? {
+            guard line < lines.count else { return nil }
+            return col < lines[line].count ? lines[line][col] : "\n"
+        }
+        func step() {
+            guard line < lines.count else { return }
+            if col < lines[line].count { col += 1 } else { line += 1; col = 0 }
+        }
+        func loc() -> SourceLocation { SourceLocation(line: line + 1, column: col + 1) }
+        var out: [SourceLocation] = []
+        let scalars = Array(text.unicodeScalars)
+        var k = 0
+        while k < scalars.count {
+            let c = scalars[k]
+            if c == " " || c == "\n" || c == "\t" {
+                let here = loc()
+                while let f = current(), f == " " || f == "\n" || f == "\t" { step() }
+                while k < scalars.count, scalars[k] == " " || scalars[k] == "\n" || scalars[k] == "\t" {
+                    out.append(here); k += 1
+                }
+                continue
+            }
+            // Leading indentation in the file before the next character.
+            if let f = current(), f != c, f == " " || f == "\n" {
+                while let g = current(), g == " " || g == "\n" { step() }
+            }
+            out.append(loc())
+            step()
+            k += 1
+        }
+        out.append(loc())
+        return out
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `rubric` command: lint rules, evaluate event logs, explain scores.
+@main
+struct Rubric: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rubric",
+        abstract: "Score event logs against a rubric written as YAML rules.",
+        discussion: "Rules live in YAML files (see docs/language.md); events are JSON Lines or CSV.",
+        subcommands: [Lint.self]
+    )
+}
