@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Phase 1: source text -> spans, CEL expression AST, rubric document AST, diagnostics.
@@ -17,7 +18,9 @@ let package = Package(
         // Phase 2: type-check expressions against the event schema, lint the rubric.
         .target(name: "RubricCheck", dependencies: ["RubricSyntax"]),
         // Phase 3: compile checked expressions, read events, score them.
-        .target(name: "RubricEval", dependencies: ["RubricSyntax", "RubricCheck"]),
+        .target(name: "RubricEval", dependencies: [
+            "RubricSyntax", "RubricCheck", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Phase 4: render scores and explanations.
         .target(name: "RubricReport", dependencies: ["RubricSyntax", "RubricCheck", "RubricEval"]),
         // The command line: thin ArgumentParser commands over the phases.

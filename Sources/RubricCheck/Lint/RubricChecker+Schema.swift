@@ -41,6 +41,7 @@ extension RubricChecker {
         let unit = key(ev.unitField, "unit", [.string, .enum])
         let type = key(ev.typeField, "type", [.string])
         let count = key(ev.countField, "count", [.integer])
+        let id = key(ev.idField, "id", [.string])
         if let count, fields[count].min == nil || fields[count].min! < Fixed(raw: Fixed.scale) {
             diags.error("bad-value", "the count field `\(fields[count].name)` needs `min: 1` (an event stands for at least one occurrence)",
                         at: ev.countField!.span)
@@ -81,6 +82,6 @@ extension RubricChecker {
         }
         guard let date, let unit, let type else { return nil }
         return Schema(fields: fields, fieldIndex: fieldIndex, types: types, typeIndex: typeIndex,
-                      dateField: date, unitField: unit, typeField: type, countField: count)
+                      dateField: date, unitField: unit, typeField: type, countField: count, idField: id)
     }
 }

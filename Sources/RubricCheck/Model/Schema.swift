@@ -40,6 +40,7 @@ public struct Schema: Sendable {
     public var unitField: Int
     public var typeField: Int
     public var countField: Int?
+    public var idField: Int?
 
     /// Whether `field` is present on every event of `type` (required or defaulted).
     public func alwaysPresent(_ field: Int, on type: Int) -> Bool {

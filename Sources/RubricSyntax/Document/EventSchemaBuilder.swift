@@ -7,7 +7,7 @@ struct EventSchemaBuilder {
     func build(_ node: Node?, _ parent: Node) -> EventSchemaDecl {
         let m = r.mapping(node, "`events`")
         if let m {
-            r.checkKeys(m, allowed: ["date", "unit", "type", "count", "fields", "types"],
+            r.checkKeys(m, allowed: ["date", "unit", "type", "count", "id", "fields", "types"],
                         required: ["date", "unit", "type", "fields", "types"], what: "`events`")
         }
         let here = Located("", r.span(node ?? parent))
@@ -23,6 +23,7 @@ struct EventSchemaBuilder {
                                unitField: r.string(m?.value("unit"), "`unit`") ?? here,
                                typeField: r.string(m?.value("type"), "`type`") ?? here,
                                countField: r.string(m?.value("count"), "`count`"),
+                               idField: r.string(m?.value("id"), "`id`"),
                                fields: fields, types: types, span: r.span(node ?? parent))
     }
 

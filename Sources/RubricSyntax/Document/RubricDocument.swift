@@ -111,6 +111,8 @@ public struct EventSchemaDecl: Sendable {
     public var typeField: Located<String>
     /// The field giving how many occurrences a record stands for, if any.
     public var countField: Located<String>?
+    /// The field holding an event's identifier, shown in explanations.
+    public var idField: Located<String>?
     public var fields: [FieldDecl]
     public var types: [EventTypeDecl]
     public var span: SourceSpan

@@ -1,0 +1,96 @@
+import RubricSyntax
+
+/// Where one rule's points for one unit land: the version that scored the
+/// event, the rule, and the period of the rule's scope (for absence rules,
+/// the sub-period counted).
+struct StateKey: Hashable {
+    var unit: Int32
+    var version: Int16
+    var rule: Int16
+    var period: Period
+}
+
+/// The running state of an evaluation. It grows with units x periods x
+/// rules, never with events, and two accumulators over disjoint parts of a
+/// log merge into the one for the whole log.
+public struct Accumulator {
+    var unitIds: [String: Int32] = [:]
+    var unitNames: [String] = []
+    /// Sum of points per (unit, version, rule, scope period), before caps.
+    var sums: [StateKey: Fixed] = [:]
+    /// Events counted per (unit, version, rule, period) and their occurrences.
+    var hits: [StateKey: (events: Int, occurrences: Int64)] = [:]
+    /// Occurrences counted by absence rules per (unit, version, rule, sub-period).
+    var presence: [StateKey: Int64] = [:]
+    var firstDay: Day?
+    var lastDay: Day?
+    public internal(set) var accounting = Accounting()
+    var contributions: [Contribution] = []
+
+    mutating func unitId(_ name: String) -> Int32 {
+        if let id = unitIds[name] { return id }
+        let id = Int32(unitNames.count)
+        unitIds[name] = id
+        unitNames.append(name)
+        return id
+    }
+
+    mutating func noteDay(_ d: Day) {
+        if firstDay.map({ d < $0 }) ?? true { firstDay = d }
+        if lastDay.map({ d > $0 }) ?? true { lastDay = d }
+    }
+
+    /// Adds another accumulator's state (for a disjoint part of the input).
+    public mutating func merge(_ other: Accumulator) {
+        var map = [Int32](repeating: 0, count: other.unitNames.count)
+        for (i, n) in other.unitNames.enumerated() { map[i] = unitId(n) }
+        func remap(_ k: StateKey) -> StateKey { StateKey(unit: map[Int(k.unit)], version: k.version, rule: k.rule, period: k.period) }
+        for (k, v) in other.sums {
+            let key = remap(k)
+            sums[key] = (sums[key] ?? .zero) + v ?? Fixed(raw: v.isNegative ? .min : .max)
+        }
+        for (k, v) in other.hits {
+            let key = remap(k)
+            let cur = hits[key] ?? (0, 0)
+            hits[key] = (cur.events + v.events, cur.occurrences &+ v.occurrences)
+        }
+        for (k, v) in other.presence { presence[remap(k), default: 0] &+= v }
+        if let d = other.firstDay { noteDay(d) }
+        if let d = other.lastDay { noteDay(d) }
+        accounting.read += other.accounting.read
+        accounting.scored += other.accounting.scored
+        accounting.rejected += other.accounting.rejected
+        accounting.afterAsOf += other.accounting.afterAsOf
+        contributions.append(contentsOf: other.contributions)
+    }
+}
+
+/// The run's accounting: read = scored + rejected + after_as_of.
+public struct Accounting: Sendable, Codable, Equatable {
+    public var read = 0
+    public var scored = 0
+    public var rejected = 0
+    public var afterAsOf = 0
+
+    enum CodingKeys: String, CodingKey {
+        case read, scored, rejected
+        case afterAsOf = "after_as_of"
+    }
+}
+
+/// One event's points under one rule, kept for explanations.
+public struct Contribution: Sendable {
+    public var file: Int
+    public var line: Int
+    public var eventId: String?
+    public var day: Day
+    public var unit: String
+    public var type: String
+    public var version: Int
+    public var rule: Int
+    /// The scope period the points belong to.
+    public var period: Period
+    public var perOccurrence: Fixed
+    public var count: Int64
+    public var points: Fixed
+}

@@ -1,0 +1,112 @@
+import RubricCheck
+import RubricSyntax
+
+/// A checked rubric compiled for evaluation: conditions and points as
+/// closures, rules indexed by event type so an event only meets the rules
+/// that name its type.
+public final class CompiledRubric: @unchecked Sendable {
+    /// A compiled rule.
+    public struct Rule {
+        public var index: Int
+        public var source: CheckedRubric.Rule
+        var condition: Program?
+        var points: PointsProgram
+    }
+
+    enum PointsProgram {
+        case constant(Fixed)
+        case expression(Program)
+        case table(field: Int, entries: [String: Fixed], otherwise: Fixed?)
+    }
+
+    public let rubric: CheckedRubric
+    /// SHA-256 of the rules file, hex.
+    public let sha256: String
+    public let rules: [Rule]
+    /// Scoring rules (not absence rules) by event type index.
+    let rulesByType: [[Int]]
+    /// Absence rules whose counted events are of a type, by type index.
+    let absenceByType: [[Int]]
+    /// Indices of the absence rules.
+    public let absenceRules: [Int]
+    public let validator: EventValidator
+
+    public init(_ rubric: CheckedRubric, sha256: String, roster: Set<String>?) {
+        self.rubric = rubric
+        self.sha256 = sha256
+        let schema = rubric.schema
+        var slots: [String: Int] = [:]
+        for (i, f) in schema.fields.enumerated() { slots[f.name] = i }
+        let env = CompileEnvironment(slots: slots, hasEvent: true)
+        var rules: [Rule] = []
+        var byType = [[Int]](repeating: [], count: schema.types.count)
+        var absByType = [[Int]](repeating: [], count: schema.types.count)
+        var absence: [Int] = []
+        for (i, r) in rubric.rules.enumerated() {
+            let cond = (r.absence?.when ?? r.when).map { ExprCompiler.compile($0.parsed.root, env: env) }
+            let points: PointsProgram
+            switch r.points {
+            case .constant(let c): points = .constant(c)
+            case .expression(let e): points = .expression(ExprCompiler.compile(e.parsed.root, env: env))
+            case .table(let f, let entries, let otherwise): points = .table(field: f, entries: entries, otherwise: otherwise)
+            }
+            rules.append(Rule(index: i, source: r, condition: cond, points: points))
+            if let a = r.absence {
+                absence.append(i)
+                for t in a.types { absByType[t].append(i) }
+            } else {
+                for t in r.types { byType[t].append(i) }
+            }
+        }
+        self.rules = rules
+        self.rulesByType = byType
+        self.absenceByType = absByType
+        self.absenceRules = absence
+        self.validator = EventValidator(schema: schema, roster: roster)
+    }
+
+    public var version: String { rubric.meta.version }
+
+    /// Whether `rule`'s condition holds for the event in `a`.
+    func matches(_ rule: Rule, _ a: Activation) throws(EvalError) -> Bool {
+        guard let c = rule.condition else { return true }
+        let v = try c(a)
+        guard case .bool(let b) = v else { throw EvalError("the condition gave \(v.typeName), not a bool") }
+        return b
+    }
+
+    /// The points of one occurrence of the event in `a`.
+    func points(_ rule: Rule, _ a: Activation) throws(EvalError) -> Fixed {
+        switch rule.points {
+        case .constant(let c): return c
+        case .table(let f, let entries, let otherwise):
+            guard let v = a.slots[f] else {
+                if let otherwise { return otherwise }
+                throw EvalError("no `\(rubric.schema.fields[f].name)` to look up the points table")
+            }
+            let key: String
+            switch v {
+            case .string(let s): key = s
+            case .int(let i): key = String(i)
+            default: key = v.description
+            }
+            guard let p = entries[key] ?? otherwise else { throw EvalError("the points table has no row for `\(key)`") }
+            return p
+        case .expression(let p):
+            let v = try p(a)
+            switch v {
+            case .int(let i):
+                guard let f = Fixed(i) else { throw EvalError("points \(i) are too large") }
+                return f
+            case .double(let d):
+                guard let f = Fixed(double: d) else { throw EvalError("points \(d) are not a finite number in range") }
+                return f
+            case .uint(let u):
+                guard u <= UInt64(Int64.max), let f = Fixed(Int64(u)) else { throw EvalError("points \(u) are too large") }
+                return f
+            default:
+                throw EvalError("points gave \(v.typeName), not a number")
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import RubricSyntax
+
+/// What to evaluate and how.
+public struct EvalOptions: Sendable {
+    /// The rubric versions to choose from, oldest effective date first.
+    public var versions: [CompiledRubric]
+    /// Score every period with this version (index into `versions`).
+    public var forcedVersion: Int?
+    public var roster: Roster?
+    public var asOf: Day?
+    /// Only these periods are reported (all scored periods when nil).
+    public var periods: [Period]?
+    public var encoding: TextEncoding
+    /// Keep per-event contributions for these units (all when empty set is nil).
+    public var trace: TraceFilter
+
+    public init(versions: [CompiledRubric], forcedVersion: Int? = nil, roster: Roster? = nil, asOf: Day? = nil,
+                periods: [Period]? = nil, encoding: TextEncoding = .auto, trace: TraceFilter = .none) {
+        self.versions = versions
+        self.forcedVersion = forcedVersion
+        self.roster = roster
+        self.asOf = asOf
+        self.periods = periods
+        self.encoding = encoding
+        self.trace = trace
+    }
+}
+
+/// Which units' per-event contributions to keep (explanations cost memory
+/// per event, so eval keeps none).
+public enum TraceFilter: Sendable {
+    case none
+    case units(Set<String>)
+    case all
+
+    func includes(_ unit: String) -> Bool {
+        switch self {
+        case .none: return false
+        case .all: return true
+        case .units(let s): return s.contains(unit)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import RubricCheck
+import RubricSyntax
+
+/// The result of an evaluation: every period's ranked scores, the versions
+/// used, the accounting and the rejects.
+public struct Evaluation: Sendable {
+    public var asOf: Day?
+    /// Scored periods in order: each assessment period, then its year.
+    public var periods: [PeriodScores]
+    public var versions: [VersionInfo]
+    public var accounting: Accounting
+    public var rejects: [Reject]
+    public var files: [String]
+    /// Per-event contributions (only for traced units).
+    public var contributions: [Contribution]
+}
+
+/// The provenance of a rubric version, so a score can be reproduced.
+public struct VersionInfo: Sendable, Codable, Equatable {
+    public var id: String
+    public var title: String
+    public var version: String
+    public var effective: String
+    public var file: String
+    public var sha256: String
+}
+
+/// All units' scores for one period, ranked.
+public struct PeriodScores: Sendable {
+    public var period: Period
+    /// Index into `Evaluation.versions` of the version that scored it.
+    public var version: Int
+    /// Category ids and titles, in rubric order (empty for a year).
+    public var categories: [(id: String, title: String, max: Fixed)]
+    public var rows: [UnitScore]
+    public var isYear: Bool { period.kind == .year }
+}
+
+/// One unit's score for one period, with everything needed to explain it.
+public struct UnitScore: Sendable {
+    public var unit: String
+    public var total: Fixed
+    /// The total before the period's bounds were applied.
+    public var unclamped: Fixed
+    public var rank: Int
+    public var grade: String?
+    /// Category scores (assessment periods only).
+    public var categories: [CategoryScore]
+    /// Adjustments of this period's total.
+    public var adjustments: [RuleResult]
+    public var adjustmentTotal: Fixed
+    /// For a year: the assessment periods combined, and the combination.
+    public var parts: [(period: Period, total: Fixed)]
+    public var combined: Fixed?
+}
+
+/// One category's score: its maximum, each rule's points, the clamp.
+public struct CategoryScore: Sendable {
+    public var id: String
+    public var title: String
+    public var max: Fixed
+    public var min: Fixed
+    public var rules: [RuleResult]
+    /// `max` plus the rules' capped points, before the clamp.
+    public var unclamped: Fixed
+    public var score: Fixed
+}
+
+/// One rule's points for one unit and period.
+public struct RuleResult: Sendable {
+    public var version: Int
+    public var rule: Int
+    public var id: String
+    public var itemNumber: String?
+    public var title: String?
+    /// Sum of the events' points before the cap.
+    public var raw: Fixed
+    public var cap: Fixed?
+    /// Points after the cap.
+    public var points: Fixed
+    public var events: Int
+    public var occurrences: Int64
+    /// For an absence rule: the sub-periods without enough events.
+    public var missing: [Period]
+}

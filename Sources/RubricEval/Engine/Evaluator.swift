@@ -1,0 +1,73 @@
+import RubricCheck
+import RubricSyntax
+
+/// Runs an evaluation: streams every events file through validation and
+/// scoring, then finalizes the scores. Memory holds the per-unit state,
+/// not the events.
+public struct Evaluator {
+    public let options: EvalOptions
+
+    public init(options: EvalOptions) { self.options = options }
+
+    /// Evaluates the files in order. Throws only for a file that cannot be
+    /// read at all; bad records become rejects.
+    public func run(files: [String]) throws -> Evaluation {
+        var acc = Accumulator()
+        var scorer = EventScorer(options: options)
+        var rejects: [Reject] = []
+        for (fi, path) in files.enumerated() {
+            let reader = try EventFileReader(path: path, encoding: options.encoding)
+            while let item = try reader.next() {
+                acc.accounting.read += 1
+                switch item {
+                case .broken(let r):
+                    rejects.append(r)
+                    acc.accounting.rejected += 1
+                case .record(let raw, let text):
+                    if let r = process(raw, text: text, file: fi, path: path, typedText: reader.format == .jsonl, scorer: &scorer, acc: &acc) {
+                        rejects.append(r)
+                        acc.accounting.rejected += 1
+                    }
+                }
+            }
+        }
+        let asOf = options.asOf ?? acc.lastDay
+        let finalizer = Finalizer(options: options, acc: acc, versionOf: scorer.versionIndex)
+        return finalizer.run(asOf: asOf, files: files, rejects: rejects)
+    }
+
+    /// Validates and scores one record; returns its rejection, if any.
+    func process(_ raw: RawRecord, text: String, file: Int, path: String, typedText: Bool, scorer: inout EventScorer, acc: inout Accumulator) -> Reject? {
+        // The date picks the version; read it with the newest schema's date field.
+        guard let newest = options.versions.last else { return nil }
+        let dateName = newest.rubric.schema.fields[newest.rubric.schema.dateField].name
+        var vi = options.versions.count - 1
+        if let (_, v) = raw.fields.first(where: { $0.name == dateName }), case .text(let s) = v,
+           case .success(let day) = DateText.parse(s) {
+            guard let found = scorer.versionIndex(for: day) else {
+                return Reject(file: path, line: raw.line, field: dateName,
+                              reason: "no rules version is in effect on \(s) (the earliest takes effect \(options.versions[0].rubric.meta.effective))", text: text)
+            }
+            vi = found
+        }
+        let v = options.versions[vi]
+        switch v.validator.validate(raw, file: file, typedText: typedText) {
+        case .failure(let f):
+            return Reject(file: path, line: raw.line, field: f.field, reason: f.reason, text: text)
+        case .success(let e):
+            if let asOf = options.asOf, e.day > asOf {
+                acc.accounting.afterAsOf += 1
+                _ = acc.unitId(e.unit)
+                return nil
+            }
+            var eventId: String?
+            if let idf = v.rubric.schema.idField, case .string(let s)? = e.slots[idf] { eventId = s }
+            if let (field, reason) = scorer.score(e, version: vi, eventId: eventId, into: &acc) {
+                return Reject(file: path, line: raw.line, field: field, reason: reason, text: text)
+            }
+            acc.noteDay(e.day)
+            acc.accounting.scored += 1
+            return nil
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import RubricCheck
+import RubricSyntax
+
+/// Scores validated events into an accumulator: finds the version for the
+/// event's period, runs the rules that name its type, and commits all the
+/// event's points or none (an evaluation error rejects the whole event).
+struct EventScorer {
+    let options: EvalOptions
+    var activation: Activation
+    var pending: [(key: StateKey, points: Fixed, occurrences: Int64, rule: Int, per: Fixed)] = []
+    var pendingPresence: [StateKey] = []
+
+    init(options: EvalOptions) {
+        self.options = options
+        let slots = options.versions.map { $0.rubric.schema.fields.count }.max() ?? 0
+        activation = Activation(slotCount: slots)
+    }
+
+    /// The version that scores `day`: the latest in effect on the first day
+    /// of the assessment period holding it.
+    func versionIndex(for day: Day) -> Int? {
+        if let f = options.forcedVersion { return f }
+        for i in options.versions.indices.reversed() {
+            let v = options.versions[i].rubric
+            if v.meta.effective <= Period(v.assess, containing: day).start { return i }
+        }
+        return nil
+    }
+
+    /// Scores one event; returns the reason when it must be rejected.
+    mutating func score(_ e: EventRecord, version vi: Int, eventId: String?, into acc: inout Accumulator) -> (field: String, reason: String)? {
+        let v = options.versions[vi]
+        // The unit is interned only when the event is accepted.
+        let unit = acc.unitIds[e.unit] ?? Int32(acc.unitNames.count)
+        for i in 0..<e.slots.count { activation.slots[i] = e.slots[i] }
+        pending.removeAll(keepingCapacity: true)
+        pendingPresence.removeAll(keepingCapacity: true)
+        do throws(EvalError) {
+            for ri in v.rulesByType[e.type] {
+                let rule = v.rules[ri]
+                guard try v.matches(rule, activation) else { continue }
+                let per = try v.points(rule, activation)
+                guard let total = per * e.count else { throw EvalError("points \(per) x \(e.count) occurrences overflow") }
+                let period = Period(rule.source.scope, containing: e.day)
+                pending.append((StateKey(unit: unit, version: Int16(vi), rule: Int16(ri), period: period), total, e.count, ri, per))
+            }
+            for ri in v.absenceByType[e.type] {
+                let rule = v.rules[ri]
+                guard try v.matches(rule, activation) else { continue }
+                let every = rule.source.absence!.every
+                pendingPresence.append(StateKey(unit: unit, version: Int16(vi), rule: Int16(ri), period: Period(every, containing: e.day)))
+            }
+        } catch {
+            let ruleId = currentRuleId(v, e)
+            return ("", "rule \(ruleId): \(error.message)")
+        }
+        _ = acc.unitId(e.unit)
+        for k in pendingPresence { acc.presence[k, default: 0] &+= e.count }
+        for p in pending {
+            guard let s = (acc.sums[p.key] ?? .zero) + p.points else {
+                return ("", "rule \(v.rules[p.rule].source.id): the total for \(e.unit) overflows")
+            }
+            acc.sums[p.key] = s
+            let h = acc.hits[p.key] ?? (0, 0)
+            acc.hits[p.key] = (h.events + 1, h.occurrences &+ p.occurrences)
+            if options.trace.includes(e.unit) {
+                acc.contributions.append(Contribution(file: e.file, line: e.line, eventId: eventId, day: e.day, unit: e.unit,
+                                                      type: v.rubric.schema.types[e.type].name, version: vi, rule: p.rule,
+                                                      period: p.key.period, perOccurrence: p.per, count: e.count, points: p.points))
+            }
+        }
+        return nil
+    }
+
+    /// The first rule whose evaluation fails, for the message.
+    func currentRuleId(_ v: CompiledRubric, _ e: EventRecord) -> String {
+        for ri in v.rulesByType[e.type] + v.absenceByType[e.type] {
+            let rule = v.rules[ri]
+            do throws(EvalError) {
+                if try v.matches(rule, activation), rule.source.absence == nil { _ = try v.points(rule, activation) }
+            } catch {
+                return rule.source.id
+            }
+        }
+        return "?"
+    }
+}

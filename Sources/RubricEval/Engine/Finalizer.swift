@@ -1,0 +1,151 @@
+import RubricCheck
+import RubricSyntax
+
+/// Turns the accumulated state into scores: caps, absence checks, category
+/// clamps, period totals, the year's combination, and ranks.
+struct Finalizer {
+    let options: EvalOptions
+    let acc: Accumulator
+    let versionOf: (Day) -> Int?
+
+    func run(asOf: Day?, files: [String], rejects: [Reject]) -> Evaluation {
+        let infos = options.versions.map {
+            VersionInfo(id: $0.rubric.meta.id, title: $0.rubric.meta.title, version: $0.rubric.meta.version,
+                        effective: $0.rubric.meta.effective.description, file: $0.rubric.meta.file, sha256: $0.sha256)
+        }
+        var result = Evaluation(asOf: asOf, periods: [], versions: infos, accounting: acc.accounting, rejects: rejects,
+                                files: files, contributions: acc.contributions)
+        guard let asOf, let first = acc.firstDay ?? options.asOf else { return result }
+        let units = options.roster?.units ?? acc.unitNames.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+
+        // The assessment periods from the earliest event's to the as-of date's.
+        var scored: [(Period, Int)] = []
+        var day = first
+        while day <= asOf {
+            guard let vi = versionOf(day) else { break }
+            let p = Period(options.versions[vi].rubric.assess, containing: day)
+            scored.append((p, vi))
+            day = p.next.start
+        }
+        let wanted = options.periods.map(Set.init)
+        var byYear: [Int: [(Period, Int, [String: Fixed])]] = [:]
+        for (p, vi) in scored {
+            let ps = periodScores(p, vi, units: units, asOf: asOf)
+            byYear[p.year, default: []].append((p, vi, Dictionary(uniqueKeysWithValues: ps.rows.map { ($0.unit, $0.total) })))
+            if wanted?.contains(p) ?? true { result.periods.append(ps) }
+        }
+        for year in byYear.keys.sorted() {
+            let y = Period(kind: .year, year: year, index: 1)
+            guard wanted?.contains(y) ?? true, let parts = byYear[year] else { continue }
+            let yearPeriods = parts.map { $0.0 }
+            if yearPeriods.count == 1 && yearPeriods[0].kind == .year { continue }
+            let vi = versionOf(y.start) ?? parts[0].1
+            result.periods.append(yearScores(y, vi, parts: parts, units: units))
+        }
+        result.periods.sort { $0.period < $1.period }
+        return result
+    }
+
+    func key(_ unit: String) -> Int32? { acc.unitIds[unit] }
+
+    /// The capped result of one rule for a unit and scope period.
+    func ruleResult(_ unit: Int32?, _ vi: Int, _ rule: CompiledRubric.Rule, _ period: Period) -> RuleResult? {
+        guard let unit else { return nil }
+        let k = StateKey(unit: unit, version: Int16(vi), rule: Int16(rule.index), period: period)
+        guard let raw = acc.sums[k] else { return nil }
+        let hits = acc.hits[k] ?? (0, 0)
+        var points = raw
+        if let cap = rule.source.cap, raw.magnitude > cap { points = raw.isNegative ? -cap : cap }
+        return RuleResult(version: vi, rule: rule.index, id: rule.source.id, itemNumber: rule.source.itemNumber,
+                          title: rule.source.title ?? rule.source.itemTitle, raw: raw, cap: rule.source.cap, points: points,
+                          events: hits.events, occurrences: hits.occurrences, missing: [])
+    }
+
+    /// An absence rule's result: the sub-periods begun by the as-of date with too few events.
+    func absenceResult(_ unit: Int32?, _ vi: Int, _ rule: CompiledRubric.Rule, _ period: Period, asOf: Day) -> RuleResult? {
+        guard let a = rule.source.absence, case .constant(let pts) = rule.source.points else { return nil }
+        var missing: [Period] = []
+        for part in period.parts(a.every) where part.start <= asOf {
+            let n = unit.flatMap { acc.presence[StateKey(unit: $0, version: Int16(vi), rule: Int16(rule.index), period: part)] } ?? 0
+            if n < Int64(a.atLeast) { missing.append(part) }
+        }
+        guard !missing.isEmpty else { return nil }
+        var points = pts
+        if let cap = rule.source.cap, pts.magnitude > cap { points = pts.isNegative ? -cap : cap }
+        return RuleResult(version: vi, rule: rule.index, id: rule.source.id, itemNumber: rule.source.itemNumber,
+                          title: rule.source.title ?? rule.source.itemTitle, raw: pts, cap: rule.source.cap, points: points,
+                          events: 0, occurrences: 0, missing: missing)
+    }
+
+    func periodScores(_ p: Period, _ vi: Int, units: [String], asOf: Day) -> PeriodScores {
+        let v = options.versions[vi]
+        let r = v.rubric
+        var rows: [UnitScore] = []
+        for unit in units {
+            let uid = key(unit)
+            var cats = r.categories.map { CategoryScore(id: $0.id, title: $0.title, max: $0.max, min: $0.min, rules: [], unclamped: $0.max, score: $0.max) }
+            var adjustments: [RuleResult] = []
+            for rule in v.rules where rule.source.scope == p.kind {
+                let res = rule.source.absence != nil ? absenceResult(uid, vi, rule, p, asOf: asOf) : ruleResult(uid, vi, rule, p)
+                guard let res else { continue }
+                if let c = rule.source.category { cats[c].rules.append(res) } else { adjustments.append(res) }
+            }
+            for i in cats.indices {
+                let sum = cats[i].rules.reduce(cats[i].max) { ($0 + $1.points) ?? $0 }
+                cats[i].unclamped = sum
+                cats[i].score = min(max(sum, cats[i].min), cats[i].max)
+            }
+            let adj = adjustments.reduce(Fixed.zero) { ($0 + $1.points) ?? $0 }
+            let raw = cats.reduce(adj) { ($0 + $1.score) ?? $0 }
+            let total = r.total.clamp(raw)
+            rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r), categories: cats,
+                                  adjustments: adjustments, adjustmentTotal: adj, parts: [], combined: nil))
+        }
+        return PeriodScores(period: p, version: vi, categories: r.categories.map { ($0.id, $0.title, $0.max) }, rows: Self.rank(rows))
+    }
+
+    func yearScores(_ y: Period, _ vi: Int, parts: [(Period, Int, [String: Fixed])], units: [String]) -> PeriodScores {
+        let r = options.versions[vi].rubric
+        var rows: [UnitScore] = []
+        for unit in units {
+            let totals = parts.map { ($0.0, $0.2[unit] ?? .zero) }
+            let sum = totals.reduce(Fixed.zero) { ($0 + $1.1) ?? $0 }
+            var combined = sum
+            if r.yearCombine == .mean {
+                let round = r.yearRound ?? (places: Fixed.digits, halfUp: true)
+                combined = sum.divided(by: Int64(totals.count), places: round.places, halfUp: round.halfUp)
+            } else if let round = r.yearRound {
+                combined = sum.divided(by: 1, places: round.places, halfUp: round.halfUp)
+            }
+            // Year-scoped adjustments from every version that scored part of the year.
+            var adjustments: [RuleResult] = []
+            for v in Set(parts.map(\.1)).sorted() {
+                for rule in options.versions[v].rules where rule.source.category == nil && rule.source.scope == .year && rule.source.absence == nil {
+                    if let res = ruleResult(key(unit), v, rule, y) { adjustments.append(res) }
+                }
+            }
+            let adj = adjustments.reduce(Fixed.zero) { ($0 + $1.points) ?? $0 }
+            let raw = (combined + adj) ?? combined
+            let total = r.yearBounds.clamp(raw)
+            rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r), categories: [],
+                                  adjustments: adjustments, adjustmentTotal: adj, parts: totals, combined: combined))
+        }
+        return PeriodScores(period: y, version: vi, categories: [], rows: Self.rank(rows))
+    }
+
+    func grade(_ total: Fixed, _ r: CheckedRubric) -> String? {
+        r.grades.first { total >= $0.min }?.name
+    }
+
+    /// Highest total first; equal totals share a rank and the next skips
+    /// (1, 2, 2, 4); ties in code-point order of the unit names.
+    static func rank(_ rows: [UnitScore]) -> [UnitScore] {
+        var sorted = rows.sorted {
+            $0.total != $1.total ? $0.total > $1.total : $0.unit.unicodeScalars.lexicographicallyPrecedes($1.unit.unicodeScalars)
+        }
+        for i in sorted.indices {
+            sorted[i].rank = i > 0 && sorted[i].total == sorted[i - 1].total ? sorted[i - 1].rank : i + 1
+        }
+        return sorted
+    }
+}

@@ -1,0 +1,125 @@
+import RubricSyntax
+
+/// The layout of an events file.
+public enum EventFormat: String, Sendable, CaseIterable {
+    case jsonl, csv
+
+    /// From the file name, or from the first character for standard input.
+    static func guess(path: String, head: ArraySlice<UInt8>) -> EventFormat {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") { return .csv }
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") { return .jsonl }
+        var bytes = head
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        return first == UInt8(ascii: "{") ? .jsonl : .csv
+    }
+}
+
+/// Reads one events file record by record: decodes the text, splits JSON
+/// Lines or CSV, and reports each broken record with its line.
+public final class EventFileReader {
+    /// The most physical lines one quoted CSV record may span.
+    public static let maxRecordLines = 1000
+
+    public let path: String
+    public let format: EventFormat
+    let reader: LineReader
+    let decoder: LineDecoder
+    var header: [String]?
+    var first = true
+
+    public init(path: String, encoding: TextEncoding) throws {
+        self.path = path
+        reader = try LineReader(path: path)
+        let head = try reader.head()
+        format = EventFormat.guess(path: path, head: head)
+        decoder = try LineDecoder(encoding: encoding == .auto ? LineDecoder.detect(head) : encoding)
+    }
+
+    /// One record, or a rejection of the lines it spans.
+    public enum Item {
+        case record(RawRecord, text: String)
+        case broken(Reject)
+    }
+
+    /// The next record; nil at the end of the file. Blank lines and the
+    /// CSV header are skipped (and not counted as records).
+    public func next() throws -> Item? {
+        while true {
+            guard let (bytes, tooLong) = try reader.next() else { return nil }
+            let lineNo = reader.lineNumber
+            var slice = bytes
+            if first {
+                first = false
+                if slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice = slice.dropFirst(3) }
+            }
+            if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                if tooLong { return .broken(Reject(file: path, line: lineNo, field: "", reason: "line is longer than \(LineReader.maxLineBytes) bytes")) }
+                continue
+            }
+            if tooLong {
+                return .broken(Reject(file: path, line: lineNo, field: "", reason: "line is longer than \(LineReader.maxLineBytes) bytes",
+                                      text: String(decoding: slice.prefix(200), as: UTF8.self)))
+            }
+            let text: String
+            switch decoder.decode(slice) {
+            case .success(let s): text = s
+            case .failure(let f):
+                if header == nil && format == .csv {
+                    throw InputError("\(path):\(lineNo): the CSV header is not valid \(f.encoding) (byte \(f.offset + 1)); use --encoding")
+                }
+                return .broken(Reject(file: path, line: lineNo, field: "", reason: "not valid \(f.encoding) text (byte \(f.offset + 1)); save the file as UTF-8 or pass --encoding",
+                                      text: String(decoding: slice, as: UTF8.self)))
+            }
+            switch format {
+            case .jsonl:
+                switch JSONLineParser.parse(text) {
+                case .success(let fields): return .record(RawRecord(fields: fields, line: lineNo), text: text)
+                case .failure(let f): return .broken(Reject(file: path, line: lineNo, field: "", reason: f.message, text: text))
+                }
+            case .csv:
+                return try csvRecord(text, lineNo)
+            }
+        }
+    }
+
+    func csvRecord(_ firstText: String, _ lineNo: Int) throws -> Item? {
+        var text = firstText
+        var lines = 1
+        while true {
+            switch CSVParser.split(text) {
+            case .malformed(let why):
+                if header == nil { throw InputError("\(path):\(lineNo): broken CSV header: \(why)") }
+                return .broken(Reject(file: path, line: lineNo, field: "", reason: "broken CSV: \(why)", text: text))
+            case .unterminated:
+                guard lines < EventFileReader.maxRecordLines, let (more, _) = try reader.next() else {
+                    return .broken(Reject(file: path, line: lineNo, field: "", reason: "broken CSV: a quoted cell is never closed", text: text))
+                }
+                lines += 1
+                guard case .success(let s) = decoder.decode(more) else {
+                    return .broken(Reject(file: path, line: lineNo, field: "", reason: "not valid text inside a quoted cell", text: text))
+                }
+                text += "\n" + s
+            case .cells(let cells):
+                guard let header else {
+                    let names = cells.map { $0.trimmingSpaces }
+                    var seen = Set<String>()
+                    for n in names where !n.isEmpty && !seen.insert(n).inserted {
+                        throw InputError("\(path):\(lineNo): the CSV header names the column `\(n)` twice")
+                    }
+                    self.header = names
+                    return try next()
+                }
+                if cells.count != header.count {
+                    return .broken(Reject(file: path, line: lineNo, field: "", reason: "row has \(cells.count) cells, the header has \(header.count)", text: text))
+                }
+                var fields: [(name: String, value: RawValue)] = []
+                for (k, c) in cells.enumerated() where !header[k].isEmpty {
+                    fields.append((header[k], c.isEmpty ? .absent : .text(c)))
+                }
+                return .record(RawRecord(fields: fields, line: lineNo), text: text)
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a file (or standard input) in large chunks and hands out its
+/// physical lines as byte slices, without the line terminator. Memory is
+/// bounded by the chunk size plus the longest line.
+public final class LineReader {
+    public static let chunkSize = 1 << 20
+    /// Longest line accepted; longer lines are reported, not buffered without bound.
+    public static let maxLineBytes = 1 << 20
+
+    let fd: Int32
+    let ownsFD: Bool
+    var buffer: [UInt8] = []
+    var start = 0
+    var eof = false
+    /// The 1-based number of the line most recently returned.
+    public private(set) var lineNumber = 0
+
+    /// Opens `path` (`-` for standard input).
+    public init(path: String) throws {
+        if path == "-" {
+            fd = 0
+            ownsFD = false
+        } else {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw InputError("\(path): no such file")
+            }
+            if isDir.boolValue { throw InputError("\(path): is a directory, not an events file") }
+            let f = open(path, O_RDONLY)
+            guard f >= 0 else { throw InputError("\(path): cannot open: \(String(cString: strerror(errno)))") }
+            fd = f
+            ownsFD = true
+        }
+        buffer.reserveCapacity(LineReader.chunkSize * 2)
+    }
+
+    deinit { if ownsFD { close(fd) } }
+
+    /// Reads more bytes; false at end of input.
+    func fill() throws -> Bool {
+        if eof { return false }
+        if start > 0 {
+            buffer.removeSubrange(0..<start)
+            start = 0
+        }
+        let old = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: LineReader.chunkSize))
+        let n = buffer.withUnsafeMutableBytes { p in read(fd, p.baseAddress! + old, LineReader.chunkSize) }
+        if n < 0 {
+            buffer.removeSubrange(old...)
+            throw InputError("read error: \(String(cString: strerror(errno)))")
+        }
+        buffer.removeSubrange((old + n)...)
+        if n == 0 { eof = true }
+        return n > 0
+    }
+
+    /// The first bytes of the input (up to one chunk), without consuming them.
+    public func head() throws -> ArraySlice<UInt8> {
+        if buffer.isEmpty && !eof { _ = try fill() }
+        return buffer[start..<min(buffer.count, start + 65536)]
+    }
+
+    /// The next line, or nil at the end. A line longer than `maxLineBytes`
+    /// is returned truncated with `tooLong` set.
+    public func next() throws -> (bytes: ArraySlice<UInt8>, tooLong: Bool)? {
+        var scanFrom = start
+        while true {
+            if let nl = buffer[scanFrom...].firstIndex(of: 0x0A) {
+                lineNumber += 1
+                var end = nl
+                if end > start, buffer[end - 1] == 0x0D { end -= 1 }
+                let line = buffer[start..<end]
+                start = nl + 1
+                return (line, false)
+            }
+            if buffer.count - start > LineReader.maxLineBytes {
+                // Skip the rest of an overlong line.
+                lineNumber += 1
+                let head = Array(buffer[start..<(start + 200)])
+                while true {
+                    start = buffer.count
+                    guard try fill() else { break }
+                    if let nl = buffer[start...].firstIndex(of: 0x0A) { start = nl + 1; break }
+                }
+                return (head[...], true)
+            }
+            scanFrom = buffer.count
+            let hadStart = start
+            if try !fill() {
+                if start < buffer.count {
+                    lineNumber += 1
+                    var end = buffer.count
+                    if buffer[end - 1] == 0x0D { end -= 1 }
+                    let line = buffer[start..<end]
+                    start = buffer.count
+                    return (line, false)
+                }
+                return nil
+            }
+            scanFrom -= hadStart - start
+        }
+    }
+}
+
+/// An input problem that stops reading a whole file.
+public struct InputError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ d: String) { description = d }
+}

@@ -1,0 +1,47 @@
+/// A value as the input wrote it, before the schema gives it a type.
+public enum RawValue: Sendable {
+    /// A JSON string, or any CSV cell.
+    case text(String)
+    /// A JSON number, as written (so `79.5` stays exact).
+    case number(String)
+    case bool(Bool)
+    /// JSON `null` or an empty CSV cell: the field is absent.
+    case absent
+    /// A JSON object or array (kept only for explanations).
+    case nested(String)
+}
+
+/// One input record: its fields in input order, and where it came from.
+public struct RawRecord: Sendable {
+    public var fields: [(name: String, value: RawValue)]
+    public var line: Int
+
+    public init(fields: [(name: String, value: RawValue)], line: Int) {
+        self.fields = fields
+        self.line = line
+    }
+}
+
+/// A record that could not be read or failed validation.
+public struct Reject: Sendable, Codable, Hashable {
+    public var file: String
+    public var line: Int
+    /// The field at fault; empty when the record as a whole is broken.
+    public var field: String
+    public var reason: String
+    /// The input line, unchanged (for `--rejects`).
+    public var text: String?
+
+    public init(file: String, line: Int, field: String, reason: String, text: String? = nil) {
+        self.file = file
+        self.line = line
+        self.field = field
+        self.reason = reason
+        self.text = text
+    }
+
+    /// `file:line: field: reason`
+    public var message: String {
+        "\(file):\(line): \(field.isEmpty ? "" : field + ": ")\(reason)"
+    }
+}

@@ -1,0 +1,109 @@
+import RubricEval
+import RubricSyntax
+
+/// `rubric explain`: every contribution to one unit's score, laid out so
+/// the arithmetic can be followed by hand.
+public struct ExplainReport {
+    let e: Evaluation
+    let rubrics: [CompiledRubric]
+
+    public init(evaluation: Evaluation, rubrics: [CompiledRubric]) {
+        self.e = evaluation
+        self.rubrics = rubrics
+    }
+
+    public func render(unit: String) -> String {
+        var out = ""
+        for p in e.periods {
+            guard let row = p.rows.first(where: { $0.unit == unit }) else { continue }
+            out += p.isYear ? year(p, row) : period(p, row)
+            out += "\n"
+        }
+        return out + ScoreTables.accounting(e) + "\n"
+    }
+
+    func header(_ p: PeriodScores, _ row: UnitScore) -> String {
+        let v = e.versions[p.version]
+        return "\(row.unit) · \(p.period) · rank \(row.rank) of \(p.rows.count)\n"
+            + "  scored by \(v.title) version \(v.version) (effective \(v.effective); \(v.file), sha256 \(v.sha256.prefix(12)))\n"
+    }
+
+    func sign(_ f: Fixed) -> String { f.isNegative ? f.description : "+" + f.description }
+
+    func contributions(_ r: RuleResult, _ p: Period) -> [Contribution] {
+        e.contributions.filter { $0.rule == r.rule && $0.version == r.version && $0.period == p }
+    }
+
+    func ruleLines(_ r: RuleResult, _ p: Period, unit: String) -> String {
+        let rule = rubrics[r.version].rules[r.rule].source
+        var out = "    item \(r.itemNumber ?? "-") \(rule.itemTitle ?? "")  [\(r.id)]\(rule.title.map { " \($0)" } ?? "")\n"
+        if !r.missing.isEmpty {
+            let a = rule.absence!
+            let types = a.types.map { rubrics[r.version].rubric.schema.types[$0].name }.joined(separator: ", ")
+            out += "      fewer than \(a.atLeast) \(types) in \(r.missing.map(\.description).joined(separator: ", ")): \(sign(r.raw)) once for the period\n"
+        }
+        for c in contributions(r, p).filter({ $0.unit == unit }) {
+            let fileName = c.file < e.files.count ? e.files[c.file] : "?"
+            let id = c.eventId.map { " id \($0)" } ?? ""
+            let times = c.count == 1 ? sign(c.perOccurrence) : "\(sign(c.perOccurrence)) x \(c.count)"
+            out += "      \(fileName):\(c.line)\(id)  \(c.day)  \(c.type)  \(times) = \(sign(c.points))\n"
+        }
+        if let cap = r.cap, r.points != r.raw {
+            let cut = ((r.raw.magnitude - r.points.magnitude) ?? .zero)
+            out += "      sum \(sign(r.raw)), capped at \(cap) per \(rule.scope.rawValue): \(sign(r.points)) (cap cut \(cut))\n"
+        } else if r.events > 1 {
+            out += "      sum \(sign(r.points))\n"
+        }
+        return out
+    }
+
+    func period(_ p: PeriodScores, _ row: UnitScore) -> String {
+        var out = header(p, row)
+        for c in row.categories {
+            out += "  \(c.id) \(c.title): starts at \(c.max)\n"
+            for r in c.rules { out += ruleLines(r, p.period, unit: row.unit) }
+            let terms = c.rules.map { sign($0.points) }.joined(separator: " ")
+            if c.rules.isEmpty {
+                out += "    no deductions or bonuses = \(c.score)\n"
+            } else if c.unclamped != c.score {
+                out += "    \(c.max) \(terms) = \(c.unclamped), clamped to [\(c.min), \(c.max)]: \(c.score)\n"
+            } else {
+                out += "    \(c.max) \(terms) = \(c.score)\n"
+            }
+        }
+        if !row.adjustments.isEmpty {
+            out += "  adjustments of the \(p.period.kind.rawValue) total:\n"
+            for r in row.adjustments { out += ruleLines(r, p.period, unit: row.unit) }
+        }
+        let sum = row.categories.map { $0.score.description }.joined(separator: " + ")
+        let adj = row.adjustments.isEmpty ? "" : " \(sign(row.adjustmentTotal))"
+        out += "  total: \(sum)\(adj) = \(row.unclamped)"
+        out += row.unclamped != row.total ? ", bounded to \(row.total)\n" : "\n"
+        if let g = row.grade { out += "  grade: \(g)\n" }
+        return out
+    }
+
+    func year(_ p: PeriodScores, _ row: UnitScore) -> String {
+        var out = header(p, row)
+        let rubric = rubrics[p.version].rubric
+        for part in row.parts { out += "  \(part.period): \(part.total)\n" }
+        let sum = row.parts.map { $0.total.description }.joined(separator: " + ")
+        if let combined = row.combined {
+            switch rubric.yearCombine {
+            case .mean:
+                let how = rubric.yearRound.map { ", rounded \($0.halfUp ? "half up" : "half even") to \($0.places) decimals" } ?? ""
+                out += "  mean: (\(sum)) / \(row.parts.count) = \(combined)\(how)\n"
+            case .sum:
+                out += "  sum: \(sum) = \(combined)\n"
+            }
+        }
+        if !row.adjustments.isEmpty {
+            out += "  adjustments of the year total:\n"
+            for r in row.adjustments { out += ruleLines(r, p.period, unit: row.unit) }
+        }
+        out += "  total: \(row.combined?.description ?? "0")\(row.adjustments.isEmpty ? "" : " \(sign(row.adjustmentTotal))") = \(row.unclamped)"
+        out += row.unclamped != row.total ? ", bounded to \(row.total)\n" : "\n"
+        if let g = row.grade { out += "  grade: \(g)\n" }
+        return out
+    }
+}

@@ -1,0 +1,77 @@
+import RubricEval
+import RubricSyntax
+
+/// `--format json`: scores, versions, the accounting and the rejects.
+public enum JSONReport {
+    public static func render(_ e: Evaluation) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        if let asOf = e.asOf { w.string("as_of", asOf.description) } else { w.null("as_of") }
+        w.beginArray("scores")
+        for p in e.periods {
+            for row in p.rows {
+                w.beginObject()
+                w.string("unit", row.unit)
+                w.string("period", p.period.description)
+                w.string("version", e.versions[p.version].version)
+                w.number("total", row.total)
+                w.int("rank", row.rank)
+                if let g = row.grade { w.string("grade", g) }
+                if !p.isYear {
+                    w.beginObject("categories")
+                    for c in row.categories { w.number(c.id, c.score) }
+                    w.endObject()
+                } else if let m = row.combined {
+                    w.number("combined", m)
+                }
+                w.number("adjustments", row.adjustmentTotal)
+                w.endObject()
+            }
+        }
+        w.endArray()
+        w.beginArray("versions")
+        for v in e.versions {
+            w.beginObject()
+            w.string("id", v.id)
+            w.string("version", v.version)
+            w.string("effective", v.effective)
+            w.string("file", v.file)
+            w.string("sha256", v.sha256)
+            w.endObject()
+        }
+        w.endArray()
+        w.beginObject("events")
+        w.int("read", e.accounting.read)
+        w.int("scored", e.accounting.scored)
+        w.int("rejected", e.accounting.rejected)
+        w.int("after_as_of", e.accounting.afterAsOf)
+        w.endObject()
+        w.beginArray("rejects")
+        for r in e.rejects { writeReject(&w, r) }
+        w.endArray()
+        w.endObject()
+        return w.text + "\n"
+    }
+
+    static func writeReject(_ w: inout JSONWriter, _ r: Reject) {
+        w.beginObject()
+        w.string("file", r.file)
+        w.int("line", r.line)
+        w.string("field", r.field)
+        w.string("reason", r.reason)
+        w.endObject()
+    }
+
+    /// One JSON Lines record for `--rejects`: the line unchanged, with where and why.
+    public static func rejectLine(_ r: Reject) -> String {
+        var w = JSONWriter(pretty: false)
+        w.beginObject()
+        w.string("file", r.file)
+        w.int("line", r.line)
+        w.string("field", r.field)
+        w.string("reason", r.reason)
+        w.string("text", r.text ?? "")
+        w.endObject()
+        return w.text
+    }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import RubricCheck
+import RubricEval
+import RubricReport
+import RubricSyntax
+
+/// The inputs shared by `eval`, `explain` and `report`.
+struct EventInputOptions: ParsableArguments {
+    @Argument(help: "Events files (JSON Lines or CSV); `-` reads standard input.")
+    var events: [String] = []
+
+    @Option(help: "A rules file, or a directory of rule versions.")
+    var rules: String = "rules"
+
+    @Option(name: .customLong("version"), help: "Score every period with this rule version.")
+    var forcedVersion: String?
+
+    @Option(help: "The units to score: one a line, or CSV with a `unit` column.")
+    var roster: String?
+
+    @Option(help: "Evaluate as of this date (YYYY-MM-DD); later events are counted apart.")
+    var asOf: String?
+
+    @Option(name: .customLong("period"), help: "Report only this period (2024-Q1, 2024); repeatable.")
+    var periods: [String] = []
+
+    @Option(help: "Text encoding of events files: auto, utf-8 or gb18030.")
+    var encoding: TextEncoding = .auto
+
+    @Flag(help: "Score the valid events even if some are rejected (and still exit 0).")
+    var keepGoing = false
+
+    @Option(help: "With --keep-going: write each rejected line with its reason here (JSON Lines).")
+    var rejects: String?
+
+    func validate() throws {
+        if events.isEmpty { throw ValidationError("give at least one events file (or `-` for standard input)") }
+        if let a = asOf, !DateText.isValid(a) { throw ValidationError("--as-of must be a date YYYY-MM-DD, not `\(a)`") }
+        for p in periods where Period(parsing: p) == nil {
+            throw ValidationError("--period must look like 2024, 2024-Q1, 2024-H1 or 2024-03, not `\(p)`")
+        }
+        if rejects != nil && !keepGoing { throw ValidationError("--rejects needs --keep-going") }
+    }
+}
+
+extension TextEncoding: ExpressibleByArgument {}
+
+/// Loads the rules and runs an evaluation for a command.
+struct EvalSession {
+    let versions: [CompiledRubric]
+    let evaluation: Evaluation
+
+    /// Loads, checks and compiles the rules, then evaluates the events.
+    /// Exits 2 for unusable rules or inputs, and 1 (printing no scores)
+    /// when events were rejected without --keep-going.
+    static func run(_ o: EventInputOptions, trace: TraceFilter = .none) throws -> EvalSession {
+        let set = RuleSet.load(paths: [o.rules])
+        if set.hasErrors || set.rubrics.isEmpty {
+            let renderer = DiagnosticRenderer(files: set.sources)
+            var text = set.diagnostics.filter { $0.severity == .error }.map(renderer.render).joined(separator: "\n")
+            for u in set.unreadable { text += "error: \(u)\n" }
+            if set.rubrics.isEmpty && text.isEmpty { text = "error: no usable rules in \(o.rules)\n" }
+            Output.standardError(text + "cannot evaluate: fix the rules first (`rubric lint \(o.rules)`)\n")
+            throw ExitCode(2)
+        }
+        let ids = Set(set.rubrics.map(\.meta.id))
+        if ids.count > 1 {
+            Output.standardError("error: \(o.rules) holds several rubrics (\(ids.sorted().joined(separator: ", "))); pass --rules with one rubric's file or directory\n")
+            throw ExitCode(2)
+        }
+        var roster: Roster?
+        if let path = o.roster {
+            do { roster = try Roster.load(path: path, encoding: o.encoding) } catch {
+                Output.standardError("error: \(error)\n")
+                throw ExitCode(2)
+            }
+        }
+        var versions: [CompiledRubric] = []
+        for r in set.rubrics {
+            let hash = (try? FileHash.sha256(path: r.meta.file)) ?? ""
+            versions.append(CompiledRubric(r, sha256: hash, roster: roster?.set))
+        }
+        var forced: Int?
+        if let v = o.forcedVersion {
+            guard let i = versions.firstIndex(where: { $0.version == v }) else {
+                Output.standardError("error: no rules version `\(v)` in \(o.rules); versions: \(versions.map(\.version).joined(separator: ", "))\n")
+                throw ExitCode(2)
+            }
+            forced = i
+        }
+        let asOf = o.asOf.flatMap { try? DateText.parse($0).get() }
+        let options = EvalOptions(versions: versions, forcedVersion: forced, roster: roster, asOf: asOf,
+                                  periods: o.periods.isEmpty ? nil : o.periods.compactMap(Period.init(parsing:)),
+                                  encoding: o.encoding, trace: trace)
+        let evaluation: Evaluation
+        do { evaluation = try Evaluator(options: options).run(files: o.events) } catch {
+            Output.standardError("error: \(error)\n")
+            throw ExitCode(2)
+        }
+        try handleRejects(evaluation, o)
+        return EvalSession(versions: versions, evaluation: evaluation)
+    }
+
+    static func handleRejects(_ e: Evaluation, _ o: EventInputOptions) throws {
+        guard !e.rejects.isEmpty else { return }
+        let list = e.rejects.map { $0.message }.joined(separator: "\n") + "\n"
+        if !o.keepGoing {
+            Output.standardError(list + "\(e.rejects.count) event\(e.rejects.count == 1 ? "" : "s") rejected; no scores printed (a published score must not omit evidence).\n"
+                                 + "Fix the events, or pass --keep-going to score the rest.\n" + ScoreTables.accounting(e) + "\n")
+            throw ExitCode(1)
+        }
+        if let path = o.rejects {
+            let text = e.rejects.map(JSONReport.rejectLine).joined(separator: "\n") + "\n"
+            try AtomicFile.write(text, to: path)
+        }
+        Output.standardError("\(e.rejects.count) event\(e.rejects.count == 1 ? "" : "s") rejected and not scored\(o.rejects.map { " (see \($0))" } ?? ""):\n" + list)
+    }
+}
+
+/// Writes a whole file or nothing: a temporary file renamed into place.
+enum AtomicFile {
+    static func write(_ text: String, to path: String) throws {
+        let tmp = path + ".tmp-\(getpid())"
+        let url = URL(fileURLWithPath: tmp)
+        do {
+            try Data(text.utf8).write(to: url)
+            if FileManager.default.fileExists(atPath: path) { _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: path), withItemAt: url) }
+            else { try FileManager.default.moveItem(atPath: tmp, toPath: path) }
+        } catch {
+            try? FileManager.default.removeItem(atPath: tmp)
+            Output.standardError("error: cannot write \(path): \(error.localizedDescription)\n")
+            throw ExitCode(2)
+        }
+    }
+}
