@@ -44,6 +44,8 @@ public struct JSONWriter {
     public mutating func string(_ key: String?, _ v: String) { raw(key, Self.quote(v)) }
     public mutating func number(_ key: String?, _ v: Fixed) { raw(key, v.description) }
     public mutating func int(_ key: String?, _ v: Int) { raw(key, String(v)) }
+    /// A number already in JSON number syntax.
+    public mutating func rawNumber(_ key: String?, _ text: String) { raw(key, text) }
     public mutating func bool(_ key: String?, _ v: Bool) { raw(key, v ? "true" : "false") }
     public mutating func null(_ key: String?) { raw(key, "null") }
 

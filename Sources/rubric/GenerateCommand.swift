@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import RubricCheck
+import RubricEval
+import RubricReport
+
+/// `rubric generate`: a synthetic event log for a rubric, for examples and benchmarks.
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a synthetic event log (deterministic under --seed) that uses every event type of the rules.")
+
+    @Option(help: "A rules file or directory (the newest version's schema is used).")
+    var rules: String = "rules"
+
+    @Option(help: "Units: a roster file; without it, --units generated names.")
+    var roster: String?
+
+    @Option(help: "How many generated units when no roster is given.")
+    var units: Int = 300
+
+    @Option(help: "The year the events fall in.")
+    var year: Int = 2024
+
+    @Option(help: "About how many events to write.")
+    var events: Int = 3000
+
+    @Option(help: "Seed of the pseudo-random generator.")
+    var seed: UInt64 = 1
+
+    @Option(help: "jsonl or csv.")
+    var format: GeneratedFormat = .jsonl
+
+    @Option(help: "Write here instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        let set = RuleSet.load(paths: [rules])
+        guard let rubric = set.rubrics.last, !set.hasErrors else {
+            Output.standardError("error: \(rules) has errors; run `rubric lint \(rules)`\n")
+            throw ExitCode(2)
+        }
+        let names = try roster.map { try Roster.load(path: $0).units } ?? (1...max(1, units)).map { "单位" + String(format: "%04d", $0) }
+        var gen = EventGenerator(rubric: rubric, options: .init(units: names, year: year, events: events, seed: seed))
+        var sink = OutputSink(path: output)
+        let fieldNames = rubric.schema.fields.map(\.name)
+        if format == .csv { sink.write(fieldNames.joined(separator: ",") + "\n") }
+        gen.generate { e in
+            switch format {
+            case .jsonl:
+                var w = JSONWriter(pretty: false)
+                w.beginObject()
+                for f in e.fields { f.isNumber ? w.rawNumber(f.name, f.value) : w.string(f.name, f.value) }
+                w.endObject()
+                sink.write(w.text + "\n")
+            case .csv:
+                var cells = [String](repeating: "", count: fieldNames.count)
+                for f in e.fields { if let i = fieldNames.firstIndex(of: f.name) { cells[i] = f.value } }
+                sink.write(cells.map { $0.contains(",") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }.joined(separator: ",") + "\n")
+            }
+        }
+        try sink.finish()
+    }
+}
+
+enum GeneratedFormat: String, ExpressibleByArgument { case jsonl, csv }
+
+/// Buffered output to a file (written atomically) or standard output.
+struct OutputSink {
+    let path: String?
+    var buffer = ""
+    var tmp: FileHandle?
+    var tmpPath: String?
+
+    init(path: String?) {
+        self.path = path
+        if let path {
+            let t = path + ".tmp-\(getpid())"
+            FileManager.default.createFile(atPath: t, contents: nil)
+            tmp = FileHandle(forWritingAtPath: t)
+            tmpPath = t
+        }
+    }
+
+    mutating func write(_ s: String) {
+        buffer += s
+        if buffer.utf8.count > 1 << 20 { flush() }
+    }
+
+    mutating func flush() {
+        let data = Data(buffer.utf8)
+        if let tmp { tmp.write(data) } else { FileHandle.standardOutput.write(data) }
+        buffer = ""
+    }
+
+    mutating func finish() throws {
+        flush()
+        guard let path, let tmpPath else { return }
+        try tmp?.close()
+        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.moveItem(atPath: tmpPath, toPath: path)
+    }
+}
