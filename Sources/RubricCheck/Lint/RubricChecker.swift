@@ -24,17 +24,19 @@ public struct RubricChecker {
         var categories: [CheckedRubric.Category] = []
         var seenCategory: [String: SourceSpan] = [:]
         var seenItem: [String: SourceSpan] = [:]
-        for c in doc.categories where !c.id.value.isEmpty {
-            if let first = seenCategory[c.id.value] {
+        // One entry per declared category (placeholders included) so rule indices stay aligned.
+        for c in doc.categories {
+            if !c.id.value.isEmpty, let first = seenCategory[c.id.value] {
                 diags.error("duplicate-id", "category id `\(c.id.value)` is used twice", at: c.id.span,
                             help: "first used at line \(first.start.line); give each category its own id")
             }
             seenCategory[c.id.value] = c.id.span
-            if c.max.value <= .zero {
-                diags.error("bad-value", "category `\(c.id.value)` needs a positive `max`", at: c.max.span)
+            let max = c.max ?? Located(.zero, c.span)
+            if c.max != nil && max.value <= .zero {
+                diags.error("bad-value", "category `\(c.id.value)` needs a positive `max`", at: max.span)
             }
-            if let mn = c.min, mn.value > c.max.value {
-                diags.error("bad-value", "category `\(c.id.value)` has `min` \(mn.value) above its `max` \(c.max.value)", at: mn.span)
+            if let mn = c.min, mn.value > max.value {
+                diags.error("bad-value", "category `\(c.id.value)` has `min` \(mn.value) above its `max` \(max.value)", at: mn.span)
             }
             for item in c.items where !item.number.value.isEmpty {
                 if let first = seenItem[item.number.value] {
@@ -46,7 +48,7 @@ public struct RubricChecker {
                     diags.warning("empty-item", "item \(item.number.value) has no rules and can never score", at: item.number.span)
                 }
             }
-            categories.append(.init(id: c.id.value, title: c.title.value, max: c.max.value, min: c.min?.value ?? .zero))
+            categories.append(.init(id: c.id.value, title: c.title.value, max: max.value, min: c.min?.value ?? .zero))
         }
         if doc.categories.isEmpty && doc.adjustments.isEmpty {
             diags.error("missing-key", "the rubric has no categories and no adjustments", at: .file(doc.file))
@@ -77,7 +79,7 @@ public struct RubricChecker {
         var lint = RuleLint(schema: schema, categories: categories, assess: periods.assess.value, doc: doc)
         lint.run(rules)
         diags.add(contentsOf: lint.diagnostics)
-        warnUnusedTypes()
+        if !diags.items.contains(where: { $0.code == "unknown-type" }) { warnUnusedTypes() }
 
         guard let meta else { return nil }
         let round = periods.yearRound.map { (places: $0.places.value, halfUp: $0.mode.value != "half_even") }

@@ -83,7 +83,7 @@ struct DocumentBuilder {
         let items = r.sequence(m.value("items"), "`items`").compactMap(buildItem)
         return CategoryDecl(id: r.string(m.value("id"), "`id`") ?? placeholder(node),
                             title: r.string(m.value("title"), "`title`") ?? placeholder(node),
-                            max: r.fixed(m.value("max"), "`max`") ?? Located(.zero, r.span(node)),
+                            max: r.fixed(m.value("max"), "`max`"),
                             min: r.fixed(m.value("min"), "`min`"),
                             items: items, span: r.span(node))
     }

@@ -122,7 +122,8 @@ public struct EventSchemaDecl: Sendable {
 public struct CategoryDecl: Sendable {
     public var id: Located<String>
     public var title: Located<String>
-    public var max: Located<Fixed>
+    /// nil when missing or not a number (already reported).
+    public var max: Located<Fixed>?
     public var min: Located<Fixed>?
     public var items: [ItemDecl]
     public var span: SourceSpan

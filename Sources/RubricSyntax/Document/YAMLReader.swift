@@ -75,7 +75,9 @@ final class YAMLReader {
             error("unknown-key", "unknown key `\(e.key)` in \(what)", e.keyNode,
                   help: Suggestion.help(for: e.key, in: allowed))
         }
-        for r in required where m.value(r) == nil {
+        // A missing key that an unknown key is a typo of is reported once, as the typo.
+        let typos = Set(m.entries.filter { !allowed.contains($0.key) }.compactMap { Suggestion.nearest(to: $0.key, in: allowed) })
+        for r in required where m.value(r) == nil && !typos.contains(r) {
             error("missing-key", "\(what) is missing the required key `\(r)`", m.node,
                   help: "add `\(r): ...` to it")
         }

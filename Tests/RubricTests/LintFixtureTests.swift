@@ -1,0 +1,63 @@
+import Foundation
+import RubricCheck
+import RubricSyntax
+import Testing
+
+/// Every lint check has a broken rules file under Tests/Fixtures/lint and
+/// the exact output `rubric lint` must print for it.
+@Suite struct LintFixtureTests {
+    static let fixtureNames: [String] = {
+        let dir = TestSupport.fixtures.appendingPathComponent("lint").path
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+            .filter { $0.hasSuffix(".expected") }.map { String($0.dropLast(".expected".count)) }.sorted()
+    }()
+
+    @Test func everyCheckHasAFixture() {
+        let codes = ["yaml-syntax", "unknown-key", "missing-key", "wrong-kind", "expr-syntax", "unknown-field", "type-mismatch",
+                     "enum-value", "not-numeric", "not-bool", "duplicate-id", "table-incomplete", "never-matches",
+                     "cap-never-binds", "cap-exceeds-max", "double-counting", "unknown-type", "bad-scope", "bad-date",
+                     "optional-field", "unused-type", "not-supported", "unknown-function", "empty-file", "versions"]
+        for c in codes { #expect(Self.fixtureNames.contains(c), "no fixture for \(c)") }
+    }
+
+    @Test(arguments: fixtureNames)
+    func fixtureOutputIsExact(name: String) throws {
+        let rel = "Tests/Fixtures/lint/" + name + (name == "versions" ? "" : ".yaml")
+        let expected = try String(contentsOfFile: TestSupport.path("Tests/Fixtures/lint/\(name).expected"), encoding: .utf8)
+        let run = TestSupport.rubric(["lint", rel])
+        #expect(run.stdout == expected)
+        let hasErrors = expected.contains(": error[")
+        #expect(run.status == (hasErrors ? 1 : 0))
+        // The finding's code is the one the fixture is named after.
+        if name != "clean" && name != "versions" { #expect(expected.contains("[\(name)]")) }
+    }
+
+    @Test func strictTurnsWarningsIntoFailure() {
+        #expect(TestSupport.rubric(["lint", "Tests/Fixtures/lint/unused-type.yaml"]).status == 0)
+        #expect(TestSupport.rubric(["lint", "--strict", "Tests/Fixtures/lint/unused-type.yaml"]).status == 1)
+    }
+
+    @Test func unreadablePathsExitTwo() {
+        let r = TestSupport.rubric(["lint", "no/such/file.yaml"])
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("no/such/file.yaml: no such file or directory"))
+    }
+
+    @Test func jsonFormatCarriesSpansAndHelp() throws {
+        let r = TestSupport.rubric(["lint", "--format", "json", "Tests/Fixtures/lint/unknown-field.yaml"])
+        #expect(r.status == 1)
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let ds = try #require(obj["diagnostics"] as? [[String: Any]])
+        #expect(ds.count == 1)
+        #expect(ds[0]["code"] as? String == "unknown-field")
+        #expect(ds[0]["help"] as? String == "did you mean `rate`?")
+        let span = try #require(ds[0]["span"] as? [String: Any])
+        let start = try #require(span["start"] as? [String: Int])
+        #expect(start["line"] == 46 && start["column"] == 11)
+    }
+
+    @Test func shippedRulesAreLintClean() {
+        let r = TestSupport.rubric(["lint", "--strict", "rules"])
+        #expect(r.status == 0, "\(r.stdout)")
+    }
+}
