@@ -21,7 +21,11 @@ struct JSONLineParser {
         }
     }
 
-    func fail(_ m: String) -> Failure { Failure(message: "broken JSON at column \(i + 1): \(m)") }
+    /// Columns count characters (code points), not bytes.
+    func fail(_ m: String) -> Failure {
+        let column = String(decoding: b[0..<min(i, b.count)], as: UTF8.self).unicodeScalars.count + 1
+        return Failure(message: "broken JSON at column \(column): \(m)")
+    }
 
     mutating func ws() { while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D || b[i] == 0x0A { i += 1 } }
 
