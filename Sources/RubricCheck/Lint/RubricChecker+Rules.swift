@@ -140,7 +140,9 @@ extension RubricChecker {
                 table[e.key.value] = e.points.value
             }
             if field.type == .enum && otherwise == nil {
-                let missing = field.values.filter { table[$0] == nil }
+                // A value a misspelt key was meant to be is reported once, as the misspelling.
+                let meant = Set(entries.filter { !field.values.contains($0.key.value) }.compactMap { Suggestion.nearest(to: $0.key.value, in: field.values) })
+                let missing = field.values.filter { table[$0] == nil && !meant.contains($0) }
                 if !missing.isEmpty {
                     diags.error("table-incomplete", "the points table misses \(missing.map { "`\($0)`" }.joined(separator: ", ")) of field `\(by.value)`",
                                 at: span, help: "add a row for each, or a `default:` for the values not listed")
