@@ -45,8 +45,8 @@ public struct ExplainReport {
         for c in contributions(r, p).filter({ $0.unit == unit }) {
             let fileName = c.file < e.files.count ? e.files[c.file] : "?"
             let id = c.eventId.map { " id \($0)" } ?? ""
-            let times = c.count == 1 ? sign(c.perOccurrence) : "\(sign(c.perOccurrence)) x \(c.count)"
-            out += "      \(fileName):\(c.line)\(id)  \(c.day)  \(c.type)  \(times) = \(sign(c.points))\n"
+            let points = c.count == 1 ? sign(c.points) : "\(sign(c.perOccurrence)) x \(c.count) = \(sign(c.points))"
+            out += "      \(fileName):\(c.line)\(id)  \(c.day)  \(c.type)  \(points)\n"
         }
         if let cap = r.cap, r.points != r.raw {
             let cut = ((r.raw.magnitude - r.points.magnitude) ?? .zero)
