@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// Several versions side by side: each period is scored by the version in
+/// effect on its first day; `--version` forces one; grades come from the rules.
+@Suite struct VersionTests {
+    /// A rules directory with the seed rubric and a revision taking effect mid-year.
+    static func revisedRules() throws -> URL {
+        let dir = TestSupport.tempDir()
+        let seed = try String(contentsOfFile: TestSupport.path("rules/work-style-2024.yaml"), encoding: .utf8)
+        TestSupport.write(seed, to: dir.appendingPathComponent("2024.yaml"))
+        let revised = seed
+            .replacingOccurrences(of: "version: \"2024.1\"", with: "version: \"2024.2\"")
+            .replacingOccurrences(of: "effective: 2024-01-01", with: "effective: 2024-07-01")
+            .replacingOccurrences(of: "{id: meeting-late, title: 会议迟到早退 (说明8), on: meeting_late, points: -0.5}",
+                                  with: "{id: meeting-late, title: 会议迟到早退 (说明8), on: meeting_late, points: -1}")
+            + "\ngrades:\n  - {name: 优秀, min: 95}\n  - {name: 合格, min: 60}\n  - {name: 不合格, min: 0}\n"
+        #expect(revised != seed)
+        TestSupport.write(revised, to: dir.appendingPathComponent("2024-h2.yaml"))
+        return dir
+    }
+
+    static let events = [
+        #"{"date":"2024-05-10","unit":"区财政局","type":"meeting_late"}"#,
+        #"{"date":"2024-08-10","unit":"区财政局","type":"meeting_late"}"#,
+    ].joined(separator: "\n") + "\n"
+
+    @Test func eachPeriodUsesTheVersionInEffectOnItsFirstDay() throws {
+        let rules = try Self.revisedRules()
+        #expect(TestSupport.rubric(["lint", rules.path]).status == 0)
+        let file = TestSupport.tempDir().appendingPathComponent("e.jsonl")
+        TestSupport.write(Self.events, to: file)
+        let r = TestSupport.rubric(["eval", "--rules", rules.path, "--format", "csv", "--as-of", "2024-09-30", file.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        // Q2 by 2024.1 (-0.5), Q3 by 2024.2 (-1 and its grades); the absence rule also bites (no education events).
+        #expect(r.stdout.contains("区财政局,2024-Q2,2024.1,1,98.5,-0.5,,9,30,50,10,\n"))
+        #expect(r.stdout.contains("区财政局,2024-Q3,2024.2,1,98,-1,,9,30,50,10,优秀\n"))
+        let json = TestSupport.rubric(["eval", "--rules", rules.path, "--format", "json", "--as-of", "2024-09-30", file.path])
+        #expect(json.stdout.contains("\"version\": \"2024.2\"") && json.stdout.contains("\"grade\": \"优秀\""))
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((obj["versions"] as? [[String: Any]])?.count == 2)
+    }
+
+    @Test func versionCanBeForced() throws {
+        let rules = try Self.revisedRules()
+        let file = TestSupport.tempDir().appendingPathComponent("e.jsonl")
+        TestSupport.write(Self.events, to: file)
+        let r = TestSupport.rubric(["eval", "--rules", rules.path, "--version", "2024.2", "--format", "csv", "--as-of", "2024-09-30", file.path])
+        #expect(r.stdout.contains("区财政局,2024-Q2,2024.2,1,98,-1,,9,30,50,10,优秀\n"), "\(r.stdout)")
+        let missing = TestSupport.rubric(["eval", "--rules", rules.path, "--version", "9", file.path])
+        #expect(missing.status == 2 && missing.stderr.contains("no rules version `9`"))
+    }
+
+    @Test func brokenRulesStopEvaluation() {
+        let r = TestSupport.rubric(["eval", "--rules", "Tests/Fixtures/lint/unknown-field.yaml", "examples/events-2024.jsonl"])
+        #expect(r.status == 2)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("error[unknown-field]"))
+    }
+}
