@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "rubric", targets: ["rubric"]),
+        .executable(name: "cel-conformance", targets: ["cel-conformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -28,6 +29,8 @@ let package = Package(
             "RubricSyntax", "RubricCheck", "RubricEval", "RubricReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Runs the CEL specification's conformance cases through the same parser, checker and evaluator.
+        .executableTarget(name: "cel-conformance", dependencies: ["RubricSyntax", "RubricCheck", "RubricEval"]),
         .testTarget(name: "RubricTests", dependencies: [
             "RubricSyntax", "RubricCheck", "RubricEval", "RubricReport",
         ]),

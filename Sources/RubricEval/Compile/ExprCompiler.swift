@@ -81,6 +81,13 @@ public struct ExprCompiler {
     }
 
     mutating func compileSelect(_ operand: Expr, _ field: String, _ testOnly: Bool) -> Program {
+        if !testOnly, let q = Self.dottedName(operand).map({ $0 + "." + field }), let slot = env.slots[q],
+           let root = q.split(separator: ".").first, locals[String(root)] == nil {
+            return { a throws(EvalError) in
+                guard let v = a.slots[slot] else { throw EvalError("no such field `\(q)`") }
+                return v
+            }
+        }
         if env.hasEvent, case .ident("event") = operand.kind, locals["event"] == nil, env.slots["event"] == nil {
             guard let slot = env.slots[field] else { return Self.fail("events have no field `\(field)`") }
             if testOnly { return { a in .bool(a.slots[slot] != nil) } }
@@ -164,6 +171,16 @@ public struct ExprCompiler {
                 }
                 return .list(out)
             }
+        }
+    }
+}
+
+extension ExprCompiler {
+    static func dottedName(_ e: Expr) -> String? {
+        switch e.kind {
+        case .ident(let n): return n
+        case .select(let o, let f, false): return dottedName(o).map { $0 + "." + f }
+        default: return nil
         }
     }
 }

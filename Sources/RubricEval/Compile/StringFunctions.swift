@@ -33,6 +33,8 @@ struct Regex: @unchecked Sendable {
     let re: NSRegularExpression
 
     static func compile(_ pattern: String) -> Result<Regex, EvalError> {
+        // The empty pattern matches everywhere; ICU refuses to compile it.
+        let pattern = pattern.isEmpty ? "(?:)" : pattern
         do {
             return .success(Regex(re: try NSRegularExpression(pattern: pattern)))
         } catch {

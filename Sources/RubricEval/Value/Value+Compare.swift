@@ -43,24 +43,18 @@ extension Value {
 
     static func compareU(_ x: UInt64, _ y: UInt64) -> Int { x < y ? -1 : x > y ? 1 : 0 }
 
+    /// An int or uint meets a double as a double, as CEL defines it (so
+    /// `9223372036854775807 >= 9223372036854775808.0` holds).
     static func compareID(_ i: Int64, _ d: Double) -> Int? {
         if d.isNaN { return nil }
-        if d >= 9.223372036854775808e18 { return -1 }
-        if d < -9.223372036854775808e18 { return 1 }
-        let t = d.rounded(.towardZero)
-        let ti = Int64(t)
-        if i != ti { return i < ti ? -1 : 1 }
-        return t == d ? 0 : (d > t ? -1 : 1)
+        let x = Double(i)
+        return x < d ? -1 : x > d ? 1 : 0
     }
 
     static func compareUD(_ u: UInt64, _ d: Double) -> Int? {
         if d.isNaN { return nil }
-        if d < 0 { return 1 }
-        if d >= 1.8446744073709552e19 { return -1 }
-        let t = d.rounded(.towardZero)
-        let tu = UInt64(t)
-        if u != tu { return u < tu ? -1 : 1 }
-        return t == d ? 0 : -1
+        let x = Double(u)
+        return x < d ? -1 : x > d ? 1 : 0
     }
 
     /// Ordering for `<` and friends; nil when the operands do not order.

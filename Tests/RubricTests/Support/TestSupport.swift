@@ -27,20 +27,26 @@ enum TestSupport {
         var stderr: String
     }
 
-    static let binary: String = {
-        let candidates = [".build/debug/rubric", ".build/x86_64-unknown-linux-gnu/debug/rubric", ".build/aarch64-unknown-linux-gnu/debug/rubric"]
+    static let binary = product("rubric")
+
+    /// The path of a built executable product, building it if `swift test`
+    /// did not (it builds only what the tests link).
+    static func product(_ name: String) -> String {
+        let candidates = [".build/debug/", ".build/x86_64-unknown-linux-gnu/debug/", ".build/aarch64-unknown-linux-gnu/debug/"].map { $0 + name }
         for c in candidates where FileManager.default.isExecutableFile(atPath: path(c)) { return path(c) }
-        // Build it if `swift test` did not (it builds only what tests link).
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["swift", "build", "--product", "rubric", "--package-path", root.path]
+        p.arguments = ["swift", "build", "--product", name, "--package-path", root.path]
         try? p.run()
         p.waitUntilExit()
         return path(candidates[0])
-    }()
+    }
 
     /// Runs `rubric ARGS` in the package root, optionally feeding stdin.
-    static func rubric(_ args: [String], stdin: String? = nil) -> Run {
+    static func rubric(_ args: [String], stdin: String? = nil) -> Run { run(binary, args, stdin: stdin) }
+
+    /// Runs an executable in the package root.
+    static func run(_ executable: String, _ args: [String], stdin: String? = nil) -> Run {
         let dir = tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let outURL = dir.appendingPathComponent("out"), errURL = dir.appendingPathComponent("err"), inURL = dir.appendingPathComponent("in")
@@ -48,7 +54,7 @@ enum TestSupport {
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
         FileManager.default.createFile(atPath: inURL.path, contents: Data((stdin ?? "").utf8))
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
+        p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
         p.currentDirectoryURL = root
         p.standardOutput = try? FileHandle(forWritingTo: outURL)
