@@ -16,6 +16,21 @@ import Testing
         #expect(passed >= 636)
     }
 
+    /// The full case set, when the shared folder beside the checkout holds it.
+    @Test func sharedCasesPassWhenPresent() throws {
+        let shared = TestSupport.root.deletingLastPathComponent().appendingPathComponent("shared/cel")
+        guard FileManager.default.fileExists(atPath: shared.appendingPathComponent("basic.jsonl").path) else { return }
+        let r = TestSupport.run(Self.runner, [shared.path])
+        #expect(r.status == 0, "\(r.stdout)")
+        #expect(!r.stdout.contains("FAIL"))
+    }
+
+    /// Our own cases: wrong arities and dotted names never trap.
+    @Test func extraCasesPass() {
+        let r = TestSupport.run(Self.runner, ["Tests/Fixtures/cel-extra"])
+        #expect(r.status == 0 && r.stdout.hasSuffix(" 0 failed, 0 skipped\n"), "\(r.stdout)")
+    }
+
     @Test func nonCoreCasesAreSkippedWithTheirFeatureNeverCrash() {
         let r = TestSupport.run(Self.runner, ["Tests/Fixtures/cel/noncore"])
         #expect(r.status == 0)

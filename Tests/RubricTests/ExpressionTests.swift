@@ -109,6 +109,11 @@ import Testing
         #expect(ExprSource(text: deep).syntaxDiagnostic?.message.contains("nested more than") == true)
         let chain = Array(repeating: "1", count: 5000).joined(separator: " + ")
         #expect(ExprSource(text: chain).syntaxDiagnostic?.message.contains("too many") == true)
+        // The tallest tree accepted checks and evaluates on a test thread's stack.
+        let tallest = Array(repeating: "1", count: ExprParser.maxHeight).joined(separator: " + ")
+        #expect(Self.value(tallest) == String(ExprParser.maxHeight))
+        let tooTall = Array(repeating: "1", count: ExprParser.maxHeight + 1).joined(separator: " + ")
+        #expect(ExprSource(text: tooTall).syntaxDiagnostic?.message == "expression is nested more than \(ExprParser.maxHeight) levels deep")
     }
 }
 

@@ -95,7 +95,7 @@ public struct ExprChecker {
 
     mutating func checkSelect(_ operand: Expr, _ field: String, _ testOnly: Bool, _ e: Expr, _ scope: [String: CELType]) -> CELType {
         // A dotted name declared as one variable (`a.b.c`).
-        if !testOnly, let q = ExprChecker.qualifiedName(e), scope[q] == nil, let t = env.variables[q] {
+        if !testOnly, let q = e.dottedName, scope[q] == nil, let t = env.variables[q] {
             reads.insert(q)
             return t
         }
@@ -149,15 +149,6 @@ public struct ExprChecker {
     mutating func expectBool(_ e: Expr, _ t: CELType, _ what: String) {
         if t != .bool && t != .dyn {
             error("type-mismatch", "\(what) must be a bool, but `\(text(e))` is \(t)", e)
-        }
-    }
-
-    /// `a.b.c` as one dotted name, when the expression is only identifiers and selections.
-    public static func qualifiedName(_ e: Expr) -> String? {
-        switch e.kind {
-        case .ident(let n): return n
-        case .select(let o, let f, false): return qualifiedName(o).map { $0 + "." + f }
-        default: return nil
         }
     }
 

@@ -7,6 +7,19 @@ enum Builtins {
     static func function(_ name: String) -> Function? { functions[name] }
     static func method(_ name: String) -> Function? { methods[name] }
 
+    /// How many arguments (receiver included) a function takes; the
+    /// implementations index their arguments, so a call with another count
+    /// must never reach them.
+    static func accepts(_ name: String, _ count: Int) -> Bool {
+        switch name {
+        case "math.least", "math.greatest": return count >= 1
+        case Operator.negate, "size", "int", "uint", "double", "string", "bool", "bytes", "dyn", "type",
+             "math.ceil", "math.floor", "math.round", "math.trunc", "math.abs":
+            return count == 1
+        default: return count == 2
+        }
+    }
+
     static let functions: [String: Function] = [
         Operator.add: Arithmetic.add, Operator.subtract: Arithmetic.subtract,
         Operator.multiply: Arithmetic.multiply, Operator.divide: Arithmetic.divide,

@@ -5,7 +5,7 @@ extension ExprCompiler {
         // `math.ceil(x)`: a namespaced function, not a method on a variable `math`.
         if let target, case .ident(let ns) = target.kind, locals[ns] == nil, env.slots[ns] == nil,
            let f = Builtins.function(ns + "." + fn) {
-            return call(f, args.map { compile($0) })
+            return call(ns + "." + fn, f, args.map { compile($0) })
         }
         switch fn {
         case Operator.logicalAnd, Operator.logicalOr:
@@ -30,7 +30,7 @@ extension ExprCompiler {
         var ps: [Program] = []
         if let target { ps.append(compile(target)) }
         ps.append(contentsOf: args.map { compile($0) })
-        if fn == "matches", ps.count == 2, case .literal(.string(let pattern)) = args.last!.kind {
+        if fn == "matches", ps.count == 2, let last = args.last, case .literal(.string(let pattern)) = last.kind {
             // A constant pattern is compiled once.
             let re = Regex.compile(pattern)
             let s = ps[0]
@@ -44,10 +44,13 @@ extension ExprCompiler {
         guard let f = (member ? Builtins.method(fn) : nil) ?? Builtins.function(fn) else {
             return Self.fail("unknown function `\(fn)`")
         }
-        return call(f, ps)
+        return call(fn, f, ps)
     }
 
-    func call(_ f: @escaping Builtins.Function, _ ps: [Program]) -> Program {
+    func call(_ name: String, _ f: @escaping Builtins.Function, _ ps: [Program]) -> Program {
+        guard Builtins.accepts(name, ps.count) else {
+            return Self.fail("no matching overload for `\(name)` with \(ps.count) argument\(ps.count == 1 ? "" : "s")")
+        }
         switch ps.count {
         case 1:
             let p0 = ps[0]

@@ -81,7 +81,7 @@ public struct ExprCompiler {
     }
 
     mutating func compileSelect(_ operand: Expr, _ field: String, _ testOnly: Bool) -> Program {
-        if !testOnly, let q = Self.dottedName(operand).map({ $0 + "." + field }), let slot = env.slots[q],
+        if !testOnly, let q = operand.dottedName.map({ $0 + "." + field }), let slot = env.slots[q],
            let root = q.split(separator: ".").first, locals[String(root)] == nil {
             return { a throws(EvalError) in
                 guard let v = a.slots[slot] else { throw EvalError("no such field `\(q)`") }
@@ -171,16 +171,6 @@ public struct ExprCompiler {
                 }
                 return .list(out)
             }
-        }
-    }
-}
-
-extension ExprCompiler {
-    static func dottedName(_ e: Expr) -> String? {
-        switch e.kind {
-        case .ident(let n): return n
-        case .select(let o, let f, false): return dottedName(o).map { $0 + "." + f }
-        default: return nil
         }
     }
 }

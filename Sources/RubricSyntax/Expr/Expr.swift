@@ -23,6 +23,9 @@ public struct Expr: Sendable {
     /// Unicode-scalar offsets into the expression text.
     public var range: Range<Int>
     public var kind: Kind
+    /// Levels of nodes from here down (a literal is 1). The parser bounds it,
+    /// so every recursive walk of an expression has a bounded depth.
+    public private(set) var height: Int
 
     public indirect enum Kind: Sendable {
         case literal(Literal)
@@ -44,6 +47,8 @@ public struct Expr: Sendable {
         self.id = id
         self.range = range
         self.kind = kind
+        self.height = 1
+        self.height = 1 + (children.map(\.height).max() ?? 0)
     }
 
     /// The direct children, in source order.
@@ -56,6 +61,16 @@ public struct Expr: Sendable {
         case .map(let es): return es.flatMap { [$0.key, $0.value] }
         case .comprehension(_, _, let r, let f, let b): return [r] + (f.map { [$0] } ?? []) + [b]
         case .message(_, let fs): return fs.map(\.value)
+        }
+    }
+
+    /// `a.b.c` as one dotted name, when the expression is only an identifier
+    /// and field selections (not `has`); nil otherwise.
+    public var dottedName: String? {
+        switch kind {
+        case .ident(let n): return n
+        case .select(let o, let f, false): return o.dottedName.map { $0 + "." + f }
+        default: return nil
         }
     }
 

@@ -11,12 +11,17 @@ public struct ParsedExpr: Sendable {
 public struct ExprParser {
     public static let maxDepth = 100
     public static let maxChain = 2000
+    /// The tallest expression tree accepted: checking, compiling and
+    /// evaluating recurse once per level.
+    public static let maxHeight = 96
     public static let maxLength = 100_000
 
     var lexer: Lexer
     var tok: Token
     var nextId = 1
     var depth = 0
+    /// The first node that made the tree too tall.
+    var tooTall: Range<Int>?
 
     /// Parses `text`; returns the AST or the first syntax error.
     public static func parse(_ text: String) -> Result<ParsedExpr, ExprSyntaxError> {
@@ -27,6 +32,10 @@ public struct ExprParser {
         do throws(ExprSyntaxError) {
             var p = try ExprParser(text)
             let e = try p.parseExpr()
+            if let r = p.tooTall {
+                throw ExprSyntaxError("expression is nested more than \(maxHeight) levels deep", r,
+                                      help: "split it into simpler conditions, or use `in [...]` instead of long chains of `||`")
+            }
             guard case .eof = p.tok.kind else {
                 throw ExprSyntaxError("unexpected \(p.describe(p.tok)) after the end of the expression", p.tok.range,
                                       help: "join conditions with `&&` or `||`")
@@ -75,7 +84,9 @@ public struct ExprParser {
 
     mutating func make(_ range: Range<Int>, _ kind: Expr.Kind) -> Expr {
         defer { nextId += 1 }
-        return Expr(id: nextId, range: range, kind: kind)
+        let e = Expr(id: nextId, range: range, kind: kind)
+        if e.height > ExprParser.maxHeight && tooTall == nil { tooTall = range }
+        return e
     }
 
     mutating func call(_ fn: String, _ range: Range<Int>, _ args: [Expr], target: Expr? = nil) -> Expr {
@@ -257,19 +268,11 @@ public struct ExprParser {
                 let index = try parseExpr()
                 let end = try expect("]", "to close the index").range.upperBound
                 e = call(Operator.index, e.range.lowerBound..<end, [e, index])
-            } else if isPunct("{"), let typeName = qualifiedName(e) {
+            } else if isPunct("{"), let typeName = e.dottedName {
                 e = try parseMessage(typeName, start: e.range.lowerBound)
             } else {
                 return e
             }
-        }
-    }
-
-    func qualifiedName(_ e: Expr) -> String? {
-        switch e.kind {
-        case .ident(let n): return n
-        case .select(let o, let f, false): return qualifiedName(o).map { $0 + "." + f }
-        default: return nil
         }
     }
 
