@@ -67,6 +67,16 @@ import Testing
         #expect(kept.stdout.contains("\"rejected\": 1"))
     }
 
+    @Test func anEvaluationErrorRejectsTheEventNamingTheRule() {
+        // In this rubric `meeting` reads `level`, which meetings need not have (lint warns).
+        let file = TestSupport.tempDir().appendingPathComponent("e.jsonl")
+        TestSupport.write(#"{"date":"2024-01-05","unit":"U","type":"meeting","level":"city"}"# + "\n"
+                          + #"{"date":"2024-01-06","unit":"U","type":"meeting"}"# + "\n", to: file)
+        let run = TestSupport.rubric(["eval", "--rules", "Tests/Fixtures/lint/optional-field.yaml", file.path])
+        #expect(run.status == 1 && run.stdout.isEmpty)
+        #expect(run.stderr.contains(file.path + ":2: rule meeting: no such field `level` on this event"), "\(run.stderr)")
+    }
+
     @Test func unitNotOnRoster() {
         let dir = TestSupport.tempDir()
         let events = dir.appendingPathComponent("e.jsonl"), roster = dir.appendingPathComponent("roster.txt")

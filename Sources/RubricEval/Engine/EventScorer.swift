@@ -35,8 +35,10 @@ struct EventScorer {
         for i in 0..<e.slots.count { activation.slots[i] = e.slots[i] }
         pending.removeAll(keepingCapacity: true)
         pendingPresence.removeAll(keepingCapacity: true)
+        var current = 0
         do throws(EvalError) {
             for ri in v.rulesByType[e.type] {
+                current = ri
                 let rule = v.rules[ri]
                 guard try v.matches(rule, activation) else { continue }
                 let per = try v.points(rule, activation)
@@ -45,14 +47,14 @@ struct EventScorer {
                 pending.append((StateKey(unit: unit, version: Int16(vi), rule: Int16(ri), period: period), total, e.count, ri, per))
             }
             for ri in v.absenceByType[e.type] {
+                current = ri
                 let rule = v.rules[ri]
                 guard try v.matches(rule, activation) else { continue }
                 let every = rule.source.absence!.every
                 pendingPresence.append(StateKey(unit: unit, version: Int16(vi), rule: Int16(ri), period: Period(every, containing: e.day)))
             }
         } catch {
-            let ruleId = currentRuleId(v, e)
-            return ("", "rule \(ruleId): \(error.message)")
+            return ("", "rule \(v.rules[current].source.id): \(error.message)")
         }
         _ = acc.unitId(e.unit)
         for k in pendingPresence { acc.presence[k, default: 0] &+= e.count }
@@ -70,18 +72,5 @@ struct EventScorer {
             }
         }
         return nil
-    }
-
-    /// The first rule whose evaluation fails, for the message.
-    func currentRuleId(_ v: CompiledRubric, _ e: EventRecord) -> String {
-        for ri in v.rulesByType[e.type] + v.absenceByType[e.type] {
-            let rule = v.rules[ri]
-            do throws(EvalError) {
-                if try v.matches(rule, activation), rule.source.absence == nil { _ = try v.points(rule, activation) }
-            } catch {
-                return rule.source.id
-            }
-        }
-        return "?"
     }
 }
