@@ -24,9 +24,11 @@ let package = Package(
         ]),
         // Phase 4: render scores and explanations.
         .target(name: "RubricReport", dependencies: ["RubricSyntax", "RubricCheck", "RubricEval"]),
+        // The author's tools over the phases: rule tests, revision diffs, the rules schema.
+        .target(name: "RubricAuthoring", dependencies: ["RubricSyntax", "RubricCheck", "RubricEval", "RubricReport"]),
         // The command line: thin ArgumentParser commands over the phases.
         .executableTarget(name: "rubric", dependencies: [
-            "RubricSyntax", "RubricCheck", "RubricEval", "RubricReport",
+            "RubricSyntax", "RubricCheck", "RubricEval", "RubricReport", "RubricAuthoring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Runs the CEL specification's conformance cases through the same parser, checker and evaluator.

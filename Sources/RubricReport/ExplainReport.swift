@@ -22,6 +22,12 @@ public struct ExplainReport {
         return out + ScoreTables.accounting(e) + "\n"
     }
 
+    /// The explanation of one unit's score in one scored period, if any.
+    public func render(unit: String, period: Period) -> String? {
+        guard let p = e.periods.first(where: { $0.period == period }), let row = p.rows.first(where: { $0.unit == unit }) else { return nil }
+        return p.isYear ? year(p, row) : self.period(p, row)
+    }
+
     func header(_ p: PeriodScores, _ row: UnitScore) -> String {
         let v = e.versions[p.version]
         return "\(row.unit) · \(p.period) · rank \(row.rank) of \(p.rows.count)\n"
@@ -36,7 +42,8 @@ public struct ExplainReport {
 
     func ruleLines(_ r: RuleResult, _ p: Period, unit: String) -> String {
         let rule = rubrics[r.version].rules[r.rule].source
-        var out = "    item \(r.itemNumber ?? "-") \(rule.itemTitle ?? "")  [\(r.id)]\(rule.title.map { " \($0)" } ?? "")\n"
+        let item = r.itemNumber.map { "item \($0) \(rule.itemTitle ?? "")  " } ?? ""
+        var out = "    \(item)[\(r.id)]\(rule.title.map { " \($0)" } ?? "")\n"
         if !r.missing.isEmpty {
             let a = rule.absence!
             let types = a.types.map { rubrics[r.version].rubric.schema.types[$0].name }.joined(separator: ", ")

@@ -12,11 +12,19 @@ public struct Evaluator {
     /// Evaluates the files in order. Throws only for a file that cannot be
     /// read at all; bad records become rejects.
     public func run(files: [String]) throws -> Evaluation {
+        try run(sources: files.map { path in { () throws -> any RecordSource in try EventFileReader(path: path, encoding: options.encoding) } },
+                names: files)
+    }
+
+    /// Evaluates record sources in order (files, or records built in memory
+    /// by `rubric test`); each source is opened when its turn comes.
+    public func run(sources: [() throws -> any RecordSource], names: [String]) throws -> Evaluation {
         var acc = Accumulator()
         var scorer = EventScorer(options: options)
         var rejects: [Reject] = []
-        for (fi, path) in files.enumerated() {
-            let reader = try EventFileReader(path: path, encoding: options.encoding)
+        for (fi, open) in sources.enumerated() {
+            let reader = try open()
+            let path = reader.name
             while let item = try reader.next() {
                 acc.accounting.read += 1
                 switch item {
@@ -24,7 +32,7 @@ public struct Evaluator {
                     rejects.append(r)
                     acc.accounting.rejected += 1
                 case .record(let raw, let text):
-                    if let r = process(raw, text: text, file: fi, path: path, typedText: reader.format == .jsonl, scorer: &scorer, acc: &acc) {
+                    if let r = process(raw, text: text, file: fi, path: path, typedText: reader.typedText, scorer: &scorer, acc: &acc) {
                         rejects.append(r)
                         acc.accounting.rejected += 1
                     }
@@ -33,7 +41,7 @@ public struct Evaluator {
         }
         let asOf = options.asOf ?? acc.lastDay
         let finalizer = Finalizer(options: options, acc: acc, versionOf: scorer.versionIndex)
-        return finalizer.run(asOf: asOf, files: files, rejects: rejects)
+        return finalizer.run(asOf: asOf, files: names, rejects: rejects)
     }
 
     /// Validates and scores one record; returns its rejection, if any.

@@ -16,9 +16,44 @@ public enum EventFormat: String, Sendable, CaseIterable {
     }
 }
 
+/// A stream of input records: a file, or records built in memory.
+public protocol RecordSource: AnyObject {
+    /// How rejects name this source.
+    var name: String { get }
+    /// Whether text values are typed (JSON strings) or to be parsed by the
+    /// field's type (CSV cells).
+    var typedText: Bool { get }
+    func next() throws -> SourceItem?
+}
+
+/// One record, or a rejection of the lines it spans.
+public enum SourceItem {
+    case record(RawRecord, text: String)
+    case broken(Reject)
+}
+
+/// Records already in memory, with the line numbers they came from.
+public final class MemoryRecordSource: RecordSource {
+    public let name: String
+    public let typedText = true
+    var items: [SourceItem]
+    var index = 0
+
+    public init(name: String, records: [(RawRecord, String)]) {
+        self.name = name
+        items = records.map { .record($0.0, text: $0.1) }
+    }
+
+    public func next() -> SourceItem? {
+        guard index < items.count else { return nil }
+        defer { index += 1 }
+        return items[index]
+    }
+}
+
 /// Reads one events file record by record: decodes the text, splits JSON
 /// Lines or CSV, and reports each broken record with its line.
-public final class EventFileReader {
+public final class EventFileReader: RecordSource {
     /// The most physical lines one quoted CSV record may span.
     public static let maxRecordLines = 1000
 
@@ -37,11 +72,9 @@ public final class EventFileReader {
         decoder = try LineDecoder(encoding: encoding == .auto ? LineDecoder.detect(head) : encoding)
     }
 
-    /// One record, or a rejection of the lines it spans.
-    public enum Item {
-        case record(RawRecord, text: String)
-        case broken(Reject)
-    }
+    public typealias Item = SourceItem
+    public var name: String { path }
+    public var typedText: Bool { format == .jsonl }
 
     /// The next record; nil at the end of the file. Blank lines and the
     /// CSV header are skipped (and not counted as records).

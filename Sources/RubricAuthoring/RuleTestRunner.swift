@@ -1,0 +1,128 @@
+import Foundation
+import RubricCheck
+import RubricEval
+import RubricReport
+import RubricSyntax
+
+/// Runs rule tests (`*.test.yaml`): each test's inline events are scored
+/// with its rules, and every stated expectation is compared with the result.
+public struct RuleTestRunner {
+    /// The outcome of one test.
+    public struct Outcome: Sendable {
+        public var file: String
+        public var line: Int
+        public var name: String
+        /// Why it failed; empty when it passed.
+        public var failures: [String]
+        /// The explanations of the rows that differ, to follow the arithmetic.
+        public var explanation: String
+        public var passed: Bool { failures.isEmpty }
+    }
+
+    /// Everything a run found.
+    public struct Report: Sendable {
+        public var outcomes: [Outcome] = []
+        /// Problems with the test or rules files themselves.
+        public var diagnostics: [Diagnostic] = []
+        public var sources: [SourceFile] = []
+        /// Rule ids (per rubric file) that scored in some test, and all of them.
+        public var exercised: Set<String> = []
+        public var allRules: [String] = []
+        public var failed: Bool { outcomes.contains { !$0.passed } || diagnostics.contains { $0.severity == .error } }
+    }
+
+    public init() {}
+
+    /// Test files under `paths` (files, or directories searched for `*.test.yaml`).
+    public static func testFiles(_ paths: [String]) -> [String] {
+        var out: [String] = []
+        for p in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else { out.append(p); continue }
+            if isDir.boolValue {
+                let e = FileManager.default.enumerator(atPath: p)
+                var found: [String] = []
+                while let f = e?.nextObject() as? String {
+                    if f.hasSuffix(".test.yaml") || f.hasSuffix(".test.yml") { found.append((p as NSString).appendingPathComponent(f)) }
+                }
+                out += found.sorted()
+            } else {
+                out.append(p)
+            }
+        }
+        return out
+    }
+
+    public func run(paths: [String]) -> Report {
+        var report = Report()
+        var allRules = Set<String>()
+        for file in Self.testFiles(paths) {
+            let source: SourceFile
+            do { source = try SourceFile.read(path: file) } catch {
+                report.diagnostics.append(.error("unreadable", error.description, at: .file(file)))
+                continue
+            }
+            report.sources.append(source)
+            let (doc, ds) = RuleTestLoader.load(source)
+            report.diagnostics += ds
+            guard let doc, !ds.contains(where: { $0.severity == .error }) else { continue }
+            let dir = (file as NSString).deletingLastPathComponent
+            let rulesPath = (dir as NSString).appendingPathComponent(doc.rules?.value ?? "..")
+            let set = RuleSet.load(paths: [rulesPath])
+            guard !set.hasErrors, !set.rubrics.isEmpty else {
+                report.sources += set.sources
+                report.diagnostics += set.diagnostics.filter { $0.severity == .error }
+                report.diagnostics.append(.error("bad-rules", "the rules at \(rulesPath) have errors or are missing", at: doc.rules?.span ?? .file(file),
+                                                 help: "run `rubric lint \(rulesPath)`"))
+                continue
+            }
+            for r in set.rubrics { for rule in r.rules { allRules.insert("\(r.meta.version)/\(rule.id)") } }
+            for t in doc.tests {
+                let (outcome, used) = runCase(t, file: file, rubrics: set.rubrics)
+                report.outcomes.append(outcome)
+                report.exercised.formUnion(used)
+            }
+        }
+        report.allRules = allRules.sorted()
+        return report
+    }
+
+    func runCase(_ t: RuleTestCase, file: String, rubrics: [CheckedRubric]) -> (Outcome, Set<String>) {
+        var outcome = Outcome(file: file, line: t.name.span.start.line, name: t.name.value, failures: [], explanation: "")
+        let roster = t.roster.map(Roster.init(units:))
+        let versions = rubrics.map { CompiledRubric($0, sha256: "", roster: roster?.set) }
+        var forced: Int?
+        if let v = t.version {
+            guard let i = versions.firstIndex(where: { $0.version == v }) else {
+                outcome.failures.append("no rules version `\(v)`; versions: \(versions.map(\.version).joined(separator: ", "))")
+                return (outcome, [])
+            }
+            forced = i
+        }
+        let asOf = t.asOf.flatMap { try? DateText.parse($0.value).get() }
+        let options = EvalOptions(versions: versions, forcedVersion: forced, roster: roster, asOf: asOf, trace: .all)
+        let records = t.events.map { e in
+            (RawRecord(fields: e.fields.map { ($0.name, Self.raw($0.value)) }, line: e.line), e.text)
+        }
+        let evaluation: Evaluation
+        do {
+            evaluation = try Evaluator(options: options).run(sources: [{ MemoryRecordSource(name: file, records: records) }], names: [file])
+        } catch {
+            outcome.failures.append("evaluation failed: \(error)")
+            return (outcome, [])
+        }
+        let checker = ExpectationChecker(test: t, evaluation: evaluation, versions: versions)
+        outcome.failures = checker.failures()
+        outcome.explanation = checker.explanations(for: outcome.failures)
+        return (outcome, checker.exercisedRules())
+    }
+
+    static func raw(_ v: TestScalar) -> RawValue {
+        switch v {
+        case .text(let s): return .text(s)
+        case .number(let n): return .number(n)
+        case .bool(let b): return .bool(b)
+        case .null: return .absent
+        }
+    }
+}

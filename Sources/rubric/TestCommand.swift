@@ -1,0 +1,46 @@
+import ArgumentParser
+import RubricAuthoring
+import RubricSyntax
+
+/// `rubric test PATH...`: run rule tests, like `promtool test rules`.
+struct Test: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run rule tests (*.test.yaml): inline events and the scores they must give.",
+        discussion: "Exit status: 0 all passed, 1 a test failed or a test file is broken.")
+
+    @Argument(help: "Test files, or directories searched for *.test.yaml.")
+    var paths: [String] = ["rules/tests"]
+
+    @Flag(help: "Also fail when some rule is exercised by no test.")
+    var requireCoverage = false
+
+    @Flag(name: .shortAndLong, help: "List passing tests too.")
+    var verbose = false
+
+    func run() throws {
+        let report = RuleTestRunner().run(paths: paths)
+        var out = ""
+        if !report.diagnostics.isEmpty {
+            out += DiagnosticRenderer(files: report.sources).render(report.diagnostics) + "\n"
+        }
+        for o in report.outcomes {
+            if o.passed {
+                if verbose { out += "\(o.file):\(o.line): PASS \(o.name)\n" }
+                continue
+            }
+            out += "\(o.file):\(o.line): FAIL \(o.name)\n"
+            for f in o.failures { out += "    \(f)\n" }
+            if !o.explanation.isEmpty {
+                out += "  how the actual scores came about:\n"
+                out += o.explanation.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
+            }
+        }
+        let failed = report.outcomes.filter { !$0.passed }.count
+        out += "\(report.outcomes.count) tests: \(report.outcomes.count - failed) passed, \(failed) failed\n"
+        let missing = report.allRules.filter { !report.exercised.contains($0) }
+        out += "rules exercised: \(report.allRules.count - missing.count) of \(report.allRules.count)"
+        out += missing.isEmpty ? "\n" : " (not: \(missing.joined(separator: ", ")))\n"
+        Output.standardOutput(out)
+        if report.failed || (requireCoverage && !missing.isEmpty) { throw ExitCode(1) }
+    }
+}
