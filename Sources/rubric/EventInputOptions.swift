@@ -10,8 +10,8 @@ struct EventInputOptions: ParsableArguments {
     @Argument(help: "Events files (JSON Lines or CSV); `-` reads standard input.")
     var events: [String] = []
 
-    @Option(help: "A rules file, or a directory of rule versions.")
-    var rules: String = "rules"
+    @Option(help: "A rules file, or a directory of rule versions (repeatable).")
+    var rules: [String] = ["rules"]
 
     @Option(name: .customLong("version"), help: "Score every period with this rule version.")
     var forcedVersion: String?
@@ -55,18 +55,19 @@ struct EvalSession {
     /// Exits 2 for unusable rules or inputs, and 1 (printing no scores)
     /// when events were rejected without --keep-going.
     static func run(_ o: EventInputOptions, trace: TraceFilter = .none) throws -> EvalSession {
-        let set = RuleSet.load(paths: [o.rules])
+        let set = RuleSet.load(paths: o.rules)
+        let rulesText = o.rules.joined(separator: " ")
         if set.hasErrors || set.rubrics.isEmpty {
             let renderer = DiagnosticRenderer(files: set.sources)
             var text = set.diagnostics.filter { $0.severity == .error }.map(renderer.render).joined(separator: "\n")
             for u in set.unreadable { text += "error: \(u)\n" }
-            if set.rubrics.isEmpty && text.isEmpty { text = "error: no usable rules in \(o.rules)\n" }
-            Output.standardError(text + "cannot evaluate: fix the rules first (`rubric lint \(o.rules)`)\n")
+            if set.rubrics.isEmpty && text.isEmpty { text = "error: no usable rules in \(rulesText)\n" }
+            Output.standardError(text + "cannot evaluate: fix the rules first (`rubric lint \(rulesText)`)\n")
             throw ExitCode(2)
         }
         let ids = Set(set.rubrics.map(\.meta.id))
         if ids.count > 1 {
-            Output.standardError("error: \(o.rules) holds several rubrics (\(ids.sorted().joined(separator: ", "))); pass --rules with one rubric's file or directory\n")
+            Output.standardError("error: \(rulesText) holds several rubrics (\(ids.sorted().joined(separator: ", "))); pass --rules with one rubric's file or directory\n")
             throw ExitCode(2)
         }
         var roster: Roster?
@@ -84,7 +85,7 @@ struct EvalSession {
         var forced: Int?
         if let v = o.forcedVersion {
             guard let i = versions.firstIndex(where: { $0.version == v }) else {
-                Output.standardError("error: no rules version `\(v)` in \(o.rules); versions: \(versions.map(\.version).joined(separator: ", "))\n")
+                Output.standardError("error: no rules version `\(v)` in \(rulesText); versions: \(versions.map(\.version).joined(separator: ", "))\n")
                 throw ExitCode(2)
             }
             forced = i

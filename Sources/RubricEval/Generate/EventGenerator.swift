@@ -123,9 +123,10 @@ public struct EventGenerator {
             case .number, .integer:
                 let (lo, hi) = s.bounds(i, on: type)
                 let l = lo?.doubleValue ?? 0, h = hi?.doubleValue ?? (l + 10)
-                // Skewed towards the top of the range, in steps of 0.5.
+                // Narrow ranges (an assessors' choice of points) uniformly;
+                // wide ones (a percentage) mostly near the top, in steps of 0.5.
                 let u = rng.unit()
-                var v = h - (h - l) * u * u
+                var v = h - l > 20 ? h - (h - l) * 0.3 * u * u : l + (h - l) * u
                 v = f.type == .integer ? v.rounded(.down) : (v * 2).rounded(.down) / 2
                 v = min(max(v, l), h)
                 fields.append((f.name, Fixed(double: v)!.description, true))

@@ -1,0 +1,158 @@
+import RubricEval
+import RubricReport
+import RubricSyntax
+
+/// What a revision does to the scores of one set of events: the same
+/// events scored under two versions, row by row, with the rules that
+/// account for each change.
+public struct RevisionDiff: Sendable {
+    /// One rule's points in a row, before and after.
+    public struct RuleChange: Sendable {
+        public var rule: String
+        public var old: Fixed
+        public var new: Fixed
+        public var change: Fixed { (new - old) ?? .zero }
+    }
+
+    /// One unit and period.
+    public struct Row: Sendable {
+        public var unit: String
+        public var period: Period
+        public var old: Fixed?
+        public var new: Fixed?
+        public var oldRank: Int?
+        public var newRank: Int?
+        public var rules: [RuleChange]
+        /// The part of the change the rules do not account for: category
+        /// clamps, total bounds, a year's combination of its quarters.
+        public var rest: Fixed
+        public var change: Fixed { ((new ?? .zero) - (old ?? .zero)) ?? .zero }
+        public var changed: Bool { old != new || oldRank != newRank }
+    }
+
+    public var from: VersionInfo
+    public var to: VersionInfo
+    public var rows: [Row]
+
+    /// Compares `old` and `new`, evaluations of the same events forced to
+    /// the versions at `from` and `to` of their version lists.
+    public init(old: Evaluation, new: Evaluation, from: Int, to: Int) {
+        self.from = old.versions[from]
+        self.to = new.versions[to]
+        var rows: [Row] = []
+        let periods = Set(old.periods.map(\.period)).union(new.periods.map(\.period)).sorted()
+        for p in periods {
+            let a = old.periods.first { $0.period == p }, b = new.periods.first { $0.period == p }
+            let units = Set((a?.rows ?? []).map(\.unit)).union((b?.rows ?? []).map(\.unit))
+                .sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+            for u in units {
+                let x = a?.rows.first { $0.unit == u }, y = b?.rows.first { $0.unit == u }
+                let rx = Self.rulePoints(x), ry = Self.rulePoints(y)
+                var changes: [RuleChange] = []
+                for id in Set(rx.keys).union(ry.keys).sorted() {
+                    let c = RuleChange(rule: id, old: rx[id] ?? .zero, new: ry[id] ?? .zero)
+                    if c.old != c.new { changes.append(c) }
+                }
+                var row = Row(unit: u, period: p, old: x?.total, new: y?.total, oldRank: x?.rank, newRank: y?.rank, rules: changes, rest: .zero)
+                let explained = changes.reduce(Fixed.zero) { ($0 + $1.change) ?? $0 }
+                row.rest = (row.change - explained) ?? .zero
+                rows.append(row)
+            }
+        }
+        self.rows = rows
+    }
+
+    /// Points per rule id in a row (after caps).
+    static func rulePoints(_ r: UnitScore?) -> [String: Fixed] {
+        var out: [String: Fixed] = [:]
+        guard let r else { return out }
+        for res in r.categories.flatMap(\.rules) + r.adjustments { out[res.id] = (out[res.id] ?? .zero) + res.points ?? res.points }
+        return out
+    }
+
+    static func signed(_ f: Fixed) -> String { f.isNegative || f == .zero ? f.description : "+" + f.description }
+
+    func describe(_ row: Row) -> String {
+        var parts = row.rules.map { "\($0.rule) \($0.old) → \($0.new)" }
+        if row.rest != .zero {
+            parts.append((row.period.kind == .year ? "mean of the quarters " : "clamps and bounds ") + Self.signed(row.rest))
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    func rank(_ r: Int?) -> String { r.map(String.init) ?? "-" }
+
+    /// Changed rows, period by period, as aligned tables.
+    public func table() -> String {
+        var out = "revision \(from.version) → \(to.version) (\(from.file) → \(to.file))\n\n"
+        for p in Set(rows.map(\.period)).sorted() {
+            let mine = rows.filter { $0.period == p }
+            let changed = mine.filter(\.changed)
+            out += "\(p): \(changed.count) of \(mine.count) units change\n"
+            guard !changed.isEmpty else { out += "\n"; continue }
+            var t = TextTable(header: ["unit", "old", "new", "change", "rank", "because"])
+            t.rightAligned = [1, 2, 3, 4]
+            for r in changed {
+                t.rows.append([r.unit, r.old?.description ?? "-", r.new?.description ?? "-", Self.signed(r.change),
+                               r.oldRank == r.newRank ? rank(r.newRank) : "\(rank(r.oldRank))→\(rank(r.newRank))", describe(r)])
+            }
+            out += t.render() + "\n"
+        }
+        return out
+    }
+
+    public func markdown() -> String {
+        var out = "# Revision \(from.version) → \(to.version)\n\n"
+        for p in Set(rows.map(\.period)).sorted() {
+            let changed = rows.filter { $0.period == p && $0.changed }
+            out += "## \(p)\n\n"
+            guard !changed.isEmpty else { out += "No unit changes.\n\n"; continue }
+            out += "| unit | old | new | change | rank | because |\n| --- | ---: | ---: | ---: | ---: | --- |\n"
+            for r in changed {
+                out += "| \(r.unit) | \(r.old?.description ?? "-") | \(r.new?.description ?? "-") | \(Self.signed(r.change)) | "
+                    + (r.oldRank == r.newRank ? rank(r.newRank) : "\(rank(r.oldRank)) → \(rank(r.newRank))") + " | \(describe(r)) |\n"
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    public func json() -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        for (key, v) in [("from", from), ("to", to)] {
+            w.beginObject(key)
+            w.string("version", v.version)
+            w.string("effective", v.effective)
+            w.string("file", v.file)
+            w.string("sha256", v.sha256)
+            w.endObject()
+        }
+        w.beginArray("changes")
+        for r in rows {
+            w.beginObject()
+            w.string("unit", r.unit)
+            w.string("period", r.period.description)
+            if let o = r.old { w.number("old", o) } else { w.null("old") }
+            if let n = r.new { w.number("new", n) } else { w.null("new") }
+            w.number("change", r.change)
+            if let o = r.oldRank { w.int("old_rank", o) } else { w.null("old_rank") }
+            if let n = r.newRank { w.int("new_rank", n) } else { w.null("new_rank") }
+            w.beginArray("rules")
+            for c in r.rules {
+                w.beginObject()
+                w.string("rule", c.rule)
+                w.number("old", c.old)
+                w.number("new", c.new)
+                w.number("change", c.change)
+                w.endObject()
+            }
+            w.endArray()
+            w.number("other", r.rest)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return w.text + "\n"
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import RubricAuthoring
+import RubricEval
+
+/// `rubric diff --from V --to V EVENTS...`: what a revision does to the scores.
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score the same events under two rule versions and show, per unit and period, what changes and why.")
+
+    @OptionGroup var input: EventInputOptions
+
+    @Option(help: "The version before the revision.")
+    var from: String
+
+    @Option(help: "The version after the revision.")
+    var to: String
+
+    @Option(help: "Output format: table, json or markdown.")
+    var format: DiffFormat = .table
+
+    @Option(help: "Write the diff to this file instead of standard output.")
+    var output: String?
+
+    func validate() throws {
+        if input.forcedVersion != nil { throw ValidationError("diff takes --from and --to, not --version") }
+    }
+
+    func run() throws {
+        var a = input, b = input
+        a.forcedVersion = from
+        b.forcedVersion = to
+        let old = try EvalSession.run(a), new = try EvalSession.run(b)
+        guard let fi = old.versions.firstIndex(where: { $0.version == from }),
+              let ti = new.versions.firstIndex(where: { $0.version == to }) else { throw ExitCode(2) }
+        let diff = RevisionDiff(old: old.evaluation, new: new.evaluation, from: fi, to: ti)
+        let text: String
+        switch format {
+        case .table: text = diff.table()
+        case .json: text = diff.json()
+        case .markdown: text = diff.markdown()
+        }
+        if let output { try AtomicFile.write(text, to: output) } else { Output.standardOutput(text) }
+    }
+}
+
+enum DiffFormat: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
