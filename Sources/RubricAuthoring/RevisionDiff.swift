@@ -77,6 +77,7 @@ public struct RevisionDiff: Sendable {
         if row.rest != .zero {
             parts.append((row.period.kind == .year ? "mean of the quarters " : "clamps and bounds ") + Self.signed(row.rest))
         }
+        if parts.isEmpty && row.oldRank != row.newRank { parts.append("other units moved") }
         return parts.joined(separator: "; ")
     }
 

@@ -91,7 +91,7 @@ public struct EventValidator: Sendable {
     }
 
     /// The typed value of one field (and its exact decimal for numbers).
-    func convert(_ raw: RawValue, field f: Schema.Field, typedText: Bool) -> Result<(Value?, Fixed?), Failure> {
+    public func convert(_ raw: RawValue, field f: Schema.Field, typedText: Bool) -> Result<(Value?, Fixed?), Failure> {
         func fail(_ r: String) -> Result<(Value?, Fixed?), Failure> { .failure(Failure(field: f.name, reason: r)) }
         switch raw {
         case .absent: return .success((nil, nil))

@@ -1,16 +1,16 @@
 /// Parses one JSON Lines record: a JSON object whose members become fields.
 /// Strict RFC 8259; numbers are kept as their text so they stay exact;
 /// nested objects and arrays are checked and kept as text.
-struct JSONLineParser {
+public struct JSONLineParser {
     let b: [UInt8]
     var i = 0
     static let maxDepth = 64
 
-    struct Failure: Error {
-        var message: String
+    public struct Failure: Error {
+        public var message: String
     }
 
-    static func parse(_ line: String) -> Result<[(name: String, value: RawValue)], Failure> {
+    public static func parse(_ line: String) -> Result<[(name: String, value: RawValue)], Failure> {
         var p = JSONLineParser(b: Array(line.utf8))
         do {
             return .success(try p.object())

@@ -7,14 +7,11 @@ struct DocumentBuilder {
 
     init(_ reader: YAMLReader) { r = reader }
 
-    static let topKeys = ["rubric", "periods", "events", "categories", "adjustments", "grades"]
-    static let ruleKeys = ["id", "title", "on", "when", "points", "cap", "scope", "absent"]
-
     func placeholder(_ node: Node?) -> Located<String> { Located("", r.span(node)) }
 
     func build(_ root: Node) -> RubricDocument? {
         guard let top = r.mapping(root, "the rules file") else { return nil }
-        r.checkKeys(top, allowed: Self.topKeys, required: ["rubric", "periods", "events", "categories"], what: "the rules file")
+        r.checkKeys(top, RubricKeys.file, what: "the rules file")
         let meta = buildMeta(top.value("rubric"), root)
         let periods = buildPeriods(top.value("periods"), root)
         let events = EventSchemaBuilder(r: r).build(top.value("events"), root)
@@ -27,7 +24,7 @@ struct DocumentBuilder {
 
     func buildMeta(_ node: Node?, _ parent: Node) -> MetaDecl {
         let m = r.mapping(node, "`rubric`")
-        if let m { r.checkKeys(m, allowed: ["id", "title", "version", "effective", "description"], required: ["id", "title", "version", "effective"], what: "`rubric`") }
+        if let m { r.checkKeys(m, RubricKeys.meta, what: "`rubric`") }
         let effective = r.string(m?.value("effective"), "`effective`")
         if let e = effective, !DateText.isValid(e.value) {
             r.error("bad-date", "`effective` must be a date `YYYY-MM-DD`, found `\(e.value)`", m?.value("effective"),
@@ -42,22 +39,22 @@ struct DocumentBuilder {
 
     func buildBounds(_ node: Node?, _ what: String) -> BoundsDecl {
         guard let m = r.mapping(node, what) else { return BoundsDecl() }
-        r.checkKeys(m, allowed: ["min", "max"], what: what)
+        r.checkKeys(m, RubricKeys.bounds, what: what)
         return BoundsDecl(min: r.fixed(m.value("min"), "`min`"), max: r.fixed(m.value("max"), "`max`"))
     }
 
     func buildPeriods(_ node: Node?, _ parent: Node) -> PeriodsDecl {
         let m = r.mapping(node, "`periods`")
-        if let m { r.checkKeys(m, allowed: ["assess", "total", "year"], required: ["assess"], what: "`periods`") }
+        if let m { r.checkKeys(m, RubricKeys.periods, what: "`periods`") }
         let assess = r.choice(m?.value("assess"), "`assess`", PeriodKind.self) ?? Located(.quarter, r.span(node ?? parent))
         let total = buildBounds(m?.value("total"), "`total`")
         let y = r.mapping(m?.value("year"), "`year`")
-        if let y { r.checkKeys(y, allowed: ["combine", "round", "min", "max"], what: "`year`") }
+        if let y { r.checkKeys(y, RubricKeys.year, what: "`year`") }
         let combine = r.choice(y?.value("combine"), "`combine`", CombineKind.self) ?? Located(.mean, r.span(node ?? parent))
         var rounding: RoundingDecl?
         if let rn = y?.value("round") {
             if let rm = r.mapping(rn, "`round`") {
-                r.checkKeys(rm, allowed: ["places", "mode"], required: ["places"], what: "`round`")
+                r.checkKeys(rm, RubricKeys.round, what: "`round`")
                 let places = r.int(rm.value("places"), "`places`", min: 0) ?? Located(2, r.span(rn))
                 if places.value > Fixed.digits {
                     r.error("bad-value", "`places` can be at most \(Fixed.digits)", rm.value("places"))
@@ -79,7 +76,7 @@ struct DocumentBuilder {
 
     func buildCategory(_ node: Node) -> CategoryDecl? {
         guard let m = r.mapping(node, "a category") else { return nil }
-        r.checkKeys(m, allowed: ["id", "title", "max", "min", "items"], required: ["id", "title", "max", "items"], what: "a category")
+        r.checkKeys(m, RubricKeys.category, what: "a category")
         let items = r.sequence(m.value("items"), "`items`").compactMap(buildItem)
         return CategoryDecl(id: r.string(m.value("id"), "`id`") ?? placeholder(node),
                             title: r.string(m.value("title"), "`title`") ?? placeholder(node),
@@ -90,7 +87,7 @@ struct DocumentBuilder {
 
     func buildItem(_ node: Node) -> ItemDecl? {
         guard let m = r.mapping(node, "an item") else { return nil }
-        r.checkKeys(m, allowed: ["number", "title", "rules"], required: ["number", "title", "rules"], what: "an item")
+        r.checkKeys(m, RubricKeys.item, what: "an item")
         return ItemDecl(number: r.string(m.value("number"), "`number`") ?? placeholder(node),
                         title: r.string(m.value("title"), "`title`") ?? placeholder(node),
                         rules: r.sequence(m.value("rules"), "`rules`").compactMap { buildRule($0, inCategory: true) })
@@ -98,7 +95,7 @@ struct DocumentBuilder {
 
     func buildGrade(_ node: Node) -> GradeDecl? {
         guard let m = r.mapping(node, "a grade") else { return nil }
-        r.checkKeys(m, allowed: ["name", "min"], required: ["name", "min"], what: "a grade")
+        r.checkKeys(m, RubricKeys.grade, what: "a grade")
         guard let name = r.string(m.value("name"), "`name`"), let min = r.fixed(m.value("min"), "`min`") else { return nil }
         return GradeDecl(name: name, min: min)
     }
@@ -107,10 +104,10 @@ struct DocumentBuilder {
         let what = inCategory ? "a rule" : "an adjustment"
         guard let m = r.mapping(node, what) else { return nil }
         let isAbsence = m.value("absent") != nil
-        r.checkKeys(m, allowed: Self.ruleKeys, required: isAbsence ? ["id", "points"] : ["id", "on", "points"], what: what)
+        r.checkKeys(m, isAbsence ? RubricKeys.absenceRule : RubricKeys.rule, what: what)
         var absence: AbsenceDecl?
         if let an = m.value("absent"), let am = r.mapping(an, "`absent`") {
-            r.checkKeys(am, allowed: ["on", "when", "at_least", "every"], required: ["on", "every"], what: "`absent`")
+            r.checkKeys(am, RubricKeys.absent, what: "`absent`")
             absence = AbsenceDecl(on: r.names(am.value("on"), "`on`"),
                                   when: am.value("when").flatMap { r.expression($0, "`when`") },
                                   atLeast: r.int(am.value("at_least"), "`at_least`", min: 1) ?? Located(1, r.span(an)),
@@ -139,7 +136,7 @@ struct DocumentBuilder {
             if let e = r.expression(node, "`points`") { return .expression(e) }
         case .mapping:
             if let m = r.mapping(node, "`points`") {
-                r.checkKeys(m, allowed: ["by", "table", "default"], required: ["by", "table"], what: "a points table")
+                r.checkKeys(m, RubricKeys.pointsTable, what: "a points table")
                 var entries: [(key: Located<String>, points: Located<Fixed>)] = []
                 if let t = r.mapping(m.value("table"), "`table`") {
                     for e in t.entries {

@@ -7,8 +7,7 @@ struct EventSchemaBuilder {
     func build(_ node: Node?, _ parent: Node) -> EventSchemaDecl {
         let m = r.mapping(node, "`events`")
         if let m {
-            r.checkKeys(m, allowed: ["date", "unit", "type", "count", "id", "fields", "types"],
-                        required: ["date", "unit", "type", "fields", "types"], what: "`events`")
+            r.checkKeys(m, RubricKeys.events, what: "`events`")
         }
         let here = Located("", r.span(node ?? parent))
         var fields: [FieldDecl] = []
@@ -35,7 +34,7 @@ struct EventSchemaBuilder {
             return FieldDecl(name: Located(name, r.span(keyNode)), type: t, title: nil, min: nil, max: nil, values: [], defaultValue: nil)
         }
         guard let m = r.mapping(node, what) else { return nil }
-        r.checkKeys(m, allowed: ["type", "title", "min", "max", "values", "default"], required: ["type"], what: what)
+        r.checkKeys(m, RubricKeys.field, what: what)
         guard let t = r.choice(m.value("type"), "`type`", FieldType.self) else { return nil }
         let values = r.sequence(m.value("values"), "`values`").compactMap { r.string($0, "an enum value") }
         if t.value == .enum && values.isEmpty {
@@ -63,12 +62,12 @@ struct EventSchemaBuilder {
         guard let m = r.mapping(node, "event type `\(name)`") else {
             return EventTypeDecl(name: located, title: nil, require: [], ranges: [])
         }
-        r.checkKeys(m, allowed: ["title", "require", "ranges"], what: "event type `\(name)`")
+        r.checkKeys(m, RubricKeys.eventType, what: "event type `\(name)`")
         var ranges: [RangeDecl] = []
         if let rm = r.mapping(m.value("ranges"), "`ranges`") {
             for e in rm.entries {
                 guard let bm = r.mapping(e.value, "the range of `\(e.key)`") else { continue }
-                r.checkKeys(bm, allowed: ["min", "max"], what: "the range of `\(e.key)`")
+                r.checkKeys(bm, RubricKeys.bounds, what: "the range of `\(e.key)`")
                 ranges.append(RangeDecl(field: Located(e.key, r.span(e.keyNode)),
                                         min: r.fixed(bm.value("min"), "`min`"), max: r.fixed(bm.value("max"), "`max`")))
             }

@@ -69,6 +69,10 @@ final class YAMLReader {
         return Mapping(node: node, entries: entries)
     }
 
+    func checkKeys(_ m: Mapping, _ shape: RubricKeys.Shape, what: String) {
+        checkKeys(m, allowed: shape.allowed, required: shape.required, what: what)
+    }
+
     /// Reports keys not in `allowed` (with the nearest one) and missing `required` keys.
     func checkKeys(_ m: Mapping, allowed: [String], required: [String] = [], what: String) {
         for e in m.entries where !allowed.contains(e.key) {

@@ -1,0 +1,94 @@
+import Foundation
+import RubricSyntax
+
+/// The JSON Schema (draft 2020-12) of rules files, for editors with YAML
+/// language support. Built from `RubricKeys`, the key lists the loader
+/// itself checks, so the two cannot drift apart.
+public enum RulesSchema {
+    typealias JSON = [String: Any]
+
+    static var number: JSON { ["type": "number"] }
+    static var string: JSON { ["type": "string", "minLength": 1] }
+    static var date: JSON { ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "a day, YYYY-MM-DD"] }
+    static var expression: JSON { ["type": "string", "description": "a CEL expression over the event's fields (see docs/language.md)"] }
+    static var names: JSON {
+        ["description": "an event type, or a list of them", "oneOf": [string, ["type": "array", "items": string, "minItems": 1]]]
+    }
+    static func period(_ kinds: [PeriodKind]) -> JSON { ["enum": kinds.map(\.rawValue)] }
+    static func ref(_ name: String) -> JSON { ["$ref": "#/$defs/\(name)"] }
+
+    /// A closed object with the shape's keys (each must have a definition here).
+    static func object(_ shape: RubricKeys.Shape, _ props: JSON, description: String? = nil) -> JSON {
+        var p: JSON = [:]
+        for k in shape.allowed { p[k] = props[k] ?? missingMarker(k) }
+        var o: JSON = ["type": "object", "properties": p, "additionalProperties": false]
+        if !shape.required.isEmpty { o["required"] = shape.required }
+        if let description { o["description"] = description }
+        return o
+    }
+
+    static func missingMarker(_ key: String) -> JSON { ["description": "UNDOCUMENTED \(key)"] }
+
+    /// The schema as pretty-printed JSON with sorted keys (stable output).
+    public static func text() -> String {
+        let data = try! JSONSerialization.data(withJSONObject: schema(), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func schema() -> JSON {
+        let bounds = object(RubricKeys.bounds, ["min": number, "max": number])
+        let points: JSON = ["description": "points per occurrence: a number, an expression, or a table keyed by a field",
+                            "oneOf": [number, expression, ref("pointsTable")]]
+        var rule = object(RubricKeys.rule, [
+            "id": string, "title": string, "on": names, "when": expression, "points": points,
+            "cap": ["type": "number", "exclusiveMinimum": 0, "description": "at most this many points (in magnitude) per unit and scope period"],
+            "scope": period([.month, .quarter, .half, .year]), "absent": ref("absent"),
+        ], description: "a rule: events of the types in `on` (or, with `absent`, their absence) score `points`")
+        // Either `on` or `absent` (an absence rule).
+        rule["required"] = RubricKeys.absenceRule.required
+        rule["oneOf"] = [["required": ["on"], "not": ["required": ["absent"]]], ["required": ["absent"], "not": ["required": ["on"]]]]
+        let defs: JSON = [
+            "bounds": bounds,
+            "rule": rule,
+            "absent": object(RubricKeys.absent, ["on": names, "when": expression, "at_least": ["type": "integer", "minimum": 1],
+                                                 "every": period([.month, .quarter, .half])]),
+            "pointsTable": object(RubricKeys.pointsTable, ["by": string, "table": ["type": "object", "additionalProperties": number, "minProperties": 1],
+                                                           "default": number]),
+            "field": ["oneOf": [["enum": FieldType.allCases.map(\.rawValue)],
+                                object(RubricKeys.field, ["type": ["enum": FieldType.allCases.map(\.rawValue)], "title": string,
+                                                          "min": number, "max": number, "values": ["type": "array", "items": string, "minItems": 1],
+                                                          "default": number])]],
+            "eventType": ["oneOf": [["type": "null"],
+                                    object(RubricKeys.eventType, ["title": string, "require": ["type": "array", "items": string],
+                                                                  "ranges": ["type": "object", "additionalProperties": bounds]])]],
+            "item": object(RubricKeys.item, ["number": ["type": ["integer", "string"]], "title": string, "rules": ["type": "array", "items": ref("rule")]]),
+            "category": object(RubricKeys.category, ["id": string, "title": string, "max": ["type": "number", "exclusiveMinimum": 0],
+                                                     "min": number, "items": ["type": "array", "items": ref("item")]]),
+        ]
+        let top = object(RubricKeys.file, [
+            "rubric": object(RubricKeys.meta, ["id": string, "title": string, "version": ["type": ["string", "number"]],
+                                               "effective": date, "description": ["type": "string"]]),
+            "periods": object(RubricKeys.periods, [
+                "assess": period(PeriodKind.allCases), "total": bounds,
+                "year": object(RubricKeys.year, ["combine": ["enum": CombineKind.allCases.map(\.rawValue)],
+                                                 "round": object(RubricKeys.round, ["places": ["type": "integer", "minimum": 0, "maximum": Fixed.digits],
+                                                                                    "mode": ["enum": ["half_up", "half_even"]]]),
+                                                 "min": number, "max": number]),
+            ]),
+            "events": object(RubricKeys.events, [
+                "date": string, "unit": string, "type": string, "count": string, "id": string,
+                "fields": ["type": "object", "additionalProperties": ref("field")],
+                "types": ["type": "object", "additionalProperties": ref("eventType"), "minProperties": 1],
+            ]),
+            "categories": ["type": "array", "items": ref("category")],
+            "adjustments": ["type": "array", "items": ref("rule")],
+            "grades": ["type": "array", "items": object(RubricKeys.grade, ["name": string, "min": number])],
+        ], description: "A rubric for the `rubric` tool; the language is described in docs/language.md")
+        var schema = top
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = "rubric.schema.json"
+        schema["title"] = "rubric rules file"
+        schema["$defs"] = defs
+        return schema
+    }
+}

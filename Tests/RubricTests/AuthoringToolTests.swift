@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// `rubric schema`, `rubric diff` and `rubric expr`.
+@Suite struct AuthoringToolTests {
+    @Test func schemaIsCurrentAndComplete() throws {
+        let r = TestSupport.rubric(["schema"])
+        #expect(r.status == 0)
+        let committed = try String(contentsOfFile: TestSupport.path("docs/rubric.schema.json"), encoding: .utf8)
+        #expect(r.stdout == committed, "docs/rubric.schema.json is stale: run `swift run rubric schema > docs/rubric.schema.json`")
+        #expect(!r.stdout.contains("UNDOCUMENTED"), "a key of the language has no schema definition")
+        #expect(r.stdout.contains("\"$schema\" : \"https://json-schema.org/draft/2020-12/schema\"")
+                || r.stdout.contains("\"$schema\": \"https://json-schema.org/draft/2020-12/schema\""))
+    }
+
+    /// Validates with the `jsonschema` Python package (installed by .ci/run).
+    @Test func shippedRulesValidateAndBrokenOnesDoNot() {
+        let good = ["rules/work-style-2024.yaml", "examples/revisions/work-style-2025.yaml", "Tests/Fixtures/lint/clean.yaml"]
+        let ok = TestSupport.run("/usr/bin/env", ["python3", "scripts/validate-schema.py", "docs/rubric.schema.json"] + good)
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+        for file in good { #expect(ok.stdout.contains("\(file): ok")) }
+        for broken in ["unknown-key", "wrong-kind", "missing-key"] {
+            let file = "Tests/Fixtures/lint/\(broken).yaml"
+            let r = TestSupport.run("/usr/bin/env", ["python3", "scripts/validate-schema.py", "docs/rubric.schema.json", file])
+            #expect(r.status == 1, "\(file) should not validate: \(r.stdout)\(r.stderr)")
+            #expect(r.stdout.contains("\(file): "))
+        }
+    }
+
+    @Test func diffShowsTheRevisionsEffectPerUnit() throws {
+        let r = TestSupport.rubric(["diff", "--rules", "rules", "--rules", "examples/revisions", "--from", "2024.1", "--to", "2025.1",
+                                    "examples/events-2024.jsonl", "--roster", "examples/roster.txt", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let changes = try #require(obj["changes"] as? [[String: Any]])
+        #expect(changes.count == 40 * 5)
+        // Every change is accounted for: rule changes plus the rest sum to the change.
+        for c in changes {
+            let rules = (c["rules"] as? [[String: Any]] ?? []).reduce(0.0) { $0 + (($1["change"] as? NSNumber)?.doubleValue ?? 0) }
+            let other = (c["other"] as? NSNumber)?.doubleValue ?? 0
+            let change = (c["change"] as? NSNumber)?.doubleValue ?? 0
+            #expect(abs(rules + other - change) < 1e-9)
+        }
+        let survey = changes.filter { ($0["rules"] as? [[String: Any]] ?? []).contains { $0["rule"] as? String == "survey" } }
+        #expect(!survey.isEmpty, "the raised survey threshold changes some scores")
+        let committed = try String(contentsOfFile: TestSupport.path("examples/revisions/diff-2024.1-to-2025.1.md"), encoding: .utf8)
+        let md = TestSupport.rubric(["diff", "--rules", "rules", "--rules", "examples/revisions", "--from", "2024.1", "--to", "2025.1",
+                                     "examples/events-2024.jsonl", "--roster", "examples/roster.txt", "--format", "markdown"])
+        #expect(md.stdout == committed, "examples/revisions/diff-2024.1-to-2025.1.md is stale")
+    }
+
+    @Test func diffNeedsKnownVersions() {
+        let r = TestSupport.rubric(["diff", "--from", "2024.1", "--to", "2030.9", "examples/events-2024.jsonl"])
+        #expect(r.status == 2 && r.stderr.contains("no rules version `2030.9`"))
+    }
+
+    @Test func exprPrintsValueAndType() {
+        #expect(TestSupport.rubric(["expr", "--event", #"{"rate": 79.5}"#, "--", "-2.0 * math.ceil((90.0 - rate) / 10.0)"]).stdout == "-4.0 (double)\n")
+        #expect(TestSupport.rubric(["expr", "size('考核') + 1"]).stdout == "3 (int)\n")
+        let typed = TestSupport.rubric(["expr", "--rules", "rules/work-style-2024.yaml", "--type", "disciplinary_case",
+                                        "--event", #"{"rank": "leader"}"#, "rank in ['unit', 'leader']"])
+        #expect(typed.stdout == "true (bool)\n")
+    }
+
+    @Test func exprShowsDiagnosticsWithCarets() {
+        let r = TestSupport.rubric(["expr", "--rules", "rules", "--type", "disciplinary_case", "rank == 'leeder'"])
+        #expect(r.status == 1)
+        #expect(r.stderr == """
+        <expr>:1:9: error[enum-value]: `leeder` is not a value of the enum field `rank`
+         1 | rank == 'leeder'
+           |         ^^^^^^^^
+          help: did you mean `leader`?
+
+        """)
+        let e = TestSupport.rubric(["expr", "1 / 0"])
+        #expect(e.status == 1 && e.stderr.contains("error[eval-error]: division by zero"))
+        let t = TestSupport.rubric(["expr", "--rules", "rules", "--type", "late_arival", "1"])
+        #expect(t.status == 2 && t.stderr.contains("did you mean `late_arrival`?"))
+    }
+}
