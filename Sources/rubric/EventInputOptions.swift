@@ -126,8 +126,8 @@ enum AtomicFile {
         let url = URL(fileURLWithPath: tmp)
         do {
             try Data(text.utf8).write(to: url)
-            if FileManager.default.fileExists(atPath: path) { _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: path), withItemAt: url) }
-            else { try FileManager.default.moveItem(atPath: tmp, toPath: path) }
+            // rename(2) replaces the target atomically: readers see the old file or the new one.
+            guard rename(tmp, path) == 0 else { throw InputError(String(cString: strerror(errno))) }
         } catch {
             try? FileManager.default.removeItem(atPath: tmp)
             Output.standardError("error: cannot write \(path): \(error.localizedDescription)\n")

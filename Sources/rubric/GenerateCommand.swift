@@ -96,7 +96,6 @@ struct OutputSink {
         flush()
         guard let path, let tmpPath else { return }
         try tmp?.close()
-        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-        try FileManager.default.moveItem(atPath: tmpPath, toPath: path)
+        guard rename(tmpPath, path) == 0 else { throw InputError("cannot write \(path): \(String(cString: strerror(errno)))") }
     }
 }

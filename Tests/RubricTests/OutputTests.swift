@@ -65,6 +65,9 @@ import Testing
         #expect(r.status == 0 && r.stdout.isEmpty)
         let text = try String(contentsOf: out, encoding: .utf8)
         #expect(text.hasPrefix("{") && text.hasSuffix("}\n"))
+        // Writing again replaces the file whole.
+        #expect(TestSupport.rubric(["eval", "--format", "csv", "--output", out.path] + Self.example).status == 0)
+        #expect(try String(contentsOf: out, encoding: .utf8).hasPrefix("unit,period,"))
         // A run that rejects events writes nothing.
         let bad = TestSupport.tempDir().appendingPathComponent("bad.jsonl")
         TestSupport.write(#"{"date":"2024-01-01","unit":"区财政局","type":"nope"}"# + "\n", to: bad)
