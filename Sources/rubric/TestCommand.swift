@@ -14,8 +14,8 @@ struct Test: ParsableCommand {
     @Flag(help: "Also fail when some rule is exercised by no test.")
     var requireCoverage = false
 
-    @Flag(name: .shortAndLong, help: "List passing tests too.")
-    var verbose = false
+    @Flag(name: .shortAndLong, help: "List only the failing tests.")
+    var quiet = false
 
     func run() throws {
         let report = RuleTestRunner().run(paths: paths)
@@ -25,7 +25,7 @@ struct Test: ParsableCommand {
         }
         for o in report.outcomes {
             if o.passed {
-                if verbose { out += "\(o.file):\(o.line): PASS \(o.name)\n" }
+                if !quiet { out += "\(o.file):\(o.line): PASS \(o.name)\n" }
                 continue
             }
             out += "\(o.file):\(o.line): FAIL \(o.name)\n"
