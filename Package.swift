@@ -7,6 +7,11 @@ let package = Package(
     products: [
         .executable(name: "rubric", targets: ["rubric"]),
         .executable(name: "cel-conformance", targets: ["cel-conformance"]),
+        // The phases as libraries, for the fuzz targets in Fuzz/ and the benchmarks in Benchmarks/.
+        .library(name: "RubricSyntax", targets: ["RubricSyntax"]),
+        .library(name: "RubricCheck", targets: ["RubricCheck"]),
+        .library(name: "RubricEval", targets: ["RubricEval"]),
+        .library(name: "RubricReport", targets: ["RubricReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),

@@ -1,15 +1,15 @@
 /// Splits one CSV record (RFC 4180: commas, double quotes, `""` inside
 /// quotes). A record whose quotes are still open at the end of the line
 /// continues on the next physical line.
-enum CSVParser {
-    enum Outcome {
+public enum CSVParser {
+    public enum Outcome {
         case cells([String])
         /// A quoted cell is still open: append the next line and try again.
         case unterminated
         case malformed(String)
     }
 
-    static func split(_ text: String) -> Outcome {
+    public static func split(_ text: String) -> Outcome {
         var cells: [String] = []
         var cell = String.UnicodeScalarView()
         var inQuotes = false
