@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Phase 1: source text -> spans, CEL expression AST, rubric document AST, diagnostics.
@@ -40,6 +41,7 @@ let package = Package(
         .executableTarget(name: "cel-conformance", dependencies: ["RubricSyntax", "RubricCheck", "RubricEval"]),
         .testTarget(name: "RubricTests", dependencies: [
             "RubricSyntax", "RubricCheck", "RubricEval", "RubricReport",
+            .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
     ]
 )

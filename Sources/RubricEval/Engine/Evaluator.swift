@@ -19,10 +19,32 @@ public struct Evaluator {
     /// Evaluates record sources in order (files, or records built in memory
     /// by `rubric test`); each source is opened when its turn comes.
     public func run(sources: [() throws -> any RecordSource], names: [String]) throws -> Evaluation {
+        finish(try accumulate(sources: sources, names: names))
+    }
+
+    /// The state after reading some sources, before scores are final. Parts
+    /// of a log read separately merge into the state of the whole.
+    public struct Partial {
+        public var accumulator: Accumulator
+        public var rejects: [Reject]
+        public var names: [String]
+
+        /// Adds a part read after this one (rejects and file order follow).
+        public mutating func merge(_ later: Partial) {
+            accumulator.merge(later.accumulator)
+            rejects += later.rejects
+            names += later.names
+        }
+    }
+
+    /// Reads and scores sources into a partial state. `fileOffset` numbers
+    /// the files after those of earlier parts.
+    public func accumulate(sources: [() throws -> any RecordSource], names: [String], fileOffset: Int = 0) throws -> Partial {
         var acc = Accumulator()
         var scorer = EventScorer(options: options)
         var rejects: [Reject] = []
-        for (fi, open) in sources.enumerated() {
+        for (index, open) in sources.enumerated() {
+            let fi = index + fileOffset
             let reader = try open()
             let path = reader.name
             while let item = try reader.next() {
@@ -39,9 +61,14 @@ public struct Evaluator {
                 }
             }
         }
-        let asOf = options.asOf ?? acc.lastDay
-        let finalizer = Finalizer(options: options, acc: acc, versionOf: scorer.versionIndex)
-        return finalizer.run(asOf: asOf, files: names, rejects: rejects)
+        return Partial(accumulator: acc, rejects: rejects, names: names)
+    }
+
+    /// Final scores from the state of the whole log.
+    public func finish(_ p: Partial) -> Evaluation {
+        let scorer = EventScorer(options: options)
+        let asOf = options.asOf ?? p.accumulator.lastDay
+        return Finalizer(options: options, acc: p.accumulator, versionOf: scorer.versionIndex).run(asOf: asOf, files: p.names, rejects: p.rejects)
     }
 
     /// Validates and scores one record; returns its rejection, if any.
