@@ -54,7 +54,8 @@ public struct RuleSet: Sendable {
             }
             if isDir.boolValue {
                 let names = ((try? fm.contentsOfDirectory(atPath: p)) ?? []).sorted()
-                let yaml = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                // Rule tests (`*.test.yaml`) live beside rules but are not rules.
+                let yaml = names.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasSuffix(".test.yaml") && !$0.hasSuffix(".test.yml") }
                     .map { p.hasSuffix("/") ? p + $0 : p + "/" + $0 }
                     .filter { var d: ObjCBool = false; return fm.fileExists(atPath: $0, isDirectory: &d) && !d.boolValue }
                 if yaml.isEmpty { unreadable.append("\(p): no rules files (*.yaml, *.yml) in this directory") }

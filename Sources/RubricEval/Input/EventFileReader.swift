@@ -1,5 +1,10 @@
 import RubricSyntax
 
+extension String {
+    /// NUL characters shown as U+2400 (␀), for messages and rejects files.
+    func replacingNUL() -> String { String(String.UnicodeScalarView(unicodeScalars.map { $0 == "\0" ? "\u{2400}" : $0 })) }
+}
+
 /// The layout of an events file.
 public enum EventFormat: String, Sendable, CaseIterable {
     case jsonl, csv
@@ -104,6 +109,10 @@ public final class EventFileReader: RecordSource {
                 }
                 return .broken(Reject(file: path, line: lineNo, field: "", reason: "not valid \(f.encoding) text (byte \(f.offset + 1)); save the file as UTF-8 or pass --encoding",
                                       text: String(decoding: slice, as: UTF8.self)))
+            }
+            if text.unicodeScalars.contains("\0") {
+                return .broken(Reject(file: path, line: lineNo, field: "", reason: "the line contains a NUL character; the file is probably binary or damaged",
+                                      text: text.replacingNUL()))
             }
             switch format {
             case .jsonl:

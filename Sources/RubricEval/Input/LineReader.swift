@@ -72,6 +72,11 @@ public final class LineReader {
         while true {
             if let nl = buffer[scanFrom...].firstIndex(of: 0x0A) {
                 lineNumber += 1
+                if nl - start > LineReader.maxLineBytes {
+                    let head = buffer[start..<(start + 200)]
+                    start = nl + 1
+                    return (head, true)
+                }
                 var end = nl
                 if end > start, buffer[end - 1] == 0x0D { end -= 1 }
                 let line = buffer[start..<end]

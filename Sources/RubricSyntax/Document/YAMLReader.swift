@@ -122,8 +122,13 @@ final class YAMLReader {
     func fixed(_ node: Node?, _ what: String) -> Located<Fixed>? {
         guard let s = scalar(node, what) else { return nil }
         guard s.style == .plain, let v = Fixed(parsing: s.string) else {
-            error("wrong-kind", "\(what) must be a number, found \(describe(node!))", node,
-                  help: "write a decimal number such as `2` or `-0.5` (at most 6 decimals), without quotes")
+            if s.style == .plain, Double(s.string) != nil {
+                error("bad-value", "\(what) \(s.string) is out of range", node,
+                      help: "numbers have at most 6 decimals and stay below 9223372036854 in magnitude")
+            } else {
+                error("wrong-kind", "\(what) must be a number, found \(describe(node!))", node,
+                      help: "write a decimal number such as `2` or `-0.5` (at most 6 decimals), without quotes")
+            }
             return nil
         }
         return Located(v, span(node))
