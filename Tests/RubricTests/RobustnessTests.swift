@@ -1,4 +1,5 @@
 import Foundation
+import RubricEval
 import Testing
 
 /// Hostile rules and events: each gets a clear error, never a crash, a hang
@@ -62,7 +63,7 @@ import Testing
     }
 
     @Test func overlongLinesAreRejectedAndReadingGoesOn() {
-        let long = #"{"date":"2024-01-06","unit":"区财政局","type":"late_arrival","note":""# + String(repeating: "x", count: 2_000_000) + #""}"#
+        let long = HostileInputs.overlongEventLine()
         let r = Self.eval(Self.good + "\n" + long + "\n" + Self.good + "\n", extra: ["--keep-going"])
         #expect(r.status == 0)
         #expect(r.stderr.contains(":2: line is longer than 1048576 bytes"))
