@@ -1,0 +1,79 @@
+import RubricEval
+import RubricSyntax
+
+/// `rubric report`: one self-contained HTML file (no scripts, fonts or
+/// network) with each period's ranked table and bar chart, and per unit a
+/// drill-down of every deduction and bonus, as `explain` gives them.
+public struct HTMLReport {
+    let e: Evaluation
+    let rubrics: [CompiledRubric]
+    let t: HTMLLabels
+    /// Units in the order of the last period's ranking, with their anchors.
+    let units: [(name: String, anchor: String)]
+
+    public init(evaluation: Evaluation, rubrics: [CompiledRubric], language: HTMLLabels.Language) {
+        e = evaluation
+        self.rubrics = rubrics
+        t = HTMLLabels(language)
+        let order = (evaluation.periods.last?.rows.map(\.unit) ?? [])
+        units = order.enumerated().map { ($1, "u\($0 + 1)") }
+    }
+
+    func anchor(_ unit: String) -> String { units.first { $0.name == unit }?.anchor ?? "units" }
+
+    public func render() -> String {
+        let title = rubrics.first?.rubric.meta.title ?? t["report"]
+        var html = "<!DOCTYPE html>\n<html lang=\"\(t.language == .zh ? "zh-CN" : "en")\">\n<head>\n<meta charset=\"utf-8\">\n"
+        html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        html += "<title>\(HTMLText.escape(title)) · \(t["report"])</title>\n<style>\n\(HTMLStyle.css)\n</style>\n</head>\n<body>\n"
+        html += header(title)
+        html += "<main>\n"
+        for p in e.periods { html += period(p) }
+        html += "<h2 id=\"units\">\(t["units"]) · \(t["details"])</h2>\n"
+        for u in units { html += unitSection(u.name, u.anchor) }
+        html += "</main>\n<footer class=\"note\">\(t["generated"]) rubric</footer>\n</body>\n</html>\n"
+        return html
+    }
+
+    func header(_ title: String) -> String {
+        var h = "<header id=\"top\">\n<h1>\(HTMLText.escape(title))</h1>\n<p class=\"meta\">\(t["report"])</p>\n"
+        for v in e.versions {
+            h += "<dl class=\"meta\"><dt>\(t["version"])</dt><dd>\(HTMLText.escape(v.version))</dd>"
+                + "<dt>\(t["effective"])</dt><dd>\(v.effective)</dd>"
+                + "<dt>\(t["file"])</dt><dd>\(HTMLText.escape(v.file))</dd>"
+                + "<dt>\(t["sha256"])</dt><dd class=\"hash\">\(v.sha256)</dd></dl>\n"
+        }
+        let a = e.accounting
+        h += "<dl class=\"meta\" id=\"accounting\" data-read=\"\(a.read)\" data-scored=\"\(a.scored)\" data-rejected=\"\(a.rejected)\" data-after-as-of=\"\(a.afterAsOf)\">"
+        if let asOf = e.asOf { h += "<dt>\(t["asOf"])</dt><dd>\(asOf)</dd>" }
+        h += "<dt>\(t["events"])</dt><dd>\(t["read"]) \(a.read) = \(t["scored"]) \(a.scored) + \(t["rejected"]) \(a.rejected) + \(t["afterAsOf"]) \(a.afterAsOf)</dd></dl>\n"
+        h += "<nav>" + e.periods.map { "<a href=\"#p-\($0.period)\">\($0.period)</a>" }.joined() + "<a href=\"#units\">\(t["units"])</a></nav>\n</header>\n"
+        return h
+    }
+
+    func period(_ p: PeriodScores) -> String {
+        let v = e.versions[p.version]
+        var s = "<section class=\"period\" id=\"p-\(p.period)\" data-period=\"\(p.period)\">\n<h2>\(p.period)\(p.isYear ? " · " + t["year"] : "")</h2>\n"
+        s += "<p class=\"note\">\(t["scoredBy"]) \(t["version"]) \(HTMLText.escape(v.version))</p>\n"
+        s += SVGCharts.totals(p.rows.map { ($0.unit, $0.total, anchor($0.unit)) }, title: "\(p.period) \(t["chart"])") + "\n"
+        let grades = p.rows.contains { $0.grade != nil }
+        var head = "<th class=\"num\">\(t["rank"])</th><th>\(t["unit"])</th>"
+        head += p.categories.map { "<th class=\"num cat\" title=\"\(HTMLText.escape($0.id))\">\(HTMLText.escape($0.title)) (\($0.max))</th>" }.joined()
+        if p.isYear { head += "<th class=\"num\">\(t["combined"])</th>" }
+        head += "<th class=\"num\">\(t["adjustments"])</th><th class=\"num\">\(t["total"])</th>" + (grades ? "<th>\(t["grade"])</th>" : "")
+        s += "<div class=\"table-wrap\"><table class=\"scores\">\n<thead><tr>\(head)</tr></thead>\n<tbody>\n"
+        for r in p.rows {
+            s += "<tr data-unit=\"\(HTMLText.escape(r.unit))\" data-total=\"\(r.total)\" data-rank=\"\(r.rank)\">"
+            s += HTMLText.cell(String(r.rank), numeric: true) + "<td class=\"unit\"><a href=\"#\(anchor(r.unit))\">\(HTMLText.escape(r.unit))</a></td>"
+            s += r.categories.map { HTMLText.cell($0.score.description, numeric: true) }.joined()
+            if p.isYear { s += HTMLText.cell(r.combined?.description ?? "", numeric: true) }
+            s += signed(r.adjustmentTotal) + "<td class=\"num total\">\(r.total)</td>" + (grades ? HTMLText.cell(r.grade ?? "") : "") + "</tr>\n"
+        }
+        return s + "</tbody>\n</table></div>\n</section>\n"
+    }
+
+    func signed(_ f: Fixed) -> String {
+        let cls = f.isNegative ? "num neg" : (f == .zero ? "num" : "num pos")
+        return "<td class=\"\(cls)\">\(f.isNegative || f == .zero ? f.description : "+" + f.description)</td>"
+    }
+}

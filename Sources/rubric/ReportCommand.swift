@@ -1,0 +1,25 @@
+import ArgumentParser
+import RubricReport
+
+extension HTMLLabels.Language: ExpressibleByArgument {}
+
+/// `rubric report EVENTS... --out report.html`: the league table to hand out.
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a self-contained HTML report: ranked tables and charts per period, and every unit's deductions and bonuses.")
+
+    @OptionGroup var input: EventInputOptions
+
+    @Option(help: "The HTML file to write (whole or not at all).")
+    var out: String = "report.html"
+
+    @Option(help: "Language of the report's labels: zh or en (rubric titles come from the rules).")
+    var lang: HTMLLabels.Language = .zh
+
+    func run() throws {
+        let session = try EvalSession.run(input, trace: .all)
+        let html = HTMLReport(evaluation: session.evaluation, rubrics: session.versions, language: lang).render()
+        try AtomicFile.write(html, to: out)
+        Output.standardError("wrote \(out)\n" + ScoreTables.accounting(session.evaluation) + "\n")
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// The HTML report, opened in a real browser: headless Chromium (installed
+/// with fonts-noto-cjk by .ci/run) renders it; the DOM it produced must
+/// carry the same numbers as `rubric eval`, and its screenshot must not be blank.
+@Suite(.serialized) struct HTMLReportTests {
+    static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static func makeReport(_ extra: [String] = []) -> URL {
+        let out = TestSupport.tempDir().appendingPathComponent("report.html")
+        let r = TestSupport.rubric(["report", "examples/events-2024.jsonl", "--roster", "examples/roster.txt", "--out", out.path] + extra)
+        #expect(r.status == 0, "\(r.stderr)")
+        return out
+    }
+
+    @Test func reportIsSelfContained() throws {
+        let html = try String(contentsOf: Self.makeReport(), encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        for external in ["<script", "http://", "https://", "@import", "url("] where external != "http://" {
+            #expect(!html.contains(external), "the report refers to \(external)")
+        }
+        // The only http URL allowed is the SVG namespace, which fetches nothing.
+        #expect(html.components(separatedBy: "http://").count - 1 == html.components(separatedBy: "http://www.w3.org/2000/svg").count - 1)
+        #expect(html.contains("<html lang=\"zh-CN\">") && html.contains("考核结果通报"))
+        #expect(html.contains("@media print"))
+        let en = try String(contentsOf: Self.makeReport(["--lang", "en"]), encoding: .utf8)
+        #expect(en.contains("<html lang=\"en\">") && en.contains("Assessment results") && en.contains("全区机关作风和效能建设考核细则"))
+    }
+
+    @Test func chromiumRendersTheSameNumbersAsEval() throws {
+        let browser = try #require(Self.chromium, "chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+        let report = Self.makeReport()
+        let dom = TestSupport.run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", report.absoluteString])
+        #expect(dom.status == 0)
+        let html = dom.stdout
+        #expect(html.contains("</html>"))
+
+        let eval = TestSupport.rubric(["eval", "--format", "json", "examples/events-2024.jsonl", "--roster", "examples/roster.txt"])
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])
+        let scores = try #require(obj["scores"] as? [[String: Any]])
+        // The year's table: one row per unit, in eval's order, with eval's totals.
+        let year = scores.filter { $0["period"] as? String == "2024" }
+        #expect(year.count == 40)
+        let section = try #require(Self.section(html, id: "p-2024"))
+        let rendered = Self.rows(section)
+        #expect(rendered.count == 40)
+        for (row, score) in zip(rendered, year) {
+            #expect(row.unit == score["unit"] as? String)
+            #expect(row.total == (score["total"] as? NSNumber)?.stringValue)
+        }
+        // Every period's table has every unit; the first unit's drill-down is there.
+        for p in ["p-2024-Q1", "p-2024-Q2", "p-2024-Q3", "p-2024-Q4"] {
+            #expect(Self.rows(try #require(Self.section(html, id: p))).count == 40)
+        }
+        let first = try #require(rendered.first)
+        #expect(html.contains("<section class=\"unit\" id=\"u1\" data-unit=\"\(first.unit)\">"))
+        #expect(html.contains("href=\"#u1\""))
+        #expect(html.contains("<svg class=\"chart\""))
+    }
+
+    @Test func screenshotIsNotBlank() throws {
+        let browser = try #require(Self.chromium, "chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+        let report = Self.makeReport()
+        let png = TestSupport.tempDir().appendingPathComponent("report.png")
+        let shot = TestSupport.run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,1600",
+                                             "--screenshot=\(png.path)", report.absoluteString])
+        #expect(shot.status == 0)
+        let stats = TestSupport.run("/usr/bin/env", ["python3", "scripts/png-stats.py", png.path])
+        let parts = stats.stdout.split(separator: " ").map { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
+        #expect(parts.count == 4, "\(stats.stdout)\(stats.stderr)")
+        guard parts.count == 4 else { return }
+        #expect(parts[0] == 1280 && parts[1] == 1600)
+        #expect(parts[2] > 50, "too few colours: the page did not render")
+        #expect(parts[3] > 0.03 && parts[3] < 0.9, "ink fraction \(parts[3]) looks blank or broken")
+    }
+
+    /// The text of `<section ... id="ID" ...>` up to its end.
+    static func section(_ html: String, id: String) -> String? {
+        guard let start = html.range(of: "id=\"\(id)\""), let end = html.range(of: "</section>", range: start.upperBound..<html.endIndex) else { return nil }
+        return String(html[start.lowerBound..<end.lowerBound])
+    }
+
+    /// `(unit, total)` of each table row, in order.
+    static func rows(_ section: String) -> [(unit: String, total: String)] {
+        section.components(separatedBy: "<tr data-unit=\"").dropFirst().compactMap { chunk in
+            guard let unitEnd = chunk.firstIndex(of: "\""), let t = chunk.range(of: "data-total=\"") else { return nil }
+            let rest = chunk[t.upperBound...]
+            guard let q = rest.firstIndex(of: "\"") else { return nil }
+            return (String(chunk[..<unitEnd]), String(rest[..<q]))
+        }
+    }
+}
