@@ -78,6 +78,7 @@ public final class EventFileReader: RecordSource {
     }
 
     public typealias Item = SourceItem
+    var lines: LineRecords { LineRecords(path: path, decoder: decoder) }
     public var name: String { path }
     public var typedText: Bool { format == .jsonl }
 
@@ -96,32 +97,20 @@ public final class EventFileReader: RecordSource {
                 if tooLong { return .broken(Reject(file: path, line: lineNo, field: "", reason: "line is longer than \(LineReader.maxLineBytes) bytes")) }
                 continue
             }
-            if tooLong {
-                return .broken(Reject(file: path, line: lineNo, field: "", reason: "line is longer than \(LineReader.maxLineBytes) bytes",
-                                      text: String(decoding: slice.prefix(200), as: UTF8.self)))
-            }
-            let text: String
-            switch decoder.decode(slice) {
-            case .success(let s): text = s
-            case .failure(let f):
-                if header == nil && format == .csv {
+            if tooLong { return .broken(lines.tooLong(slice, lineNo)) }
+            if header == nil && format == .csv {
+                // The header must decode; a bad one stops the file.
+                if case .failure(let f) = decoder.decode(slice) {
                     throw InputError("\(path):\(lineNo): the CSV header is not valid \(f.encoding) (byte \(f.offset + 1)); use --encoding")
                 }
-                return .broken(Reject(file: path, line: lineNo, field: "", reason: "not valid \(f.encoding) text (byte \(f.offset + 1)); save the file as UTF-8 or pass --encoding",
-                                      text: String(decoding: slice, as: UTF8.self)))
             }
-            if text.unicodeScalars.contains("\0") {
-                return .broken(Reject(file: path, line: lineNo, field: "", reason: "the line contains a NUL character; the file is probably binary or damaged",
-                                      text: text.replacingNUL()))
-            }
-            switch format {
-            case .jsonl:
-                switch JSONLineParser.parse(text) {
-                case .success(let fields): return .record(RawRecord(fields: fields, line: lineNo), text: text)
-                case .failure(let f): return .broken(Reject(file: path, line: lineNo, field: "", reason: f.message, text: text))
+            switch lines.text(slice, lineNo) {
+            case .failure(let reject): return .broken(reject)
+            case .success(let text):
+                switch format {
+                case .jsonl: return lines.jsonItem(text, lineNo)
+                case .csv: return try csvRecord(text, lineNo)
                 }
-            case .csv:
-                return try csvRecord(text, lineNo)
             }
         }
     }
@@ -153,14 +142,7 @@ public final class EventFileReader: RecordSource {
                     self.header = names
                     return try next()
                 }
-                if cells.count != header.count {
-                    return .broken(Reject(file: path, line: lineNo, field: "", reason: "row has \(cells.count) cells, the header has \(header.count)", text: text))
-                }
-                var fields: [(name: String, value: RawValue)] = []
-                for (k, c) in cells.enumerated() where !header[k].isEmpty {
-                    fields.append((header[k], c.isEmpty ? .absent : .text(c)))
-                }
-                return .record(RawRecord(fields: fields, line: lineNo), text: text)
+                return LineRecords.csvRecord(cells, header: header, lineNo: lineNo, path: path, text: text)
             }
         }
     }

@@ -23,7 +23,7 @@ public struct RawRecord: Sendable {
 }
 
 /// A record that could not be read or failed validation.
-public struct Reject: Sendable, Codable, Hashable {
+public struct Reject: Error, Sendable, Codable, Hashable {
     public var file: String
     public var line: Int
     /// The field at fault; empty when the record as a whole is broken.

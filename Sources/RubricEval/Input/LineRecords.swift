@@ -1,0 +1,59 @@
+/// Turns one physical line into a record or a rejection: the per-line part
+/// of reading events, shared by the file reader and the parallel fast path.
+struct LineRecords {
+    let path: String
+    let decoder: LineDecoder
+
+    /// The line as text, or its rejection (bad encoding, NUL characters).
+    func text(_ slice: ArraySlice<UInt8>, _ lineNo: Int) -> Result<String, Reject> {
+        switch decoder.decode(slice) {
+        case .failure(let f):
+            return .failure(Reject(file: path, line: lineNo, field: "", reason: "not valid \(f.encoding) text (byte \(f.offset + 1)); save the file as UTF-8 or pass --encoding",
+                                   text: String(decoding: slice, as: UTF8.self)))
+        case .success(let text):
+            if text.unicodeScalars.contains("\0") {
+                return .failure(Reject(file: path, line: lineNo, field: "", reason: "the line contains a NUL character; the file is probably binary or damaged",
+                                       text: text.replacingNUL()))
+            }
+            return .success(text)
+        }
+    }
+
+    /// A JSON Lines record.
+    func jsonItem(_ text: String, _ lineNo: Int) -> SourceItem {
+        switch JSONLineParser.parse(text) {
+        case .success(let fields): return .record(RawRecord(fields: fields, line: lineNo), text: text)
+        case .failure(let f): return .broken(Reject(file: path, line: lineNo, field: "", reason: f.message, text: text))
+        }
+    }
+
+    /// A CSV record that fits on its line, given the header.
+    func csvItem(_ text: String, _ lineNo: Int, header: [String]) -> SourceItem {
+        switch CSVParser.split(text) {
+        case .malformed(let why):
+            return .broken(Reject(file: path, line: lineNo, field: "", reason: "broken CSV: \(why)", text: text))
+        case .unterminated:
+            return .broken(Reject(file: path, line: lineNo, field: "", reason: "broken CSV: a quoted cell is never closed", text: text))
+        case .cells(let cells):
+            return Self.csvRecord(cells, header: header, lineNo: lineNo, path: path, text: text)
+        }
+    }
+
+    /// Cells matched to the header's columns (empty cells are absent values).
+    static func csvRecord(_ cells: [String], header: [String], lineNo: Int, path: String, text: String) -> SourceItem {
+        if cells.count != header.count {
+            return .broken(Reject(file: path, line: lineNo, field: "", reason: "row has \(cells.count) cells, the header has \(header.count)", text: text))
+        }
+        var fields: [(name: String, value: RawValue)] = []
+        for (k, c) in cells.enumerated() where !header[k].isEmpty {
+            fields.append((header[k], c.isEmpty ? .absent : .text(c)))
+        }
+        return .record(RawRecord(fields: fields, line: lineNo), text: text)
+    }
+
+    /// "line is longer than ..."
+    func tooLong(_ slice: ArraySlice<UInt8>, _ lineNo: Int) -> Reject {
+        Reject(file: path, line: lineNo, field: "", reason: "line is longer than \(LineReader.maxLineBytes) bytes",
+               text: String(decoding: slice.prefix(200), as: UTF8.self))
+    }
+}
