@@ -15,6 +15,26 @@ import Testing
         }
     }
 
+    /// The fast parallel reader and the general one give the same bytes,
+    /// rejects and accounting included, at any thread count.
+    @Test func threadCountsAndReadersAgree() {
+        let inputs: [[String]] = [
+            Self.example, ["examples/events-2024.csv", "--roster", "examples/roster.txt"],
+            ["Tests/Fixtures/cases/07-csv-bom-rejects/events.csv"],
+            ["Tests/Fixtures/cases/06-ties-roster/events.jsonl", "--roster", "Tests/Fixtures/cases/06-ties-roster/roster.txt"],
+            ["Tests/Fixtures/eval-cases/10-absence-as-of/events.jsonl", "--as-of", "2024-05-15"],
+            ["Tests/Fixtures/cases/04-adjustments/events.jsonl", "Tests/Fixtures/encoding/events-gb18030.csv"],
+        ]
+        for input in inputs {
+            let runs = ["0", "1", "2", "5"].map { TestSupport.rubric(["eval", "--keep-going", "--format", "json", "--threads", $0] + input) }
+            #expect(runs[0].status == 0, "\(input): \(runs[0].stderr)")
+            for r in runs.dropFirst() {
+                #expect(r.stdout == runs[0].stdout, "\(input): output differs between readers")
+                #expect(r.stderr == runs[0].stderr, "\(input): rejects differ between readers")
+            }
+        }
+    }
+
     @Test func csvAndJSONLinesScoreAlike() {
         let a = TestSupport.rubric(["eval", "--format", "json", "examples/events-2024.jsonl", "--roster", "examples/roster.txt"])
         let b = TestSupport.rubric(["eval", "--format", "json", "examples/events-2024.csv", "--roster", "examples/roster.txt"])

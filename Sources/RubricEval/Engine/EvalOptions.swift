@@ -11,11 +11,14 @@ public struct EvalOptions: Sendable {
     /// Only these periods are reported (all scored periods when nil).
     public var periods: [Period]?
     public var encoding: TextEncoding
-    /// Keep per-event contributions for these units (all when empty set is nil).
+    /// Keep per-event contributions for these units (explanations need them).
     public var trace: TraceFilter
+    /// Threads for the fast reader of UTF-8 files; 0 reads every line the
+    /// general way, on one thread. Results are the same either way.
+    public var threads: Int
 
     public init(versions: [CompiledRubric], forcedVersion: Int? = nil, roster: Roster? = nil, asOf: Day? = nil,
-                periods: [Period]? = nil, encoding: TextEncoding = .auto, trace: TraceFilter = .none) {
+                periods: [Period]? = nil, encoding: TextEncoding = .auto, trace: TraceFilter = .none, threads: Int = 0) {
         self.versions = versions
         self.forcedVersion = forcedVersion
         self.roster = roster
@@ -23,6 +26,7 @@ public struct EvalOptions: Sendable {
         self.periods = periods
         self.encoding = encoding
         self.trace = trace
+        self.threads = threads
     }
 }
 

@@ -12,7 +12,11 @@ public struct Evaluator {
     /// Evaluates the files in order. Throws only for a file that cannot be
     /// read at all; bad records become rejects.
     public func run(files: [String]) throws -> Evaluation {
-        try run(sources: files.map { path in { () throws -> any RecordSource in try EventFileReader(path: path, encoding: options.encoding) } },
+        if case .none = options.trace, options.threads > 0, !options.versions.isEmpty {
+            let plans = options.versions.map(FastPlan.init)
+            return finish(try ParallelReader(evaluator: self, plans: plans, threads: options.threads).accumulate(files: files))
+        }
+        return try run(sources: files.map { path in { () throws -> any RecordSource in try EventFileReader(path: path, encoding: options.encoding) } },
                 names: files)
     }
 
