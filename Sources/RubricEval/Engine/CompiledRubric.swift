@@ -67,6 +67,15 @@ public final class CompiledRubric: @unchecked Sendable {
 
     public var version: String { rubric.meta.version }
 
+    /// Whether the condition of rule `i` holds (no copy of the rule is made).
+    @inline(__always)
+    func matches(at i: Int, _ a: Activation) throws(EvalError) -> Bool {
+        guard let c = rules[i].condition else { return true }
+        let v = try c(a)
+        guard case .bool(let b) = v else { throw EvalError("the condition gave \(v.typeName), not a bool") }
+        return b
+    }
+
     /// Whether `rule`'s condition holds for the event in `a`.
     func matches(_ rule: Rule, _ a: Activation) throws(EvalError) -> Bool {
         guard let c = rule.condition else { return true }

@@ -14,6 +14,8 @@ public struct Evaluator {
     public func run(files: [String]) throws -> Evaluation {
         if case .none = options.trace, options.threads > 0, !options.versions.isEmpty {
             let plans = options.versions.map(FastPlan.init)
+            let names = plans.last!.schema.fields.map(\.name)
+            for p in plans { p.sameLayout = p.schema.fields.map(\.name) == names && p.schema.typeField == plans.last!.schema.typeField }
             return finish(try ParallelReader(evaluator: self, plans: plans, threads: options.threads).accumulate(files: files))
         }
         return try run(sources: files.map { path in { () throws -> any RecordSource in try EventFileReader(path: path, encoding: options.encoding) } },

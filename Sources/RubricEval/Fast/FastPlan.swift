@@ -36,6 +36,11 @@ final class FastPlan: @unchecked Sendable {
     let rules: [[Rule]]
     let absence: [[(index: Int, every: PeriodKind, hasCondition: Bool)]]
     let defaults: [Int64?]
+    let fieldTypes: [FieldType]
+    let typeField: Int, dateField: Int, unitField: Int
+    let countField: Int?
+    /// The field layout is the newest version's (the scanner reads with that one's names).
+    var sameLayout = true
     /// The fast path applies: at most 64 fields.
     let usable: Bool
 
@@ -58,6 +63,8 @@ final class FastPlan: @unchecked Sendable {
         }
         enumStrings = s.fields.map { $0.values.map { Value.string($0) } }
         defaults = s.fields.map { $0.defaultValue?.raw }
+        fieldTypes = s.fields.map(\.type)
+        (typeField, dateField, unitField, countField) = (s.typeField, s.dateField, s.unitField, s.countField)
         func mask(_ fs: [Int]) -> UInt64 { fs.reduce(0) { $0 | (UInt64(1) << UInt64($1)) } }
         required = s.types.map { mask($0.required) }
         lower = s.types.indices.map { t in s.fields.indices.map { s.bounds($0, on: t).min?.raw } }

@@ -9,15 +9,13 @@ extension FastWorker {
         if let cols = csvColumns {
             guard csvSpans(p, n, cols) else { return false }
         } else {
-            guard FastJSONScanner(fields: newest.fields).scan(p, n, into: &record) else { return false }
+            guard scanner.scan(p, n, into: &record) else { return false }
         }
-        let s = newest.schema
-        guard let type = text(s.typeField, p).flatMap({ newest.types.lookup($0.0, $0.1) }).map(Int.init),
-              let (dp, dn) = text(s.dateField, p), dn == 10, let day = Self.day(dp),
-              let vi = scorer.versionIndex(for: day), plans[vi].fields.count == newest.fields.count || vi == plans.count - 1,
-              let (up, un) = text(s.unitField, p), un > 0, let uid = unit(up, un), unitAllowed[Int(uid)] else { return false }
+        guard let type = text(newest.typeField, p).flatMap({ newest.types.lookup($0.0, $0.1) }).map(Int.init),
+              let (dp, dn) = text(newest.dateField, p), dn == 10, let day = Self.day(dp),
+              let vi = version(day), plans[vi].sameLayout,
+              let (up, un) = text(newest.unitField, p), un > 0, let uid = unit(up, un), unitAllowed[Int(uid)] else { return false }
         let plan = plans[vi]
-        guard plan.schema.typeIndex.count == s.typeIndex.count else { return false }
         // Every present field: its kind, enum value, range.
         var effective = record.present
         var bits = record.present
@@ -27,7 +25,7 @@ extension FastWorker {
             let kind = record.kind[f]
             if kind == .null { effective &= ~(UInt64(1) << UInt64(f)); continue }
             if kind == .bool { return false }
-            switch plan.schema.fields[f].type {
+            switch plan.fieldTypes[f] {
             case .string, .date:
                 guard kind == .text else { return false }
             case .enum:
@@ -36,7 +34,7 @@ extension FastWorker {
             case .number, .integer:
                 guard kind == .number || (kind == .text && csvColumns != nil),
                       let v = Self.decimal(p + Int(record.start[f]), Int(record.end[f] - record.start[f])) else { return false }
-                if plan.schema.fields[f].type == .integer && v % Fixed.scale != 0 { return false }
+                if plan.fieldTypes[f] == .integer && v % Fixed.scale != 0 { return false }
                 if let lo = plan.lower[type][f], v < lo { return false }
                 if let hi = plan.upper[type][f], v > hi { return false }
                 raw[f] = v
@@ -44,7 +42,7 @@ extension FastWorker {
         }
         guard effective & plan.required[type] == plan.required[type] else { return false }
         var count: Int64 = 1
-        if let cf = s.countField {
+        if let cf = newest.countField {
             if effective & (UInt64(1) << UInt64(cf)) != 0 { count = raw[cf] / Fixed.scale }
             else if let d = plan.defaults[cf] { count = d / Fixed.scale }
         }
@@ -63,9 +61,8 @@ extension FastWorker {
         pending.removeAll(keepingCapacity: true)
         pendingPresence.removeAll(keepingCapacity: true)
         for rp in plan.rules[type] {
-            let rule = v.rules[rp.index]
             if rp.hasCondition {
-                do throws(EvalError) { guard try v.matches(rule, activation) else { continue } } catch { return false }
+                do throws(EvalError) { guard try v.matches(at: rp.index, activation) else { continue } } catch { return false }
             }
             var per: Int64
             switch rp.points {
@@ -79,7 +76,7 @@ extension FastWorker {
                     per = o
                 }
             case .general:
-                do throws(EvalError) { per = try v.points(rule, activation).raw } catch { return false }
+                do throws(EvalError) { per = try v.points(v.rules[rp.index], activation).raw } catch { return false }
             }
             let (total, overflow) = per.multipliedReportingOverflow(by: count)
             if overflow { return false }
@@ -87,17 +84,17 @@ extension FastWorker {
         }
         for ap in plan.absence[type] {
             if ap.hasCondition {
-                do throws(EvalError) { guard try v.matches(v.rules[ap.index], activation) else { continue } } catch { return false }
+                do throws(EvalError) { guard try v.matches(at: ap.index, activation) else { continue } } catch { return false }
             }
             pendingPresence.append(PackedKey.make(unit: uid, version: vi, rule: ap.index, period: Period(ap.every, containing: day)))
         }
-        for (key, total, _, ri) in pending where sums.sum(key).addingReportingOverflow(total).overflow {
+        for (k, (key, total, occurrences, ri)) in pending.enumerated() where !sums.add(key, raw: total, occurrences: occurrences) {
+            for (key2, total2, occurrences2, _) in pending[..<k] { sums.remove(key2, raw: total2, occurrences: occurrences2) }
             let text = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
             reject(Reject(file: path, line: lineNo, field: "", reason: "rule \(v.rules[ri].source.id): the total for \(unitNames[Int(uid)]) overflows", text: text))
             return true
         }
-        for (key, total, n, _) in pending { sums.add(key, raw: total, occurrences: n) }
-        for key in pendingPresence { presence.add(key, raw: count, occurrences: count) }
+        for key in pendingPresence { _ = presence.add(key, raw: count, occurrences: count) }
         unitUsed[Int(uid)] = true
         if firstDay.map({ day < $0 }) ?? true { firstDay = day }
         if lastDay.map({ day > $0 }) ?? true { lastDay = day }
@@ -129,6 +126,16 @@ extension FastWorker {
             }
         }
         materialized = plan.needed[type]
+    }
+
+    /// The version for a day, remembered for the last month seen.
+    @inline(__always)
+    mutating func version(_ day: Day) -> Int? {
+        let key = day.year * 12 + day.month
+        if key == lastVersionMonth { return lastVersion }
+        lastVersionMonth = key
+        lastVersion = scorer.versionIndex(for: day)
+        return lastVersion
     }
 
     /// The span of a present text field.

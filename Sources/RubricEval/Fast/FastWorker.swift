@@ -16,6 +16,7 @@ struct FastWorker {
     let lines: LineRecords
 
     var record: FastRecord
+    let scanner: FastJSONScanner
     var raw: [Int64]
     var enumIndex: [Int]
     var activation: Activation
@@ -36,6 +37,8 @@ struct FastWorker {
     var scorer: EventScorer
     var rejects: [Reject] = []
     var pending: [(UInt64, Int64, Int64, Int)] = []
+    var lastVersionMonth = -1
+    var lastVersion: Int?
     var pendingPresence: [UInt64] = []
 
     init(options: EvalOptions, plans: [FastPlan], path: String, fileIndex: Int, csvHeader: [String]?) {
@@ -50,6 +53,7 @@ struct FastWorker {
         lines = LineRecords(path: path, decoder: try! LineDecoder(encoding: .utf8))
         let n = plans.map { $0.schema.fields.count }.max() ?? 0
         record = FastRecord(fields: n)
+        scanner = FastJSONScanner(fields: plans[plans.count - 1].fields)
         raw = Array(repeating: 0, count: n)
         enumIndex = Array(repeating: -1, count: n)
         activation = Activation(slotCount: n)

@@ -1,21 +1,26 @@
+import RubricSyntax
+
 /// An open-addressing table from packed 64-bit keys to running sums: the
-/// fast path's per (unit, version, rule, period) state. No hashing of
+/// fast path's per (unit, version, rule, period) state. Each slot keeps its
+/// key and its sums together (one cache line per probe); no hashing of
 /// structs, no copy-on-write per update.
 struct PackedTable {
-    private(set) var keys: [UInt64]
-    private(set) var sums: [Int64]
-    private(set) var events: [Int32]
-    private(set) var occurrences: [Int64]
+    struct Slot {
+        /// key + 1; 0 marks an empty slot.
+        var key: UInt64 = 0
+        var sum: Int64 = 0
+        var occurrences: Int64 = 0
+        var events: Int64 = 0
+    }
+
+    private(set) var slots: [Slot]
     private(set) var count = 0
     private var mask: Int
 
     init(capacity: Int = 1024) {
         var n = 1024
         while n < capacity * 2 { n <<= 1 }
-        keys = Array(repeating: 0, count: n)
-        sums = Array(repeating: 0, count: n)
-        events = Array(repeating: 0, count: n)
-        occurrences = Array(repeating: 0, count: n)
+        slots = Array(repeating: Slot(), count: n)
         mask = n - 1
     }
 
@@ -24,61 +29,66 @@ struct PackedTable {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
     }
 
-    /// The slot of `key` (stored as key + 1; 0 marks empty), inserting it if new.
+    /// The slot of `key`, inserting it if new.
     @inline(__always)
     mutating func index(_ key: UInt64) -> Int {
+        if (count + 1) * 2 > slots.count { grow() }
         let k = key &+ 1
-        var i = Self.slot(k, mask)
-        while true {
-            let here = keys[i]
-            if here == k { return i }
-            if here == 0 {
-                if (count + 1) * 2 > keys.count {
-                    grow()
-                    return index(key)
-                }
-                keys[i] = k
-                count += 1
-                return i
+        let mask = self.mask
+        let found: (Int, Bool) = slots.withUnsafeBufferPointer { s in
+            var i = Self.slot(k, mask)
+            while true {
+                let here = s[i].key
+                if here == k { return (i, false) }
+                if here == 0 { return (i, true) }
+                i = (i + 1) & mask
             }
-            i = (i + 1) & mask
         }
+        if found.1 {
+            slots[found.0].key = k
+            count += 1
+        }
+        return found.0
     }
 
-    /// The current sum at `key` (0 when absent).
+    /// Adds to the entry at `key`; false (and nothing changed) if the sum would overflow.
     @inline(__always)
-    func sum(_ key: UInt64) -> Int64 {
-        let k = key &+ 1
-        var i = Self.slot(k, mask)
-        while keys[i] != 0 {
-            if keys[i] == k { return sums[i] }
-            i = (i + 1) & mask
-        }
-        return 0
-    }
-
-    @inline(__always)
-    mutating func add(_ key: UInt64, raw: Int64, occurrences n: Int64) {
+    mutating func add(_ key: UInt64, raw: Int64, occurrences n: Int64) -> Bool {
         let i = index(key)
-        sums[i] &+= raw
-        events[i] &+= 1
-        occurrences[i] &+= n
+        return slots.withUnsafeMutableBufferPointer { s in
+            let (sum, o) = s[i].sum.addingReportingOverflow(raw)
+            if o { return false }
+            s[i].sum = sum
+            s[i].events &+= 1
+            s[i].occurrences &+= n
+            return true
+        }
+    }
+
+    /// Undoes an `add` (when a later part of the same event could not be added).
+    mutating func remove(_ key: UInt64, raw: Int64, occurrences n: Int64) {
+        let i = index(key)
+        slots[i].sum &-= raw
+        slots[i].events &-= 1
+        slots[i].occurrences &-= n
     }
 
     private mutating func grow() {
-        var bigger = PackedTable(capacity: keys.count)
-        for i in keys.indices where keys[i] != 0 {
-            let j = bigger.index(keys[i] &- 1)
-            bigger.sums[j] = sums[i]
-            bigger.events[j] = events[i]
-            bigger.occurrences[j] = occurrences[i]
+        let old = slots
+        slots = Array(repeating: Slot(), count: old.count * 2)
+        mask = slots.count - 1
+        count = 0
+        for s in old where s.key != 0 {
+            let i = index(s.key &- 1)
+            slots[i].sum = s.sum
+            slots[i].events = s.events
+            slots[i].occurrences = s.occurrences
         }
-        self = bigger
     }
 
     /// Every entry: (key, sum, events, occurrences).
     func forEach(_ body: (UInt64, Int64, Int32, Int64) -> Void) {
-        for i in keys.indices where keys[i] != 0 { body(keys[i] &- 1, sums[i], events[i], occurrences[i]) }
+        for s in slots where s.key != 0 { body(s.key &- 1, s.sum, Int32(truncatingIfNeeded: s.events), s.occurrences) }
     }
 }
 
@@ -107,5 +117,3 @@ enum PackedKey {
         return (Int32(truncatingIfNeeded: key >> 40), Int((key >> 34) & 0x3F), Int((key >> 22) & 0xFFF), period)
     }
 }
-
-import RubricSyntax
