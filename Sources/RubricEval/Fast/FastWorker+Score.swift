@@ -207,7 +207,12 @@ extension FastWorker {
     @inline(__always)
     static func validUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         var i = 0
+        let raw = UnsafeRawPointer(p)
         while i < n {
+            if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
             let c = p[i]
             if c < 0x80 { i += 1; continue }
             let need: Int
