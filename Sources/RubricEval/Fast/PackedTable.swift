@@ -24,9 +24,11 @@ struct PackedTable {
         mask = n - 1
     }
 
+    /// Fibonacci hashing: the top bits of the product mix every bit of the key.
     @inline(__always)
     static func slot(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+        let h = key &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: (h >> 32) ^ h) & mask
     }
 
     /// The slot of `key`, inserting it if new.
