@@ -46,7 +46,7 @@ public struct ExprTool {
             for (name, raw) in fields {
                 let v = Self.value(raw)
                 values[name] = v
-                env.variables[name] = Self.type(v)
+                env.variables[name] = v.celType
             }
         }
         let (checked, ds) = ExprChecker.check(src, in: env)
@@ -58,7 +58,7 @@ public struct ExprTool {
         for (i, n) in names.enumerated() { a.slots[i] = values[n] }
         do throws(EvalError) {
             let v = try program(a)
-            return .value(v, type: checked.type == .dyn ? Self.type(v) : checked.type)
+            return .value(v, type: checked.type == .dyn ? v.celType : checked.type)
         } catch {
             return .diagnostics([.error("eval-error", error.message, at: src.span)], source: file)
         }
@@ -71,21 +71,6 @@ public struct ExprTool {
         case .bool(let b): return .bool(b)
         case .absent: return .null
         case .nested(let s): return .string(s)
-        }
-    }
-
-    static func type(_ v: Value) -> CELType {
-        switch v {
-        case .int: return .int
-        case .uint: return .uint
-        case .double: return .double
-        case .string: return .string
-        case .bool: return .bool
-        case .null: return .null
-        case .bytes: return .bytes
-        case .type: return .type
-        case .list: return .list(.dyn)
-        case .map: return .map(.dyn, .dyn)
         }
     }
 }

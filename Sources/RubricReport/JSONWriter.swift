@@ -49,24 +49,5 @@ public struct JSONWriter {
     public mutating func bool(_ key: String?, _ v: Bool) { raw(key, v ? "true" : "false") }
     public mutating func null(_ key: String?) { raw(key, "null") }
 
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if c.value < 0x20 {
-                    let hex = String(c.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(c)
-                }
-            }
-        }
-        return out + "\""
-    }
+    public static func quote(_ s: String) -> String { Quoting.json(s) }
 }

@@ -55,7 +55,7 @@ enum CaseRunner {
             return .failure(EvalError("syntax: \(src.syntaxDiagnostic?.message ?? "")"))
         }
         if check {
-            let env = CheckEnvironment(variables: bindings.mapValues(TypedValue.type(of:)))
+            let env = CheckEnvironment(variables: bindings.mapValues(\.celType))
             let (checked, ds) = ExprChecker.check(src, in: env)
             if checked == nil { return .failure(EvalError("check: " + ds.map(\.message).joined(separator: "; "))) }
         }

@@ -37,26 +37,6 @@ enum TypedValue {
         }
     }
 
-    /// The static type of a bound value, for the checker.
-    static func type(of v: Value) -> CELType {
-        switch v {
-        case .int: return .int
-        case .uint: return .uint
-        case .double: return .double
-        case .string: return .string
-        case .bytes: return .bytes
-        case .bool: return .bool
-        case .null: return .null
-        case .type: return .type
-        case .list(let l):
-            let ts = Set(l.map(type(of:)))
-            return .list(ts.count == 1 ? ts.first! : .dyn)
-        case .map(let m):
-            let ks = Set(m.entries.map { type(of: $0.key) }), vs = Set(m.entries.map { type(of: $0.value) })
-            return .map(ks.count == 1 ? ks.first! : .dyn, vs.count == 1 ? vs.first! : .dyn)
-        }
-    }
-
     /// Equality for the suite: kinds must match (int 1 is not uint 1 nor
     /// double 1.0), NaN matches NaN, maps compare as sets of entries.
     static func same(_ a: Value, _ b: Value) -> Bool {

@@ -1,3 +1,4 @@
+import RubricCheck
 import RubricSyntax
 
 /// A runtime value of the expression language.
@@ -52,19 +53,27 @@ public enum Value: Sendable, CustomStringConvertible {
         return String(d)
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default: out.unicodeScalars.append(c)
-            }
+    static func quote(_ s: String) -> String { Quoting.json(s) }
+
+    /// The static type of this value (element types of collections are `dyn`
+    /// unless all elements agree).
+    public var celType: CELType {
+        switch self {
+        case .int: return .int
+        case .uint: return .uint
+        case .double: return .double
+        case .string: return .string
+        case .bytes: return .bytes
+        case .bool: return .bool
+        case .null: return .null
+        case .type: return .type
+        case .list(let l):
+            let ts = Set(l.map(\.celType))
+            return .list(ts.count == 1 ? ts.first! : .dyn)
+        case .map(let m):
+            let ks = Set(m.entries.map { $0.key.celType }), vs = Set(m.entries.map { $0.value.celType })
+            return .map(ks.count == 1 ? ks.first! : .dyn, vs.count == 1 ? vs.first! : .dyn)
         }
-        return out + "\""
     }
 
     /// A literal's value.
