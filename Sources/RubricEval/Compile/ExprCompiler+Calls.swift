@@ -32,7 +32,7 @@ extension ExprCompiler {
         ps.append(contentsOf: args.map { compile($0) })
         if fn == "matches", ps.count == 2, let last = args.last, case .literal(.string(let pattern)) = last.kind {
             // A constant pattern is compiled once.
-            let re = Regex.compile(pattern)
+            let re = Pattern.compile(pattern)
             let s = ps[0]
             return { a throws(EvalError) in
                 let v = try s(a)

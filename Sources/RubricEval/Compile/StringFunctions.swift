@@ -23,26 +23,51 @@ enum StringFunctions {
 
     static func matches(_ v: [Value]) throws(EvalError) -> Value {
         guard v.count == 2, case .string(let s) = v[0], case .string(let p) = v[1] else { throw EvalError.noOverload("matches", v) }
-        return .bool(try Regex.compile(p).get().search(s))
+        return .bool(try Pattern.compile(p).get().search(s))
     }
 }
 
-/// A compiled regular expression (ICU syntax, close to RE2 for the common
-/// subset); `search` finds a match anywhere, as CEL's `matches` does.
-struct Regex: @unchecked Sendable {
+/// A compiled regular expression (ICU syntax through Foundation's
+/// `NSRegularExpression`, close to RE2 for the common subset); `search`
+/// finds a match anywhere, as CEL's `matches` does. Compiled patterns are
+/// cached by their text, so a pattern is compiled once per process.
+struct Pattern: @unchecked Sendable {
     let re: NSRegularExpression
 
-    static func compile(_ pattern: String) -> Result<Regex, EvalError> {
-        // The empty pattern matches everywhere; ICU refuses to compile it.
-        let pattern = pattern.isEmpty ? "(?:)" : pattern
+    static let cache = PatternCache()
+
+    static func compile(_ pattern: String) -> Result<Pattern, EvalError> {
+        if let hit = cache.get(pattern) { return hit }
+        let result: Result<Pattern, EvalError>
         do {
-            return .success(Regex(re: try NSRegularExpression(pattern: pattern)))
+            // The empty pattern matches everywhere; ICU refuses to compile it.
+            result = .success(Pattern(re: try NSRegularExpression(pattern: pattern.isEmpty ? "(?:)" : pattern)))
         } catch {
-            return .failure(EvalError("invalid regular expression `\(pattern)`"))
+            result = .failure(EvalError("invalid regular expression `\(pattern)`"))
         }
+        cache.set(pattern, result)
+        return result
     }
 
     func search(_ s: String) -> Bool {
         re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+    }
+}
+
+/// A small, bounded, thread-safe cache of compiled patterns.
+final class PatternCache: @unchecked Sendable {
+    private var entries: [String: Result<Pattern, EvalError>] = [:]
+    private let lock = NSLock()
+    static let limit = 256
+
+    func get(_ key: String) -> Result<Pattern, EvalError>? {
+        lock.lock(); defer { lock.unlock() }
+        return entries[key]
+    }
+
+    func set(_ key: String, _ value: Result<Pattern, EvalError>) {
+        lock.lock(); defer { lock.unlock() }
+        if entries.count >= Self.limit { entries.removeAll() }
+        entries[key] = value
     }
 }
