@@ -37,21 +37,25 @@ public enum RulesSchema {
 
     static func schema() -> JSON {
         let bounds = object(RubricKeys.bounds, ["min": number, "max": number])
-        let points: JSON = ["description": "points per occurrence: a number, an expression, or a table keyed by a field",
-                            "oneOf": [number, expression, ref("pointsTable")]]
+        let points: JSON = ["description": "points per occurrence: a number, an expression, a table keyed by a field, or repeat-offence points",
+                            "oneOf": [number, expression, ref("pointsTable"), ref("repeatedPoints")]]
         var rule = object(RubricKeys.rule, [
             "id": string, "title": string, "on": names, "when": expression, "points": points,
             "cap": ["type": "number", "exclusiveMinimum": 0, "description": "at most this many points (in magnitude) per unit and scope period"],
             "scope": period([.month, .quarter, .half, .year]), "absent": ref("absent"),
+            "veto": ["type": "string", "description": "one-vote veto: an event matching this rule sets the unit's grade to this grade"],
         ], description: "a rule: events of the types in `on` (or, with `absent`, their absence) score `points`")
         // Either `on` or `absent` (an absence rule).
-        rule["required"] = RubricKeys.absenceRule.required
+        rule["required"] = ["id"]
+        rule["anyOf"] = [["required": ["points"]], ["required": ["veto"]]]
         rule["oneOf"] = [["required": ["on"], "not": ["required": ["absent"]]], ["required": ["absent"], "not": ["required": ["on"]]]]
         let defs: JSON = [
             "bounds": bounds,
             "rule": rule,
             "absent": object(RubricKeys.absent, ["on": names, "when": expression, "at_least": ["type": "integer", "minimum": 1],
                                                  "every": period([.month, .quarter, .half])]),
+            "repeatedPoints": object(RubricKeys.repeatedPoints, ["first": number, "then": number],
+                                     description: "repeat offences: the first occurrence in a period scores `first`, each later one `then`"),
             "pointsTable": object(RubricKeys.pointsTable, ["by": string, "table": ["type": "object", "additionalProperties": number, "minProperties": 1],
                                                            "default": number]),
             "field": ["oneOf": [["enum": FieldType.allCases.map(\.rawValue)],
@@ -63,7 +67,9 @@ public enum RulesSchema {
                                                                   "ranges": ["type": "object", "additionalProperties": bounds]])]],
             "item": object(RubricKeys.item, ["number": ["type": ["integer", "string"]], "title": string, "rules": ["type": "array", "items": ref("rule")]]),
             "category": object(RubricKeys.category, ["id": string, "title": string, "max": ["type": "number", "exclusiveMinimum": 0],
-                                                     "min": number, "items": ["type": "array", "items": ref("item")]]),
+                                                     "min": number, "items": ["type": "array", "items": ref("item")],
+                                                     "bonus_max": ["type": "number", "exclusiveMinimum": 0,
+                                                                   "description": "at most this many bonus points per period over the category's rules"]]),
         ]
         let top = object(RubricKeys.file, [
             "rubric": object(RubricKeys.meta, ["id": string, "title": string, "version": ["type": ["string", "number"]],

@@ -69,7 +69,8 @@ public struct ExplainReport {
         for c in row.categories {
             out += "  \(c.id) \(c.title): starts at \(c.max)\n"
             for r in c.rules { out += ruleLines(r, p.period, unit: row.unit) }
-            let terms = c.rules.map { sign($0.points) }.joined(separator: " ")
+            var terms = c.rules.map { sign($0.points) }.joined(separator: " ")
+            if c.bonusCut != .zero { terms += " (bonuses above the category's bonus_max cut by \(c.bonusCut))" }
             if c.rules.isEmpty {
                 out += "    no deductions or bonuses = \(c.score)\n"
             } else if c.unclamped != c.score {
@@ -86,7 +87,7 @@ public struct ExplainReport {
         let adj = row.adjustments.isEmpty ? "" : " \(sign(row.adjustmentTotal))"
         out += "  total: \(sum)\(adj) = \(row.unclamped)"
         out += row.unclamped != row.total ? ", bounded to \(row.total)\n" : "\n"
-        if let g = row.grade { out += "  grade: \(g)\n" }
+        if let g = row.grade { out += "  grade: \(g)\(row.vetoedBy.isEmpty ? "" : " (vetoed by \(row.vetoedBy.joined(separator: ", ")))")\n" }
         return out
     }
 

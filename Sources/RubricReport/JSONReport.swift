@@ -17,6 +17,11 @@ public enum JSONReport {
                 w.number("total", row.total)
                 w.int("rank", row.rank)
                 if let g = row.grade { w.string("grade", g) }
+                if !row.vetoedBy.isEmpty {
+                    w.beginArray("vetoed_by")
+                    for v in row.vetoedBy { w.string(nil, v) }
+                    w.endArray()
+                }
                 if !p.isYear {
                     w.beginObject("categories")
                     for c in row.categories { w.number(c.id, c.score) }

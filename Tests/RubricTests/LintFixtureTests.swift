@@ -16,7 +16,7 @@ import Testing
         let codes = ["yaml-syntax", "unknown-key", "missing-key", "wrong-kind", "expr-syntax", "unknown-field", "type-mismatch",
                      "enum-value", "not-numeric", "not-bool", "duplicate-id", "table-incomplete", "never-matches",
                      "cap-never-binds", "cap-exceeds-max", "double-counting", "unknown-type", "bad-scope", "bad-date",
-                     "optional-field", "unused-type", "not-supported", "unknown-function", "empty-file", "versions"]
+                     "optional-field", "unused-type", "not-supported", "unknown-function", "empty-file", "versions", "unknown-grade"]
         for c in codes { #expect(Self.fixtureNames.contains(c), "no fixture for \(c)") }
     }
 

@@ -13,6 +13,12 @@ import Testing
         #expect(parts.count >= 5 && parts[2] == parts[4], "\(coverage)")
     }
 
+    @Test func revisionRuleTestsPass() {
+        let r = TestSupport.rubric(["test", "examples/revisions/tests"])
+        #expect(r.status == 0, "\(r.stdout)")
+        #expect(r.stdout.contains("7 tests: 7 passed, 0 failed"))
+    }
+
     /// A copy of the rules and their tests in a temporary folder.
     static func copyRules() throws -> URL {
         let dir = TestSupport.tempDir()

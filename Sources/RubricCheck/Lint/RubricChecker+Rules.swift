@@ -53,10 +53,15 @@ extension RubricChecker {
             diags.error("bad-value", "`cap` must be a positive number of points (it bounds the rule's total in magnitude)", at: cap.span,
                         help: "write `cap: 2` for \"at most 2 points per \(scope.rawValue)\"")
         }
+        if let v = r.veto, !doc.grades.contains(where: { $0.name.value == v.value }) {
+            let names = doc.grades.map(\.name.value)
+            diags.error("unknown-grade", "`veto` names the grade `\(v.value)`, which `grades` does not declare", at: v.span,
+                        help: names.isEmpty ? "declare grades (`grades: [{name: ..., min: ...}]`) to use vetoes" : Suggestion.help(for: v.value, in: names))
+        }
         guard diags.errorCount == before, let points else { return nil }
         return .init(id: r.id.value, title: r.title, itemNumber: item?.number.value, itemTitle: item?.title.value,
                      category: category, scope: scope, types: types, when: when, points: points,
-                     cap: r.cap?.value, absence: absence, span: r.id.span)
+                     cap: r.cap?.value, absence: absence, veto: r.veto?.value, span: r.id.span)
     }
 
     mutating func resolveTypes(_ names: [Located<String>], _ schema: Schema) -> [Int] {
@@ -104,6 +109,12 @@ extension RubricChecker {
         switch p {
         case .constant(let c):
             return .constant(c.value)
+        case .repeated(let first, let then, let span):
+            if isAbsence {
+                diags.error("bad-value", "an absence rule scores once per period; repeat-offence points do not apply", at: span)
+                return nil
+            }
+            return .repeated(first: first.value, then: then.value)
         case .expression(let src):
             let (checked, ds) = ExprChecker.check(src, in: isAbsence ? CheckEnvironment() : env)
             diags.add(contentsOf: ds)

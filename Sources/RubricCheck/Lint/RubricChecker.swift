@@ -48,7 +48,10 @@ public struct RubricChecker {
                     diags.warning("empty-item", "item \(item.number.value) has no rules and can never score", at: item.number.span)
                 }
             }
-            categories.append(.init(id: c.id.value, title: c.title.value, max: max.value, min: c.min?.value ?? .zero))
+            if let b = c.bonusMax, b.value <= .zero {
+                diags.error("bad-value", "`bonus_max` must be a positive number of points", at: b.span)
+            }
+            categories.append(.init(id: c.id.value, title: c.title.value, max: max.value, min: c.min?.value ?? .zero, bonusMax: c.bonusMax?.value))
         }
         if doc.categories.isEmpty && doc.adjustments.isEmpty {
             diags.error("missing-key", "the rubric has no categories and no adjustments", at: .file(doc.file))

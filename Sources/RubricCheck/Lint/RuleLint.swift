@@ -24,7 +24,7 @@ struct RuleLint {
                                             at: w.source.span, help: "the rule will never score; fix the comparison or remove the rule"))
             }
             lintCap(r)
-            if case .constant(let p) = r.points, p == .zero {
+            if case .constant(let p) = r.points, p == .zero, r.veto == nil {
                 diagnostics.append(.warning("zero-points", "rule `\(r.id)` scores 0 points", at: r.span,
                                             help: "give it points, or remove it"))
             }
@@ -57,6 +57,8 @@ struct RuleLint {
         for j in rules.indices where rules[j].absence == nil {
             for i in 0..<j where rules[i].absence == nil {
                 let (a, b) = (rules[i], rules[j])
+                // A veto that scores nothing counts nothing twice.
+                if [a, b].contains(where: { if case .constant(let p) = $0.points, p == .zero, $0.veto != nil { return true } else { return false } }) { continue }
                 guard a.category == b.category, a.category != nil || a.scope == b.scope else { continue }
                 let shared = Set(a.types).intersection(b.types)
                 guard !shared.isEmpty else { continue }

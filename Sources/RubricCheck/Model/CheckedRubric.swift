@@ -19,6 +19,8 @@ public struct CheckedRubric: Sendable {
         public var title: String
         public var max: Fixed
         public var min: Fixed
+        /// At most this many bonus points per period, over all its rules.
+        public var bonusMax: Fixed?
     }
 
     /// Bounds on a total; nil means unbounded on that side.
@@ -39,6 +41,8 @@ public struct CheckedRubric: Sendable {
         case constant(Fixed)
         case expression(CheckedExpr)
         case table(field: Int, entries: [String: Fixed], otherwise: Fixed?)
+        /// The first occurrence in a scope period scores `first`, each later one `then`.
+        case repeated(first: Fixed, then: Fixed)
     }
 
     /// "At least N matching events in every sub-period".
@@ -64,6 +68,8 @@ public struct CheckedRubric: Sendable {
         public var points: Points
         public var cap: Fixed?
         public var absence: Absence?
+        /// One-vote veto: a matching event sets the grade to this one.
+        public var veto: String?
         public var span: SourceSpan
     }
 

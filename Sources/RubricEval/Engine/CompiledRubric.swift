@@ -49,6 +49,8 @@ public final class CompiledRubric: @unchecked Sendable {
             case .constant(let c): points = .constant(c)
             case .expression(let e): points = .expression(ExprCompiler.compile(e.parsed.root, env: env))
             case .table(let f, let entries, let otherwise): points = .table(field: f, entries: entries, otherwise: otherwise)
+            // Each occurrence adds `then`; the finalizer adds `first - then` once.
+            case .repeated(_, let then): points = .constant(then)
             }
             rules.append(Rule(index: i, source: r, condition: cond, points: points))
             if let a = r.absence {

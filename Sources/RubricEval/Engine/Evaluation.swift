@@ -52,6 +52,8 @@ public struct UnitScore: Sendable {
     /// For a year: the assessment periods combined, and the combination.
     public var parts: [(period: Period, total: Fixed)]
     public var combined: Fixed?
+    /// Veto rules that fired for this unit in this period (or, for a year, in any of its parts).
+    public var vetoedBy: [String] = []
 }
 
 /// One category's score: its maximum, each rule's points, the clamp.
@@ -61,6 +63,8 @@ public struct CategoryScore: Sendable {
     public var max: Fixed
     public var min: Fixed
     public var rules: [RuleResult]
+    /// Bonus points cut by the category's `bonus_max`.
+    public var bonusCut: Fixed = .zero
     /// `max` plus the rules' capped points, before the clamp.
     public var unclamped: Fixed
     public var score: Fixed

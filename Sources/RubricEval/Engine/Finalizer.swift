@@ -28,10 +28,10 @@ struct Finalizer {
             day = p.next.start
         }
         let wanted = options.periods.map(Set.init)
-        var byYear: [Int: [(Period, Int, [String: Fixed])]] = [:]
+        var byYear: [Int: [(Period, Int, [String: (total: Fixed, vetoes: [String])])]] = [:]
         for (p, vi) in scored {
             let ps = periodScores(p, vi, units: units, asOf: asOf)
-            byYear[p.year, default: []].append((p, vi, Dictionary(uniqueKeysWithValues: ps.rows.map { ($0.unit, $0.total) })))
+            byYear[p.year, default: []].append((p, vi, Dictionary(uniqueKeysWithValues: ps.rows.map { ($0.unit, ($0.total, $0.vetoedBy)) })))
             if wanted?.contains(p) ?? true { result.periods.append(ps) }
         }
         for year in byYear.keys.sorted() {
@@ -52,8 +52,12 @@ struct Finalizer {
     func ruleResult(_ unit: Int32?, _ vi: Int, _ rule: CompiledRubric.Rule, _ period: Period) -> RuleResult? {
         guard let unit else { return nil }
         let k = StateKey(unit: unit, version: Int16(vi), rule: Int16(rule.index), period: period)
-        guard let raw = acc.sums[k] else { return nil }
+        guard var raw = acc.sums[k] else { return nil }
         let hits = acc.hits[k] ?? (0, 0)
+        // Repeat offences: every occurrence was counted at `then`; the first one scores `first`.
+        if case .repeated(let first, let then) = rule.source.points, hits.occurrences > 0 {
+            raw = (raw + ((first - then) ?? .zero)) ?? raw
+        }
         var points = raw
         if let cap = rule.source.cap, raw.magnitude > cap { points = raw.isNegative ? -cap : cap }
         return RuleResult(version: vi, rule: rule.index, id: rule.source.id, itemNumber: rule.source.itemNumber,
@@ -84,31 +88,41 @@ struct Finalizer {
         for unit in units {
             let uid = key(unit)
             var cats = r.categories.map { CategoryScore(id: $0.id, title: $0.title, max: $0.max, min: $0.min, rules: [], unclamped: $0.max, score: $0.max) }
+            var vetoes: [String] = []
             var adjustments: [RuleResult] = []
             for rule in v.rules where rule.source.scope == p.kind {
                 let res = rule.source.absence != nil ? absenceResult(uid, vi, rule, p, asOf: asOf) : ruleResult(uid, vi, rule, p)
                 guard let res else { continue }
+                if rule.source.veto != nil && res.events > 0 { vetoes.append(rule.source.id) }
                 if let c = rule.source.category { cats[c].rules.append(res) } else { adjustments.append(res) }
             }
             for i in cats.indices {
-                let sum = cats[i].rules.reduce(cats[i].max) { ($0 + $1.points) ?? $0 }
+                var sum = cats[i].rules.reduce(cats[i].max) { ($0 + $1.points) ?? $0 }
+                if let bonusMax = r.categories[i].bonusMax {
+                    let bonus = cats[i].rules.filter { !$0.points.isNegative }.reduce(Fixed.zero) { ($0 + $1.points) ?? $0 }
+                    if bonus > bonusMax {
+                        cats[i].bonusCut = (bonus - bonusMax) ?? .zero
+                        sum = (sum - cats[i].bonusCut) ?? sum
+                    }
+                }
                 cats[i].unclamped = sum
                 cats[i].score = min(max(sum, cats[i].min), cats[i].max)
             }
             let adj = adjustments.reduce(Fixed.zero) { ($0 + $1.points) ?? $0 }
             let raw = cats.reduce(adj) { ($0 + $1.score) ?? $0 }
             let total = r.total.clamp(raw)
-            rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r), categories: cats,
-                                  adjustments: adjustments, adjustmentTotal: adj, parts: [], combined: nil))
+            rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r, vetoes: vetoes), categories: cats,
+                                  adjustments: adjustments, adjustmentTotal: adj, parts: [], combined: nil, vetoedBy: vetoes))
         }
         return PeriodScores(period: p, version: vi, categories: r.categories.map { ($0.id, $0.title, $0.max) }, rows: Self.rank(rows))
     }
 
-    func yearScores(_ y: Period, _ vi: Int, parts: [(Period, Int, [String: Fixed])], units: [String]) -> PeriodScores {
+    func yearScores(_ y: Period, _ vi: Int, parts: [(Period, Int, [String: (total: Fixed, vetoes: [String])])], units: [String]) -> PeriodScores {
         let r = options.versions[vi].rubric
         var rows: [UnitScore] = []
         for unit in units {
-            let totals = parts.map { ($0.0, $0.2[unit] ?? .zero) }
+            let totals = parts.map { ($0.0, $0.2[unit]?.total ?? .zero) }
+            var vetoes = parts.flatMap { $0.2[unit]?.vetoes ?? [] }
             let sum = totals.reduce(Fixed.zero) { ($0 + $1.1) ?? $0 }
             var combined = sum
             if r.yearCombine == .mean {
@@ -121,20 +135,30 @@ struct Finalizer {
             var adjustments: [RuleResult] = []
             for v in Set(parts.map(\.1)).sorted() {
                 for rule in options.versions[v].rules where rule.source.category == nil && rule.source.scope == .year && rule.source.absence == nil {
-                    if let res = ruleResult(key(unit), v, rule, y) { adjustments.append(res) }
+                    if let res = ruleResult(key(unit), v, rule, y) {
+                        adjustments.append(res)
+                        if rule.source.veto != nil && res.events > 0 { vetoes.append(rule.source.id) }
+                    }
                 }
             }
             let adj = adjustments.reduce(Fixed.zero) { ($0 + $1.points) ?? $0 }
             let raw = (combined + adj) ?? combined
             let total = r.yearBounds.clamp(raw)
-            rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r), categories: [],
-                                  adjustments: adjustments, adjustmentTotal: adj, parts: totals, combined: combined))
+            vetoes = Array(Set(vetoes)).sorted()
+            rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r, vetoes: vetoes), categories: [],
+                                  adjustments: adjustments, adjustmentTotal: adj, parts: totals, combined: combined, vetoedBy: vetoes))
         }
         return PeriodScores(period: y, version: vi, categories: [], rows: Self.rank(rows))
     }
 
-    func grade(_ total: Fixed, _ r: CheckedRubric) -> String? {
-        r.grades.first { total >= $0.min }?.name
+    /// The grade band of a total; a veto sets the grade to its own (the lowest, if several fire).
+    func grade(_ total: Fixed, _ r: CheckedRubric, vetoes: [String] = []) -> String? {
+        var band = r.grades.firstIndex { total >= $0.min }
+        for id in vetoes {
+            guard let name = r.rules.first(where: { $0.id == id })?.veto, let v = r.grades.firstIndex(where: { $0.name == name }) else { continue }
+            band = max(band ?? v, v)
+        }
+        return band.map { r.grades[$0].name }
     }
 
     /// Highest total first; equal totals share a rank and the next skips

@@ -79,6 +79,7 @@ final class FastPlan: @unchecked Sendable {
             var points = Points.general
             switch src.points {
             case .constant(let c): points = .constant(c.raw)
+            case .repeated(_, let then): points = .constant(then.raw)
             case .expression(let e): reads.formUnion(e.reads); reads.formUnion(e.presenceTested)
             case .table(let f, let entries, let otherwise):
                 if s.fields[f].type == .enum {

@@ -67,7 +67,7 @@ public struct HTMLReport {
             s += HTMLText.cell(String(r.rank), numeric: true) + "<td class=\"unit\"><a href=\"#\(anchor(r.unit))\">\(HTMLText.escape(r.unit))</a></td>"
             s += r.categories.map { HTMLText.cell($0.score.description, numeric: true) }.joined()
             if p.isYear { s += HTMLText.cell(r.combined?.description ?? "", numeric: true) }
-            s += signed(r.adjustmentTotal) + "<td class=\"num total\">\(r.total)</td>" + (grades ? HTMLText.cell(r.grade ?? "") : "") + "</tr>\n"
+            s += signed(r.adjustmentTotal) + "<td class=\"num total\">\(r.total)</td>" + (grades ? HTMLText.cell((r.grade ?? "") + (r.vetoedBy.isEmpty ? "" : " (\(t["vetoedBy"]))")) : "") + "</tr>\n"
         }
         return s + "</tbody>\n</table></div>\n</section>\n"
     }

@@ -82,7 +82,7 @@ struct DocumentBuilder {
                             title: r.string(m.value("title"), "`title`") ?? placeholder(node),
                             max: r.fixed(m.value("max"), "`max`"),
                             min: r.fixed(m.value("min"), "`min`"),
-                            items: items, span: r.span(node))
+                            items: items, bonusMax: r.fixed(m.value("bonus_max"), "`bonus_max`"), span: r.span(node))
     }
 
     func buildItem(_ node: Node) -> ItemDecl? {
@@ -104,7 +104,7 @@ struct DocumentBuilder {
         let what = inCategory ? "a rule" : "an adjustment"
         guard let m = r.mapping(node, what) else { return nil }
         let isAbsence = m.value("absent") != nil
-        r.checkKeys(m, isAbsence ? RubricKeys.absenceRule : RubricKeys.rule, what: what)
+        r.checkKeys(m, isAbsence ? RubricKeys.absenceRule : m.value("veto") != nil ? RubricKeys.vetoRule : RubricKeys.rule, what: what)
         var absence: AbsenceDecl?
         if let an = m.value("absent"), let am = r.mapping(an, "`absent`") {
             r.checkKeys(am, RubricKeys.absent, what: "`absent`")
@@ -122,10 +122,11 @@ struct DocumentBuilder {
                         title: r.string(m.value("title"), "`title`")?.value,
                         on: r.names(m.value("on"), "`on`"),
                         when: m.value("when").flatMap { r.expression($0, "`when`") },
-                        points: buildPoints(m.value("points"), node),
+                        points: buildPoints(m.value("points"), node)
+                            ?? (m.value("veto") != nil && m.value("points") == nil ? .constant(Located(.zero, r.span(node))) : nil),
                         cap: r.fixed(m.value("cap"), "`cap`"),
                         scope: r.choice(m.value("scope"), "`scope`", PeriodKind.self),
-                        absence: absence, span: r.span(node))
+                        absence: absence, veto: r.string(m.value("veto"), "`veto`"), span: r.span(node))
     }
 
     func buildPoints(_ node: Node?, _ rule: Node) -> PointsDecl? {
@@ -135,6 +136,11 @@ struct DocumentBuilder {
             if s.style == .plain, let v = Fixed(parsing: s.string) { return .constant(Located(v, r.span(node))) }
             if let e = r.expression(node, "`points`") { return .expression(e) }
         case .mapping:
+            if let m = r.mapping(node, "`points`"), m.value("first") != nil || m.value("then") != nil {
+                r.checkKeys(m, RubricKeys.repeatedPoints, what: "repeat-offence points")
+                guard let first = r.fixed(m.value("first"), "`first`"), let then = r.fixed(m.value("then"), "`then`") else { return nil }
+                return .repeated(first: first, then: then, span: r.span(node))
+            }
             if let m = r.mapping(node, "`points`") {
                 r.checkKeys(m, RubricKeys.pointsTable, what: "a points table")
                 var entries: [(key: Located<String>, points: Located<Fixed>)] = []

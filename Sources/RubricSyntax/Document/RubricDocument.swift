@@ -126,6 +126,8 @@ public struct CategoryDecl: Sendable {
     public var max: Located<Fixed>?
     public var min: Located<Fixed>?
     public var items: [ItemDecl]
+    /// At most this many bonus points (the positive rule totals) per period.
+    public var bonusMax: Located<Fixed>?
     public var span: SourceSpan
 }
 
@@ -144,12 +146,15 @@ public enum PointsDecl: Sendable {
     case expression(ExprSource)
     /// A table keyed by an enum field's value.
     case table(by: Located<String>, entries: [(key: Located<String>, points: Located<Fixed>)], otherwise: Located<Fixed>?, span: SourceSpan)
+    /// Repeat offences: the first occurrence in a scope period scores `first`, each later one `then`.
+    case repeated(first: Located<Fixed>, then: Located<Fixed>, span: SourceSpan)
 
     public var span: SourceSpan {
         switch self {
         case .constant(let c): return c.span
         case .expression(let e): return e.span
         case .table(_, _, _, let s): return s
+        case .repeated(_, _, let s): return s
         }
     }
 }
@@ -177,6 +182,8 @@ public struct RuleDecl: Sendable {
     /// The period the points and the cap belong to; nil means the assessment period.
     public var scope: Located<PeriodKind>?
     public var absence: AbsenceDecl?
+    /// One-vote veto: a matching event sets the unit's grade to this one.
+    public var veto: Located<String>?
     public var span: SourceSpan
 }
 

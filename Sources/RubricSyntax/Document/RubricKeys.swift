@@ -19,9 +19,12 @@ public enum RubricKeys {
                                      required: ["date", "unit", "type", "fields", "types"])
     public static let field = Shape(allowed: ["type", "title", "min", "max", "values", "default"], required: ["type"])
     public static let eventType = Shape(allowed: ["title", "require", "ranges"], required: [])
-    public static let category = Shape(allowed: ["id", "title", "max", "min", "items"], required: ["id", "title", "max", "items"])
+    public static let category = Shape(allowed: ["id", "title", "max", "min", "bonus_max", "items"], required: ["id", "title", "max", "items"])
     public static let item = Shape(allowed: ["number", "title", "rules"], required: ["number", "title", "rules"])
-    public static let rule = Shape(allowed: ["id", "title", "on", "when", "points", "cap", "scope", "absent"], required: ["id", "on", "points"])
+    public static let rule = Shape(allowed: ["id", "title", "on", "when", "points", "cap", "scope", "absent", "veto"], required: ["id", "on", "points"])
+    /// A veto rule may score no points.
+    public static let vetoRule = Shape(allowed: rule.allowed, required: ["id", "on"])
+    public static let repeatedPoints = Shape(allowed: ["first", "then"], required: ["first", "then"])
     /// A rule with `absent:` takes its types from there.
     public static let absenceRule = Shape(allowed: rule.allowed, required: ["id", "points"])
     public static let absent = Shape(allowed: ["on", "when", "at_least", "every"], required: ["on", "every"])
