@@ -41,7 +41,9 @@ public enum RulesSchema {
                             "oneOf": [number, expression, ref("pointsTable"), ref("repeatedPoints")]]
         var rule = object(RubricKeys.rule, [
             "id": string, "title": string, "on": names, "when": expression, "points": points,
-            "cap": ["type": "number", "exclusiveMinimum": 0, "description": "at most this many points (in magnitude) per unit and scope period"],
+            "cap": ["description": "at most this many points (in magnitude) per unit and scope period, or per value of a field",
+                    "oneOf": [["type": "number", "exclusiveMinimum": 0],
+                              object(RubricKeys.capPer, ["max": ["type": "number", "exclusiveMinimum": 0], "per": string])]],
             "scope": period([.month, .quarter, .half, .year]), "absent": ref("absent"),
             "veto": ["type": "string", "description": "one-vote veto: an event matching this rule sets the unit's grade to this grade"],
         ], description: "a rule: events of the types in `on` (or, with `absent`, their absence) score `points`")

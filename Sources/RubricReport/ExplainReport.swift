@@ -57,7 +57,8 @@ public struct ExplainReport {
         }
         if let cap = r.cap, r.points != r.raw {
             let cut = ((r.raw.magnitude - r.points.magnitude) ?? .zero)
-            out += "      sum \(sign(r.raw)), capped at \(cap) per \(rule.scope.rawValue): \(sign(r.points)) (cap cut \(cut))\n"
+            let per = rule.capPer.map { "per \(rubrics[r.version].rubric.schema.fields[$0].name) and " } ?? ""
+            out += "      sum \(sign(r.raw)), capped at \(cap) \(per)per \(rule.scope.rawValue): \(sign(r.points)) (cap cut \(cut))\n"
         } else if r.events > 1 {
             out += "      sum \(sign(r.points))\n"
         }

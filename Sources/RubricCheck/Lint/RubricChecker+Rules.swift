@@ -53,6 +53,16 @@ extension RubricChecker {
             diags.error("bad-value", "`cap` must be a positive number of points (it bounds the rule's total in magnitude)", at: cap.span,
                         help: "write `cap: 2` for \"at most 2 points per \(scope.rawValue)\"")
         }
+        var capPer: Int?
+        if let per = r.capPer {
+            if let f = schema.fieldIndex[per.value] {
+                capPer = f
+                if r.absence != nil { diags.error("bad-value", "an absence rule scores once per period; a cap per field does not apply", at: per.span) }
+            } else {
+                diags.error("unknown-field", "the cap is per `\(per.value)`, which is not a declared field", at: per.span,
+                            help: Suggestion.help(for: per.value, in: schema.fieldIndex.keys))
+            }
+        }
         if let v = r.veto, !doc.grades.contains(where: { $0.name.value == v.value }) {
             let names = doc.grades.map(\.name.value)
             diags.error("unknown-grade", "`veto` names the grade `\(v.value)`, which `grades` does not declare", at: v.span,
@@ -61,7 +71,7 @@ extension RubricChecker {
         guard diags.errorCount == before, let points else { return nil }
         return .init(id: r.id.value, title: r.title, itemNumber: item?.number.value, itemTitle: item?.title.value,
                      category: category, scope: scope, types: types, when: when, points: points,
-                     cap: r.cap?.value, absence: absence, veto: r.veto?.value, span: r.id.span)
+                     cap: r.cap?.value, capPer: capPer, absence: absence, veto: r.veto?.value, span: r.id.span)
     }
 
     mutating func resolveTypes(_ names: [Located<String>], _ schema: Schema) -> [Int] {

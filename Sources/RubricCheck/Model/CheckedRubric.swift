@@ -67,6 +67,8 @@ public struct CheckedRubric: Sendable {
         public var when: CheckedExpr?
         public var points: Points
         public var cap: Fixed?
+        /// With a cap: the field whose values are capped separately (a person...).
+        public var capPer: Int?
         public var absence: Absence?
         /// One-vote veto: a matching event sets the grade to this one.
         public var veto: String?

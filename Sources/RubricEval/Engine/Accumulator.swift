@@ -8,6 +8,11 @@ struct StateKey: Hashable {
     var version: Int16
     var rule: Int16
     var period: Period
+    /// For a rule capped per field value: that value's id; -1 otherwise.
+    var group: Int32 = -1
+
+    /// The same key without its group.
+    var ungrouped: StateKey { StateKey(unit: unit, version: version, rule: rule, period: period) }
 }
 
 /// The running state of an evaluation. It grows with units x periods x
@@ -16,6 +21,9 @@ struct StateKey: Hashable {
 public struct Accumulator {
     var unitIds: [String: Int32] = [:]
     var unitNames: [String] = []
+    /// Values of fields that caps are per (persons...), interned.
+    var groupIds: [String: Int32] = [:]
+    var groupNames: [String] = []
     /// Sum of points per (unit, version, rule, scope period), before caps.
     var sums: [StateKey: Fixed] = [:]
     /// Events counted per (unit, version, rule, period) and their occurrences.
@@ -35,6 +43,14 @@ public struct Accumulator {
         return id
     }
 
+    mutating func groupId(_ name: String) -> Int32 {
+        if let id = groupIds[name] { return id }
+        let id = Int32(groupNames.count)
+        groupIds[name] = id
+        groupNames.append(name)
+        return id
+    }
+
     mutating func noteDay(_ d: Day) {
         if firstDay.map({ d < $0 }) ?? true { firstDay = d }
         if lastDay.map({ d > $0 }) ?? true { lastDay = d }
@@ -44,7 +60,11 @@ public struct Accumulator {
     public mutating func merge(_ other: Accumulator) {
         var map = [Int32](repeating: 0, count: other.unitNames.count)
         for (i, n) in other.unitNames.enumerated() { map[i] = unitId(n) }
-        func remap(_ k: StateKey) -> StateKey { StateKey(unit: map[Int(k.unit)], version: k.version, rule: k.rule, period: k.period) }
+        var groups = [Int32](repeating: 0, count: other.groupNames.count)
+        for (i, n) in other.groupNames.enumerated() { groups[i] = groupId(n) }
+        func remap(_ k: StateKey) -> StateKey {
+            StateKey(unit: map[Int(k.unit)], version: k.version, rule: k.rule, period: k.period, group: k.group < 0 ? -1 : groups[Int(k.group)])
+        }
         for (k, v) in other.sums {
             let key = remap(k)
             sums[key] = (sums[key] ?? .zero) + v ?? Fixed(raw: v.isNegative ? .min : .max)

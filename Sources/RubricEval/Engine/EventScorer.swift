@@ -44,7 +44,17 @@ struct EventScorer {
                 let per = try v.points(rule, activation)
                 guard let total = per * e.count else { throw EvalError("points \(per) x \(e.count) occurrences overflow") }
                 let period = Period(rule.source.scope, containing: e.day)
-                pending.append((StateKey(unit: unit, version: Int16(vi), rule: Int16(ri), period: period), total, e.count, ri, per))
+                var group: Int32 = -1
+                if let f = rule.source.capPer {
+                    let value: String
+                    switch e.slots[f] {
+                    case .string(let s)?: value = s
+                    case let v?: value = v.description
+                    case nil: value = ""
+                    }
+                    group = acc.groupId(value)
+                }
+                pending.append((StateKey(unit: unit, version: Int16(vi), rule: Int16(ri), period: period, group: group), total, e.count, ri, per))
             }
             for ri in v.absenceByType[e.type] {
                 current = ri

@@ -7,6 +7,17 @@ struct Finalizer {
     let options: EvalOptions
     let acc: Accumulator
     let versionOf: (Day) -> Int?
+    /// For rules capped per field value: each (unit, rule, period)'s keys, one per value.
+    let grouped: [StateKey: [StateKey]]
+
+    init(options: EvalOptions, acc: Accumulator, versionOf: @escaping (Day) -> Int?) {
+        self.options = options
+        self.acc = acc
+        self.versionOf = versionOf
+        var g: [StateKey: [StateKey]] = [:]
+        for k in acc.sums.keys where k.group >= 0 { g[k.ungrouped, default: []].append(k) }
+        grouped = g
+    }
 
     func run(asOf: Day?, files: [String], rejects: [Reject]) -> Evaluation {
         let infos = options.versions.map {
@@ -52,6 +63,7 @@ struct Finalizer {
     func ruleResult(_ unit: Int32?, _ vi: Int, _ rule: CompiledRubric.Rule, _ period: Period) -> RuleResult? {
         guard let unit else { return nil }
         let k = StateKey(unit: unit, version: Int16(vi), rule: Int16(rule.index), period: period)
+        if rule.source.capPer != nil { return groupedResult(k, vi, rule) }
         guard var raw = acc.sums[k] else { return nil }
         let hits = acc.hits[k] ?? (0, 0)
         // Repeat offences: every occurrence was counted at `then`; the first one scores `first`.
@@ -63,6 +75,24 @@ struct Finalizer {
         return RuleResult(version: vi, rule: rule.index, id: rule.source.id, itemNumber: rule.source.itemNumber,
                           title: rule.source.title ?? rule.source.itemTitle, raw: raw, cap: rule.source.cap, points: points,
                           events: hits.events, occurrences: hits.occurrences, missing: [])
+    }
+
+    /// A rule capped per field value: each value's total is capped, then summed.
+    func groupedResult(_ k: StateKey, _ vi: Int, _ rule: CompiledRubric.Rule) -> RuleResult? {
+        guard let keys = grouped[k], let cap = rule.source.cap else { return nil }
+        var raw = Fixed.zero, points = Fixed.zero, events = 0, occurrences: Int64 = 0
+        for g in keys {
+            var sum = acc.sums[g] ?? .zero
+            let hits = acc.hits[g] ?? (0, 0)
+            if case .repeated(let first, let then) = rule.source.points, hits.occurrences > 0 { sum = (sum + ((first - then) ?? .zero)) ?? sum }
+            raw = (raw + sum) ?? raw
+            points = (points + (sum.magnitude > cap ? (sum.isNegative ? -cap : cap) : sum)) ?? points
+            events += hits.events
+            occurrences &+= hits.occurrences
+        }
+        return RuleResult(version: vi, rule: rule.index, id: rule.source.id, itemNumber: rule.source.itemNumber,
+                          title: rule.source.title ?? rule.source.itemTitle, raw: raw, cap: cap, points: points,
+                          events: events, occurrences: occurrences, missing: [])
     }
 
     /// An absence rule's result: the sub-periods begun by the as-of date with too few events.

@@ -36,6 +36,8 @@ final class FastPlan: @unchecked Sendable {
     let rules: [[Rule]]
     let absence: [[(index: Int, every: PeriodKind, hasCondition: Bool)]]
     let defaults: [Int64?]
+    /// Types with a rule capped per field value: the general path scores them.
+    let general: [Bool]
     let fieldTypes: [FieldType]
     let typeField: Int, dateField: Int, unitField: Int
     let countField: Int?
@@ -98,6 +100,9 @@ final class FastPlan: @unchecked Sendable {
             }
         }
         self.needed = needed
+        var general = [Bool](repeating: false, count: s.types.count)
+        for r in v.rules where r.source.capPer != nil { for t in r.source.types { general[t] = true } }
+        self.general = general
         self.rules = rules
         self.absence = absence
     }

@@ -16,6 +16,7 @@ extension FastWorker {
               let vi = version(day), plans[vi].sameLayout,
               let (up, un) = text(newest.unitField, p), un > 0, let uid = unit(up, un), unitAllowed[Int(uid)] else { return false }
         let plan = plans[vi]
+        if plan.general[type] { return false }
         // Every present field: its kind, enum value, range.
         var effective = record.present
         var bits = record.present

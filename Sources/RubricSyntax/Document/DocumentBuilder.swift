@@ -124,9 +124,25 @@ struct DocumentBuilder {
                         when: m.value("when").flatMap { r.expression($0, "`when`") },
                         points: buildPoints(m.value("points"), node)
                             ?? (m.value("veto") != nil && m.value("points") == nil ? .constant(Located(.zero, r.span(node))) : nil),
-                        cap: r.fixed(m.value("cap"), "`cap`"),
+                        cap: capMax(m.value("cap")),
+                        capPer: capPer(m.value("cap")),
                         scope: r.choice(m.value("scope"), "`scope`", PeriodKind.self),
                         absence: absence, veto: r.string(m.value("veto"), "`veto`"), span: r.span(node))
+    }
+
+    /// `cap: 2`, or `cap: {max: 4, per: person}`.
+    func capMax(_ node: Node?) -> Located<Fixed>? {
+        guard let node else { return nil }
+        if case .mapping = node, let m = r.mapping(node, "`cap`") {
+            r.checkKeys(m, RubricKeys.capPer, what: "a cap per field")
+            return r.fixed(m.value("max"), "`max`")
+        }
+        return r.fixed(node, "`cap`")
+    }
+
+    func capPer(_ node: Node?) -> Located<String>? {
+        guard let node, case .mapping = node, let m = r.mapping(node, "`cap`") else { return nil }
+        return r.string(m.value("per"), "`per`")
     }
 
     func buildPoints(_ node: Node?, _ rule: Node) -> PointsDecl? {

@@ -179,6 +179,8 @@ public struct RuleDecl: Sendable {
     public var points: PointsDecl?
     /// At most this many points (in magnitude) per unit and scope period.
     public var cap: Located<Fixed>?
+    /// `cap: {max: 4, per: person}`: the cap bounds each value of this field separately.
+    public var capPer: Located<String>?
     /// The period the points and the cap belong to; nil means the assessment period.
     public var scope: Located<PeriodKind>?
     public var absence: AbsenceDecl?

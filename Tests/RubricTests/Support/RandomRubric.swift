@@ -35,7 +35,7 @@ struct RandomRubric {
                 let t = Self.types[typeIndex]
                 typeIndex += 1
                 let p = pick(4) == 0 ? halfPoints(1, 3) : "-" + halfPoints(1, 5)
-                let cap = pick(3) == 0 ? ", cap: \(1 + pick(6))" : ""
+                let cap = pick(3) == 0 ? ", cap: \(1 + pick(6))" : (pick(4) == 0 ? ", cap: {max: \(1 + pick(4)), per: v}" : "")
                 categories += "          - {id: r\(t), on: \(t), points: \(p)\(cap)}\n"
                 sign[t, default: []].insert(!p.hasPrefix("-"))
             }
