@@ -121,14 +121,8 @@ public struct RevisionDiff: Sendable {
     public func json() -> String {
         var w = JSONWriter()
         w.beginObject()
-        for (key, v) in [("from", from), ("to", to)] {
-            w.beginObject(key)
-            w.string("version", v.version)
-            w.string("effective", v.effective)
-            w.string("file", v.file)
-            w.string("sha256", v.sha256)
-            w.endObject()
-        }
+        JSONReport.version(&w, "from", from)
+        JSONReport.version(&w, "to", to)
         w.beginArray("changes")
         for r in rows {
             w.beginObject()

@@ -35,15 +35,7 @@ public enum JSONReport {
         }
         w.endArray()
         w.beginArray("versions")
-        for v in e.versions {
-            w.beginObject()
-            w.string("id", v.id)
-            w.string("version", v.version)
-            w.string("effective", v.effective)
-            w.string("file", v.file)
-            w.string("sha256", v.sha256)
-            w.endObject()
-        }
+        for v in e.versions { version(&w, nil, v) }
         w.endArray()
         w.beginObject("events")
         w.int("read", e.accounting.read)
@@ -56,6 +48,17 @@ public enum JSONReport {
         w.endArray()
         w.endObject()
         return w.text + "\n"
+    }
+
+    /// A rubric version's provenance object.
+    public static func version(_ w: inout JSONWriter, _ key: String?, _ v: VersionInfo) {
+        w.beginObject(key)
+        w.string("id", v.id)
+        w.string("version", v.version)
+        w.string("effective", v.effective)
+        w.string("file", v.file)
+        w.string("sha256", v.sha256)
+        w.endObject()
     }
 
     static func writeReject(_ w: inout JSONWriter, _ r: Reject) {

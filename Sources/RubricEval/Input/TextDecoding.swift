@@ -1,4 +1,5 @@
 import Foundation
+import RubricSyntax
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -46,7 +47,7 @@ public final class LineDecoder {
     public func decode(_ line: ArraySlice<UInt8>) -> Result<String, DecodeFailure> {
         if encoding != .gb18030 {
             if let s = String(validating: line, as: UTF8.self) { return .success(s) }
-            return .failure(DecodeFailure(offset: firstBadUTF8(line), encoding: "UTF-8"))
+            return .failure(DecodeFailure(offset: SourceFile.firstInvalidUTF8Offset(line), encoding: "UTF-8"))
         }
         if line.allSatisfy({ $0 < 0x80 }) { return .success(String(decoding: line, as: UTF8.self)) }
         return convert(line)
@@ -76,14 +77,6 @@ public final class LineDecoder {
             return .failure(DecodeFailure(offset: consumed, encoding: "GB18030"))
         }
         return .success(s)
-    }
-
-    func firstBadUTF8(_ line: ArraySlice<UInt8>) -> Int {
-        var it = line.makeIterator()
-        var decoder = UTF8()
-        var offset = 0
-        while case .scalarValue(let s) = decoder.decode(&it) { offset += UTF8.width(s) }
-        return offset
     }
 }
 

@@ -65,19 +65,12 @@ extension SourceFile {
         return SourceFile(path: path, text: text)
     }
 
-    static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int {
-        var offset = 0
+    /// The offset of the first byte that is not valid UTF-8 (the count of valid bytes before it).
+    public static func firstInvalidUTF8Offset<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
         var it = bytes.makeIterator()
         var decoder = UTF8()
-        var consumed = 0
-        while true {
-            switch decoder.decode(&it) {
-            case .scalarValue(let s):
-                consumed += UTF8.width(s)
-                offset = consumed
-            case .emptyInput: return offset
-            case .error: return offset
-            }
-        }
+        var offset = 0
+        while case .scalarValue(let s) = decoder.decode(&it) { offset += UTF8.width(s) }
+        return offset
     }
 }
