@@ -89,7 +89,7 @@ public struct RuleTestRunner {
 
     func runCase(_ t: RuleTestCase, file: String, rubrics: [CheckedRubric]) -> (Outcome, Set<String>) {
         var outcome = Outcome(file: file, line: t.name.span.start.line, name: t.name.value, failures: [], explanation: "")
-        let roster = t.roster.map(Roster.init(units:))
+        let roster = t.roster.map { Roster(units: $0, attributes: t.rosterAttributes) }
         let versions = rubrics.map { CompiledRubric($0, sha256: "", roster: roster?.set) }
         var forced: Int?
         if let v = t.version {

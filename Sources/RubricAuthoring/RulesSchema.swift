@@ -46,6 +46,8 @@ public enum RulesSchema {
                               object(RubricKeys.capPer, ["max": ["type": "number", "exclusiveMinimum": 0], "per": string])]],
             "scope": period([.month, .quarter, .half, .year]), "absent": ref("absent"),
             "veto": ["type": "string", "description": "one-vote veto: an event matching this rule sets the unit's grade to this grade"],
+            "units": ["type": "object", "additionalProperties": names,
+                      "description": "only units whose roster attribute has one of these values, e.g. {kind: [窗口单位]}"],
         ], description: "a rule: events of the types in `on` (or, with `absent`, their absence) score `points`")
         // Either `on` or `absent` (an absence rule).
         rule["required"] = ["id"]
@@ -78,6 +80,7 @@ public enum RulesSchema {
                                                "effective": date, "description": ["type": "string"]]),
             "periods": object(RubricKeys.periods, [
                 "assess": period(PeriodKind.allCases), "total": bounds,
+                "rank_within": ["type": "string", "description": "rank units within the groups of this roster attribute (分类考核)"],
                 "year": object(RubricKeys.year, ["combine": ["enum": CombineKind.allCases.map(\.rawValue)],
                                                  "round": object(RubricKeys.round, ["places": ["type": "integer", "minimum": 0, "maximum": Fixed.digits],
                                                                                     "mode": ["enum": ["half_up", "half_even"]]]),

@@ -16,6 +16,7 @@ public enum JSONReport {
                 w.string("version", e.versions[p.version].version)
                 w.number("total", row.total)
                 w.int("rank", row.rank)
+                if let g = row.group { w.string("group", g) }
                 if let g = row.grade { w.string("grade", g) }
                 if !row.vetoedBy.isEmpty {
                     w.beginArray("vetoed_by")

@@ -8,8 +8,11 @@ public enum ScoreTables {
         return "\(p.period)  \(v.title)  version \(v.version)"
     }
 
+    static let textColumns: Set<String> = ["unit", "group", "grade"]
+
     static func columns(_ p: PeriodScores) -> [String] {
         var h = ["rank", "unit"]
+        if p.rows.contains(where: { $0.group != nil }) { h.insert("group", at: 0) }
         h += p.categories.map(\.id)
         if p.isYear { h.append("combined") }
         h += ["adjustments", "total"]
@@ -19,6 +22,7 @@ public enum ScoreTables {
 
     static func cells(_ p: PeriodScores, _ r: UnitScore) -> [String] {
         var c = [String(r.rank), r.unit]
+        if p.rows.contains(where: { $0.group != nil }) { c.insert(r.group ?? "", at: 0) }
         c += r.categories.map { $0.score.description }
         if p.isYear { c.append(r.combined?.description ?? "") }
         c += [r.adjustmentTotal.description, r.total.description]
@@ -32,7 +36,7 @@ public enum ScoreTables {
             out += heading(p, e) + "\n"
             let h = columns(p)
             var t = TextTable(header: h)
-            t.rightAligned = Set(h.indices).subtracting([1])
+            t.rightAligned = Set(h.indices.filter { !textColumns.contains(h[$0]) })
             t.rows = p.rows.map { cells(p, $0) }
             out += t.render() + "\n"
         }
@@ -52,7 +56,8 @@ public enum ScoreTables {
         var categoryIds: [String] = []
         for p in e.periods { for c in p.categories where !categoryIds.contains(c.id) { categoryIds.append(c.id) } }
         let hasGrades = e.periods.contains { $0.rows.contains { $0.grade != nil } }
-        var out = (["unit", "period", "version", "rank", "total", "adjustments", "combined"] + categoryIds + (hasGrades ? ["grade"] : []))
+        let hasGroups = e.periods.contains { $0.rows.contains { $0.group != nil } }
+        var out = (["unit", "period", "version", "rank", "total", "adjustments", "combined"] + categoryIds + (hasGrades ? ["grade"] : []) + (hasGroups ? ["group"] : []))
             .map(csvCell).joined(separator: ",") + "\n"
         for p in e.periods {
             for r in p.rows {
@@ -60,6 +65,7 @@ public enum ScoreTables {
                              r.adjustmentTotal.description, r.combined?.description ?? ""]
                 for id in categoryIds { cells.append(r.categories.first { $0.id == id }?.score.description ?? "") }
                 if hasGrades { cells.append(r.grade ?? "") }
+                if hasGroups { cells.append(r.group ?? "") }
                 out += cells.map(csvCell).joined(separator: ",") + "\n"
             }
         }
@@ -77,7 +83,7 @@ public enum ScoreTables {
             out += "## " + heading(p, e) + "\n\n"
             let h = columns(p)
             out += "| " + h.joined(separator: " | ") + " |\n"
-            out += "|" + h.enumerated().map { i, _ in i == 1 ? " --- |" : " ---: |" }.joined() + "\n"
+            out += "|" + h.map { textColumns.contains($0) ? " --- |" : " ---: |" }.joined() + "\n"
             for r in p.rows { out += "| " + cells(p, r).map { $0.replacingPipes() }.joined(separator: " | ") + " |\n" }
             out += "\n"
         }

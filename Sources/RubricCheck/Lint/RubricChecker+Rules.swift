@@ -63,6 +63,10 @@ extension RubricChecker {
                             help: Suggestion.help(for: per.value, in: schema.fieldIndex.keys))
             }
         }
+        for (attribute, values) in r.units where values.isEmpty {
+            diags.error("bad-value", "`units.\(attribute.value)` lists no values, so the rule applies to no unit", at: attribute.span,
+                        help: "list the roster values it applies to: `\(attribute.value): [窗口单位]`")
+        }
         if let v = r.veto, !doc.grades.contains(where: { $0.name.value == v.value }) {
             let names = doc.grades.map(\.name.value)
             diags.error("unknown-grade", "`veto` names the grade `\(v.value)`, which `grades` does not declare", at: v.span,
@@ -71,7 +75,9 @@ extension RubricChecker {
         guard diags.errorCount == before, let points else { return nil }
         return .init(id: r.id.value, title: r.title, itemNumber: item?.number.value, itemTitle: item?.title.value,
                      category: category, scope: scope, types: types, when: when, points: points,
-                     cap: r.cap?.value, capPer: capPer, absence: absence, veto: r.veto?.value, span: r.id.span)
+                     cap: r.cap?.value, capPer: capPer, absence: absence, veto: r.veto?.value,
+                     units: Dictionary(r.units.map { ($0.attribute.value, Set($0.values.map(\.value))) }, uniquingKeysWith: { $0.union($1) }),
+                     span: r.id.span)
     }
 
     mutating func resolveTypes(_ names: [Located<String>], _ schema: Schema) -> [Int] {

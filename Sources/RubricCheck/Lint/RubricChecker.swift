@@ -86,7 +86,7 @@ public struct RubricChecker {
 
         guard let meta else { return nil }
         let round = periods.yearRound.map { (places: $0.places.value, halfUp: $0.mode.value != "half_even") }
-        return CheckedRubric(meta: meta, schema: schema, assess: periods.assess.value,
+        return CheckedRubric(meta: meta, schema: schema, assess: periods.assess.value, rankWithin: periods.rankWithin?.value,
                              total: .init(min: periods.total.min?.value, max: periods.total.max?.value),
                              yearCombine: periods.yearCombine.value, yearRound: round,
                              yearBounds: .init(min: periods.yearBounds.min?.value, max: periods.yearBounds.max?.value),

@@ -15,6 +15,8 @@ struct RuleLint {
         for r in rules {
             let types = r.absence?.types ?? r.types
             var c = Constraints.of(r.absence?.when?.parsed.root ?? r.when?.parsed.root)
+            // Rules for different kinds of unit never meet the same event.
+            for (attribute, values) in r.units { c.fields["@unit." + attribute, default: .init()].merge(.init(allowed: values)) }
             let declared = c
             c.merge(.schemaBounds(schema, types: types))
             sets.append(c)

@@ -72,6 +72,8 @@ public struct CheckedRubric: Sendable {
         public var absence: Absence?
         /// One-vote veto: a matching event sets the grade to this one.
         public var veto: String?
+        /// Roster attribute -> accepted values; the rule applies only to such units.
+        public var units: [String: Set<String>] = [:]
         public var span: SourceSpan
     }
 
@@ -84,6 +86,8 @@ public struct CheckedRubric: Sendable {
     public var meta: Meta
     public var schema: Schema
     public var assess: PeriodKind
+    /// Ranks are computed within the groups of this roster attribute.
+    public var rankWithin: String?
     public var total: Bounds
     public var yearCombine: CombineKind
     /// Decimal places and half-up (true) or half-even (false); nil: exact.

@@ -54,6 +54,8 @@ public struct UnitScore: Sendable {
     public var combined: Fixed?
     /// Veto rules that fired for this unit in this period (or, for a year, in any of its parts).
     public var vetoedBy: [String] = []
+    /// With `rank_within`: the unit's group (its roster attribute); ranks count within it.
+    public var group: String?
 }
 
 /// One category's score: its maximum, each rule's points, the clamp.

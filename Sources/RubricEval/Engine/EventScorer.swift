@@ -40,6 +40,7 @@ struct EventScorer {
             for ri in v.rulesByType[e.type] {
                 current = ri
                 let rule = v.rules[ri]
+                if !rule.source.units.isEmpty && !(options.roster?.matches(e.unit, rule.source.units) ?? false) { continue }
                 guard try v.matches(rule, activation) else { continue }
                 let per = try v.points(rule, activation)
                 guard let total = per * e.count else { throw EvalError("points \(per) x \(e.count) occurrences overflow") }
@@ -59,6 +60,7 @@ struct EventScorer {
             for ri in v.absenceByType[e.type] {
                 current = ri
                 let rule = v.rules[ri]
+                if !rule.source.units.isEmpty && !(options.roster?.matches(e.unit, rule.source.units) ?? false) { continue }
                 guard try v.matches(rule, activation) else { continue }
                 let every = rule.source.absence!.every
                 pendingPresence.append(StateKey(unit: unit, version: Int16(vi), rule: Int16(ri), period: Period(every, containing: e.day)))

@@ -96,8 +96,9 @@ struct Finalizer {
     }
 
     /// An absence rule's result: the sub-periods begun by the as-of date with too few events.
-    func absenceResult(_ unit: Int32?, _ vi: Int, _ rule: CompiledRubric.Rule, _ period: Period, asOf: Day) -> RuleResult? {
+    func absenceResult(_ unit: Int32?, _ unitName: String, _ vi: Int, _ rule: CompiledRubric.Rule, _ period: Period, asOf: Day) -> RuleResult? {
         guard let a = rule.source.absence, case .constant(let pts) = rule.source.points else { return nil }
+        if !rule.source.units.isEmpty && !(options.roster?.matches(unitName, rule.source.units) ?? false) { return nil }
         var missing: [Period] = []
         for part in period.parts(a.every) where part.start <= asOf {
             let n = unit.flatMap { acc.presence[StateKey(unit: $0, version: Int16(vi), rule: Int16(rule.index), period: part)] } ?? 0
@@ -121,7 +122,7 @@ struct Finalizer {
             var vetoes: [String] = []
             var adjustments: [RuleResult] = []
             for rule in v.rules where rule.source.scope == p.kind {
-                let res = rule.source.absence != nil ? absenceResult(uid, vi, rule, p, asOf: asOf) : ruleResult(uid, vi, rule, p)
+                let res = rule.source.absence != nil ? absenceResult(uid, unit, vi, rule, p, asOf: asOf) : ruleResult(uid, vi, rule, p)
                 guard let res else { continue }
                 if rule.source.veto != nil && res.events > 0 { vetoes.append(rule.source.id) }
                 if let c = rule.source.category { cats[c].rules.append(res) } else { adjustments.append(res) }
@@ -144,7 +145,7 @@ struct Finalizer {
             rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r, vetoes: vetoes), categories: cats,
                                   adjustments: adjustments, adjustmentTotal: adj, parts: [], combined: nil, vetoedBy: vetoes))
         }
-        return PeriodScores(period: p, version: vi, categories: r.categories.map { ($0.id, $0.title, $0.max) }, rows: Self.rank(rows))
+        return PeriodScores(period: p, version: vi, categories: r.categories.map { ($0.id, $0.title, $0.max) }, rows: rank(rows, r))
     }
 
     func yearScores(_ y: Period, _ vi: Int, parts: [(Period, Int, [String: (total: Fixed, vetoes: [String])])], units: [String]) -> PeriodScores {
@@ -178,7 +179,7 @@ struct Finalizer {
             rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r, vetoes: vetoes), categories: [],
                                   adjustments: adjustments, adjustmentTotal: adj, parts: totals, combined: combined, vetoedBy: vetoes))
         }
-        return PeriodScores(period: y, version: vi, categories: [], rows: Self.rank(rows))
+        return PeriodScores(period: y, version: vi, categories: [], rows: rank(rows, r))
     }
 
     /// The grade band of a total; a veto sets the grade to its own (the lowest, if several fire).
@@ -189,6 +190,18 @@ struct Finalizer {
             band = max(band ?? v, v)
         }
         return band.map { r.grades[$0].name }
+    }
+
+    /// Ranks, within the groups of `rank_within` when the rubric has it
+    /// (groups in code-point order; units without the attribute form the group "").
+    func rank(_ rows: [UnitScore], _ r: CheckedRubric) -> [UnitScore] {
+        guard let attribute = r.rankWithin else { return Self.rank(rows) }
+        var groups: [String: [UnitScore]] = [:]
+        for var row in rows {
+            row.group = options.roster?.attributes[row.unit]?[attribute] ?? ""
+            groups[row.group!, default: []].append(row)
+        }
+        return groups.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }.flatMap { Self.rank(groups[$0]!) }
     }
 
     /// Highest total first; equal totals share a rank and the next skips

@@ -101,7 +101,9 @@ final class FastPlan: @unchecked Sendable {
         }
         self.needed = needed
         var general = [Bool](repeating: false, count: s.types.count)
-        for r in v.rules where r.source.capPer != nil { for t in r.source.types { general[t] = true } }
+        for r in v.rules where r.source.capPer != nil || !r.source.units.isEmpty {
+            for t in r.source.types + (r.source.absence?.types ?? []) { general[t] = true }
+        }
         self.general = general
         self.rules = rules
         self.absence = absence

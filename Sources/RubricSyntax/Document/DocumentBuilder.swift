@@ -71,7 +71,7 @@ struct DocumentBuilder {
         if let y {
             yearBounds = BoundsDecl(min: r.fixed(y.value("min"), "`min`"), max: r.fixed(y.value("max"), "`max`"))
         }
-        return PeriodsDecl(assess: assess, total: total, yearCombine: combine, yearRound: rounding, yearBounds: yearBounds)
+        return PeriodsDecl(assess: assess, rankWithin: r.string(m?.value("rank_within"), "`rank_within`"), total: total, yearCombine: combine, yearRound: rounding, yearBounds: yearBounds)
     }
 
     func buildCategory(_ node: Node) -> CategoryDecl? {
@@ -127,7 +127,14 @@ struct DocumentBuilder {
                         cap: capMax(m.value("cap")),
                         capPer: capPer(m.value("cap")),
                         scope: r.choice(m.value("scope"), "`scope`", PeriodKind.self),
-                        absence: absence, veto: r.string(m.value("veto"), "`veto`"), span: r.span(node))
+                        absence: absence, veto: r.string(m.value("veto"), "`veto`"),
+                        units: unitFilter(m.value("units")), span: r.span(node))
+    }
+
+    /// `units: {kind: [窗口单位, 执法单位]}`: roster attributes and their accepted values.
+    func unitFilter(_ node: Node?) -> [(attribute: Located<String>, values: [Located<String>])] {
+        guard let m = r.mapping(node, "`units`") else { return [] }
+        return m.entries.map { e in (Located(e.key, r.span(e.keyNode)), r.names(e.value, "the values of `\(e.key)`")) }
     }
 
     /// `cap: 2`, or `cap: {max: 4, per: person}`.

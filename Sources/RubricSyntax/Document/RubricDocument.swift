@@ -64,6 +64,8 @@ public struct BoundsDecl: Sendable {
 /// `periods:`: the assessment period and how the year combines them.
 public struct PeriodsDecl: Sendable {
     public var assess: Located<PeriodKind>
+    /// Rank units within the groups of this roster attribute (分类考核), not all together.
+    public var rankWithin: Located<String>?
     /// Bounds of an assessment period's total.
     public var total: BoundsDecl
     public var yearCombine: Located<CombineKind>
@@ -186,6 +188,8 @@ public struct RuleDecl: Sendable {
     public var absence: AbsenceDecl?
     /// One-vote veto: a matching event sets the unit's grade to this one.
     public var veto: Located<String>?
+    /// Only units whose roster attribute has one of these values (`units: {kind: [窗口单位]}`).
+    public var units: [(attribute: Located<String>, values: [Located<String>])]
     public var span: SourceSpan
 }
 

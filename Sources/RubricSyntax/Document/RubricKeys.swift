@@ -11,7 +11,7 @@ public enum RubricKeys {
                                    required: ["rubric", "periods", "events", "categories"])
     public static let meta = Shape(allowed: ["id", "title", "version", "effective", "description"],
                                    required: ["id", "title", "version", "effective"])
-    public static let periods = Shape(allowed: ["assess", "total", "year"], required: ["assess"])
+    public static let periods = Shape(allowed: ["assess", "total", "year", "rank_within"], required: ["assess"])
     public static let bounds = Shape(allowed: ["min", "max"], required: [])
     public static let year = Shape(allowed: ["combine", "round", "min", "max"], required: [])
     public static let round = Shape(allowed: ["places", "mode"], required: ["places"])
@@ -21,7 +21,7 @@ public enum RubricKeys {
     public static let eventType = Shape(allowed: ["title", "require", "ranges"], required: [])
     public static let category = Shape(allowed: ["id", "title", "max", "min", "bonus_max", "items"], required: ["id", "title", "max", "items"])
     public static let item = Shape(allowed: ["number", "title", "rules"], required: ["number", "title", "rules"])
-    public static let rule = Shape(allowed: ["id", "title", "on", "when", "points", "cap", "scope", "absent", "veto"], required: ["id", "on", "points"])
+    public static let rule = Shape(allowed: ["id", "title", "on", "when", "points", "cap", "scope", "absent", "veto", "units"], required: ["id", "on", "points"])
     /// A veto rule may score no points.
     public static let vetoRule = Shape(allowed: rule.allowed, required: ["id", "on"])
     public static let capPer = Shape(allowed: ["max", "per"], required: ["max", "per"])

@@ -29,6 +29,8 @@ public struct RuleTestCase: Sendable {
     public var version: String?
     public var asOf: Located<String>?
     public var roster: [String]?
+    /// Roster attributes given as `{unit: X, kind: Y}` entries.
+    public var rosterAttributes: [String: [String: String]] = [:]
     public var events: [TestEvent]
     public var expect: [Expectation]
     /// Expected rejects (by 1-based event number), if the test states them.

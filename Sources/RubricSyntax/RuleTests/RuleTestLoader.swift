@@ -48,9 +48,24 @@ public enum RuleTestLoader {
             r.checkKeys(am, allowed: ["read", "scored", "rejected", "after_as_of"], what: "`accounting`")
             for e in am.entries { if let v = r.int(e.value, "`\(e.key)`", min: 0) { accounting.append((e.key, v)) } }
         }
-        return RuleTestCase(name: name, version: r.string(m.value("version"), "`version`")?.value, asOf: asOf,
-                            roster: m.value("roster").map { r.names($0, "`roster`").map(\.value) },
-                            events: events, expect: expect, rejects: rejects, accounting: accounting)
+        var roster: [String]?
+        var attributes: [String: [String: String]] = [:]
+        if let rn = m.value("roster") {
+            roster = []
+            for item in r.sequence(rn, "`roster`") {
+                if case .mapping = item, let im = r.mapping(item, "a roster entry") {
+                    guard let unit = r.string(im.value("unit"), "`unit`") else { continue }
+                    roster!.append(unit.value)
+                    for e in im.entries where e.key != "unit" { attributes[unit.value, default: [:]][e.key] = r.string(e.value, "`\(e.key)`")?.value }
+                } else if let u = r.string(item, "a roster unit") {
+                    roster!.append(u.value)
+                }
+            }
+        }
+        var c = RuleTestCase(name: name, version: r.string(m.value("version"), "`version`")?.value, asOf: asOf, roster: roster,
+                             events: events, expect: expect, rejects: rejects, accounting: accounting)
+        c.rosterAttributes = attributes
+        return c
     }
 
     static func event(_ node: Node, _ r: YAMLReader) -> TestEvent? {
