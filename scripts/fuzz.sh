@@ -16,7 +16,7 @@ case "$target" in
   # Leak detection is off for expressions: ICU's (and Swift Regex's) pattern
   # parsers leak on some invalid patterns (Fuzz/regressions/FuzzExpr/leak-*);
   # rubric compiles each pattern once per process (cached), so it is bounded.
-  FuzzExpr) kind=expr; maxlen=4096; set -- -detect_leaks=0 "$@" ;;
+  FuzzExpr) kind=expr; maxlen=4096; set -- -detect_leaks=0 "$@"; export ASAN_OPTIONS=detect_leaks=0 ;;
   FuzzEvents) kind=events; maxlen=4096 ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
