@@ -57,13 +57,15 @@ public struct HTMLReport {
         s += "<p class=\"note\">\(t["scoredBy"]) \(t["version"]) \(HTMLText.escape(v.version))</p>\n"
         s += SVGCharts.totals(p.rows.map { ($0.unit, $0.total, anchor($0.unit)) }, title: "\(p.period) \(t["chart"])") + "\n"
         let grades = p.rows.contains { $0.grade != nil }
-        var head = "<th class=\"num\">\(t["rank"])</th><th>\(t["unit"])</th>"
+        let groups = p.rows.contains { $0.group != nil }
+        var head = (groups ? "<th>\(t["group"])</th>" : "") + "<th class=\"num\">\(t["rank"])</th><th>\(t["unit"])</th>"
         head += p.categories.map { "<th class=\"num cat\" title=\"\(HTMLText.escape($0.id))\">\(HTMLText.escape($0.title)) (\($0.max))</th>" }.joined()
         if p.isYear { head += "<th class=\"num\">\(t["combined"])</th>" }
         head += "<th class=\"num\">\(t["adjustments"])</th><th class=\"num\">\(t["total"])</th>" + (grades ? "<th>\(t["grade"])</th>" : "")
         s += "<div class=\"table-wrap\"><table class=\"scores\">\n<thead><tr>\(head)</tr></thead>\n<tbody>\n"
         for r in p.rows {
             s += "<tr data-unit=\"\(HTMLText.escape(r.unit))\" data-total=\"\(r.total)\" data-rank=\"\(r.rank)\">"
+            if groups { s += HTMLText.cell(r.group ?? "") }
             s += HTMLText.cell(String(r.rank), numeric: true) + "<td class=\"unit\"><a href=\"#\(anchor(r.unit))\">\(HTMLText.escape(r.unit))</a></td>"
             s += r.categories.map { HTMLText.cell($0.score.description, numeric: true) }.joined()
             if p.isYear { s += HTMLText.cell(r.combined?.description ?? "", numeric: true) }
