@@ -68,8 +68,6 @@ enum Overloads {
         }
     }
 
-    static let numericOrString: [CELType] = [.int, .uint, .double, .string, .bytes]
-
     static let table: [String: Rule] = [
         Operator.add: { same($0, [.int, .uint, .double, .string, .bytes, .list(.dyn)]) },
         Operator.subtract: { same($0, [.int, .uint, .double]) },
