@@ -66,7 +66,7 @@ struct ParallelReader: @unchecked Sendable {
         var lineBase = firstLine - 1
         for k in 0..<parts {
             let (acc, rejects, lines) = results.get(k)
-            partial.accumulator.merge(acc)
+            if k == 0 { partial.accumulator = acc } else { partial.accumulator.merge(acc) }
             partial.rejects += rejects.map { var r = $0; r.line += lineBase; return r }
             lineBase += lines
         }
