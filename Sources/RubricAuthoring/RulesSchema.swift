@@ -82,6 +82,8 @@ public enum RulesSchema {
                 "assess": period(PeriodKind.allCases), "total": bounds,
                 "rank_within": ["type": "string", "description": "rank units within the groups of this roster attribute (分类考核)"],
                 "year": object(RubricKeys.year, ["combine": ["enum": CombineKind.allCases.map(\.rawValue)],
+                                                 "weights": ["type": "array", "items": ["type": "integer", "minimum": 0],
+                                                             "description": "with combine: weighted, a whole-number weight per assessment period of the year"],
                                                  "round": object(RubricKeys.round, ["places": ["type": "integer", "minimum": 0, "maximum": Fixed.digits],
                                                                                     "mode": ["enum": ["half_up", "half_even"]]]),
                                                  "min": number, "max": number]),

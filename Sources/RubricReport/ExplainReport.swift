@@ -104,6 +104,10 @@ public struct ExplainReport {
                 out += "  mean: (\(sum)) / \(row.parts.count) = \(combined)\(how)\n"
             case .sum:
                 out += "  sum: \(sum) = \(combined)\n"
+            case .weighted:
+                let terms = row.parts.map { "\(rubric.yearWeights[min($0.period.index, rubric.yearWeights.count) - 1]) × \($0.total)" }.joined(separator: " + ")
+                let how = rubric.yearRound.map { ", rounded \($0.halfUp ? "half up" : "half even") to \($0.places) decimals" } ?? ""
+                out += "  weighted mean: (\(terms)) / \(row.parts.map { rubric.yearWeights[min($0.period.index, rubric.yearWeights.count) - 1] }.reduce(0, +)) = \(combined)\(how)\n"
             }
         }
         if !row.adjustments.isEmpty {

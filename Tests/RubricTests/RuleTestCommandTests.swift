@@ -19,11 +19,11 @@ import Testing
         #expect(r.stdout.contains("8 tests: 8 passed, 0 failed"))
     }
 
-    @Test func groupsOfUnits() {
+    @Test func groupsOfUnitsAndWeightedYears() {
         let r = TestSupport.rubric(["test", "Tests/Fixtures/rule-tests"])
         #expect(r.status == 0, "\(r.stdout)")
-        #expect(r.stdout.contains("1 tests: 1 passed, 0 failed"))
-        #expect(TestSupport.rubric(["lint", "--strict", "Tests/Fixtures/rule-tests/groups.yaml"]).status == 0)
+        #expect(r.stdout.contains("2 tests: 2 passed, 0 failed"))
+        #expect(TestSupport.rubric(["lint", "--strict", "Tests/Fixtures/rule-tests/groups.yaml", "Tests/Fixtures/rule-tests/weighted.yaml"]).status == 0)
     }
 
     /// A copy of the rules and their tests in a temporary folder.

@@ -86,11 +86,20 @@ public struct RubricChecker {
 
         guard let meta else { return nil }
         let round = periods.yearRound.map { (places: $0.places.value, halfUp: $0.mode.value != "half_even") }
-        return CheckedRubric(meta: meta, schema: schema, assess: periods.assess.value, rankWithin: periods.rankWithin?.value,
+        let perYear = 12 / periods.assess.value.months
+        if periods.yearCombine.value == .weighted && periods.yearWeights.count != perYear {
+            diags.error("bad-value", "`combine: weighted` needs \(perYear) weights, one per \(periods.assess.value.rawValue) of the year, found \(periods.yearWeights.count)",
+                        at: periods.yearCombine.span, help: "write `weights: [\(Array(repeating: "1", count: perYear).joined(separator: ", "))]` with the whole-number weight of each")
+        } else if periods.yearCombine.value != .weighted, let w = periods.yearWeights.first {
+            diags.error("conflicting-keys", "`weights` only applies to `combine: weighted`", at: w.span)
+        }
+        var checked = CheckedRubric(meta: meta, schema: schema, assess: periods.assess.value, rankWithin: periods.rankWithin?.value,
                              total: .init(min: periods.total.min?.value, max: periods.total.max?.value),
                              yearCombine: periods.yearCombine.value, yearRound: round,
                              yearBounds: .init(min: periods.yearBounds.min?.value, max: periods.yearBounds.max?.value),
                              categories: categories, rules: rules, grades: grades)
+        checked.yearWeights = periods.yearWeights.map { Int64($0.value) }
+        return checked
     }
 
     mutating func checkMeta() -> CheckedRubric.Meta? {

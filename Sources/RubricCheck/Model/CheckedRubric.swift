@@ -92,6 +92,8 @@ public struct CheckedRubric: Sendable {
     public var yearCombine: CombineKind
     /// Decimal places and half-up (true) or half-even (false); nil: exact.
     public var yearRound: (places: Int, halfUp: Bool)?
+    /// With `combine: weighted`: the weight of each assessment period of a year.
+    public var yearWeights: [Int64] = []
     public var yearBounds: Bounds
     public var categories: [Category]
     public var rules: [Rule]

@@ -159,6 +159,16 @@ struct Finalizer {
             if r.yearCombine == .mean {
                 let round = r.yearRound ?? (places: Fixed.digits, halfUp: true)
                 combined = sum.divided(by: Int64(totals.count), places: round.places, halfUp: round.halfUp)
+            } else if r.yearCombine == .weighted {
+                // Σ weight × total / Σ weight over the scored periods, exactly, then rounded.
+                let round = r.yearRound ?? (places: Fixed.digits, halfUp: true)
+                var weighted = Fixed.zero, weights: Int64 = 0
+                for (p, t) in totals where p.index - 1 < r.yearWeights.count {
+                    let w = r.yearWeights[p.index - 1]
+                    weighted = ((t * w).flatMap { weighted + $0 }) ?? weighted
+                    weights += w
+                }
+                combined = weights > 0 ? weighted.divided(by: weights, places: round.places, halfUp: round.halfUp) : .zero
             } else if let round = r.yearRound {
                 combined = sum.divided(by: 1, places: round.places, halfUp: round.halfUp)
             }

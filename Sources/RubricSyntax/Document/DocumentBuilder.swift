@@ -71,7 +71,10 @@ struct DocumentBuilder {
         if let y {
             yearBounds = BoundsDecl(min: r.fixed(y.value("min"), "`min`"), max: r.fixed(y.value("max"), "`max`"))
         }
-        return PeriodsDecl(assess: assess, rankWithin: r.string(m?.value("rank_within"), "`rank_within`"), total: total, yearCombine: combine, yearRound: rounding, yearBounds: yearBounds)
+        var periods = PeriodsDecl(assess: assess, rankWithin: r.string(m?.value("rank_within"), "`rank_within`"), total: total,
+                                  yearCombine: combine, yearRound: rounding, yearBounds: yearBounds)
+        periods.yearWeights = r.sequence(y?.value("weights"), "`weights`").compactMap { r.int($0, "a weight", min: 0) }
+        return periods
     }
 
     func buildCategory(_ node: Node) -> CategoryDecl? {

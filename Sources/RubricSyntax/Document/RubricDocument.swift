@@ -46,6 +46,8 @@ public enum CombineKind: String, Sendable, CaseIterable {
     case mean
     /// The sum of the scored periods.
     case sum
+    /// The weighted mean with `weights` per period of the year (year-end weighted against routine ones).
+    case weighted
 }
 
 /// Rounding of a combined total.
@@ -70,6 +72,8 @@ public struct PeriodsDecl: Sendable {
     public var total: BoundsDecl
     public var yearCombine: Located<CombineKind>
     public var yearRound: RoundingDecl?
+    /// With `combine: weighted`: a whole-number weight per assessment period of the year, in order.
+    public var yearWeights: [Located<Int>] = []
     public var yearBounds: BoundsDecl
 }
 
