@@ -23,7 +23,7 @@ import Testing
         let r = TestSupport.rubric(["test", "Tests/Fixtures/rule-tests"])
         #expect(r.status == 0, "\(r.stdout)")
         #expect(r.stdout.contains("2 tests: 2 passed, 0 failed"))
-        #expect(TestSupport.rubric(["lint", "--strict", "Tests/Fixtures/rule-tests/groups.yaml", "Tests/Fixtures/rule-tests/weighted.yaml"]).status == 0)
+        for f in ["groups", "weighted"] { #expect(TestSupport.rubric(["lint", "--strict", "Tests/Fixtures/rule-tests/\(f).yaml"]).status == 0) }
     }
 
     /// A copy of the rules and their tests in a temporary folder.
