@@ -95,7 +95,9 @@ public enum RulesSchema {
             ]),
             "categories": ["type": "array", "items": ref("category")],
             "adjustments": ["type": "array", "items": ref("rule")],
-            "grades": ["type": "array", "items": object(RubricKeys.grade, ["name": string, "min": number])],
+            "grades": ["type": "array", "items": object(RubricKeys.grade, ["name": string, "min": number,
+                                                                            "quota": ["type": "number", "exclusiveMinimum": 0, "maximum": 100,
+                                                                                      "description": "at most this percentage of the units get the grade, by rank"]])],
         ], description: "A rubric for the `rubric` tool; the language is described in docs/language.md")
         var schema = top
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -16,7 +16,7 @@ import Testing
     @Test func revisionRuleTestsPass() {
         let r = TestSupport.rubric(["test", "examples/revisions/tests"])
         #expect(r.status == 0, "\(r.stdout)")
-        #expect(r.stdout.contains("8 tests: 8 passed, 0 failed"))
+        #expect(r.stdout.contains("9 tests: 9 passed, 0 failed"))
     }
 
     @Test func groupsOfUnitsAndWeightedYears() {

@@ -62,7 +62,10 @@ public struct RubricChecker {
             if !seenGrade.insert(g.name.value).inserted {
                 diags.error("duplicate-id", "grade `\(g.name.value)` is listed twice", at: g.name.span)
             }
-            grades.append(.init(name: g.name.value, min: g.min.value))
+            if let q = g.quota, q.value <= .zero || q.value > Fixed(100)! {
+                diags.error("bad-value", "a grade's `quota` is a percentage above 0 and at most 100", at: q.span)
+            }
+            grades.append(.init(name: g.name.value, min: g.min.value, quota: g.quota?.value))
         }
         grades.sort { $0.min > $1.min }
 

@@ -81,6 +81,8 @@ public struct CheckedRubric: Sendable {
     public struct Grade: Sendable {
         public var name: String
         public var min: Fixed
+        /// At most this percentage of the ranked units get this grade.
+        public var quota: Fixed?
     }
 
     public var meta: Meta

@@ -205,13 +205,29 @@ struct Finalizer {
     /// Ranks, within the groups of `rank_within` when the rubric has it
     /// (groups in code-point order; units without the attribute form the group "").
     func rank(_ rows: [UnitScore], _ r: CheckedRubric) -> [UnitScore] {
-        guard let attribute = r.rankWithin else { return Self.rank(rows) }
+        guard let attribute = r.rankWithin else { return Self.applyQuotas(Self.rank(rows), r) }
         var groups: [String: [UnitScore]] = [:]
         for var row in rows {
             row.group = options.roster?.attributes[row.unit]?[attribute] ?? ""
             groups[row.group!, default: []].append(row)
         }
-        return groups.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }.flatMap { Self.rank(groups[$0]!) }
+        return groups.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }.flatMap { Self.applyQuotas(Self.rank(groups[$0]!), r) }
+    }
+
+    /// Grade quotas (优秀 for at most 20% of the units, by rank): a unit beyond
+    /// a grade's quota gets the next grade it reaches. Vetoed grades stay.
+    static func applyQuotas(_ ranked: [UnitScore], _ r: CheckedRubric) -> [UnitScore] {
+        guard r.grades.contains(where: { $0.quota != nil }) else { return ranked }
+        var rows = ranked
+        for (gi, g) in r.grades.enumerated() {
+            guard let quota = g.quota else { continue }
+            // Units whose rank is within floor(count × quota / 100) keep the grade.
+            let allowed = Int(Int64(rows.count).multipliedReportingOverflow(by: quota.raw).partialValue / (100 * Fixed.scale))
+            for i in rows.indices where rows[i].grade == g.name && rows[i].vetoedBy.isEmpty && rows[i].rank > allowed {
+                rows[i].grade = r.grades[(gi + 1)...].first { rows[i].total >= $0.min }?.name
+            }
+        }
+        return rows
     }
 
     /// Highest total first; equal totals share a rank and the next skips

@@ -100,7 +100,7 @@ struct DocumentBuilder {
         guard let m = r.mapping(node, "a grade") else { return nil }
         r.checkKeys(m, RubricKeys.grade, what: "a grade")
         guard let name = r.string(m.value("name"), "`name`"), let min = r.fixed(m.value("min"), "`min`") else { return nil }
-        return GradeDecl(name: name, min: min)
+        return GradeDecl(name: name, min: min, quota: r.fixed(m.value("quota"), "`quota`"))
     }
 
     func buildRule(_ node: Node, inCategory: Bool) -> RuleDecl? {

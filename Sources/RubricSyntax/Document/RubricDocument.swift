@@ -201,4 +201,6 @@ public struct RuleDecl: Sendable {
 public struct GradeDecl: Sendable {
     public var name: Located<String>
     public var min: Located<Fixed>
+    /// At most this percentage of the units (of a period, or of a group) get the grade, by rank.
+    public var quota: Located<Fixed>?
 }

@@ -30,5 +30,5 @@ public enum RubricKeys {
     public static let absenceRule = Shape(allowed: rule.allowed, required: ["id", "points"])
     public static let absent = Shape(allowed: ["on", "when", "at_least", "every"], required: ["on", "every"])
     public static let pointsTable = Shape(allowed: ["by", "table", "default"], required: ["by", "table"])
-    public static let grade = Shape(allowed: ["name", "min"], required: ["name", "min"])
+    public static let grade = Shape(allowed: ["name", "min", "quota"], required: ["name", "min"])
 }
