@@ -75,7 +75,7 @@ struct OutputSink {
         self.path = path
         if let path {
             let t = path + ".tmp-\(getpid())"
-            FileManager.default.createFile(atPath: t, contents: nil)
+            _ = FileManager.default.createFile(atPath: t, contents: nil)
             tmp = FileHandle(forWritingAtPath: t)
             tmpPath = t
         }

@@ -41,7 +41,7 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible, Co
         }
         let parts = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         let intPart = parts[0]
-        var frac = parts.count > 1 ? parts[1] : ""
+        let frac = parts.count > 1 ? parts[1] : ""
         guard !(intPart.isEmpty && frac.isEmpty),
               intPart.allSatisfy({ $0.isASCII && $0.isNumber }), frac.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         var digits = String(intPart) + String(frac)
@@ -51,7 +51,6 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible, Co
         while fracCount > Fixed.digits, digits.last == "0" { digits.removeLast(); fracCount -= 1 }
         guard fracCount <= Fixed.digits else { return nil }
         digits += String(repeating: "0", count: Fixed.digits - fracCount)
-        frac = ""
         let trimmed = digits.drop { $0 == "0" }
         guard trimmed.count <= 19, let v = trimmed.isEmpty ? 0 : Int64(trimmed) else { return nil }
         raw = negative ? -v : v
@@ -106,14 +105,13 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible, Co
         let neg = raw < 0
         let m = raw.magnitude
         let whole = m / UInt64(Fixed.scale)
-        var frac = m % UInt64(Fixed.scale)
+        let frac = m % UInt64(Fixed.scale)
         var text = String(whole)
         if frac != 0 {
             var digits = String(frac)
             digits = String(repeating: "0", count: Fixed.digits - digits.count) + digits
             while digits.last == "0" { digits.removeLast() }
             text += "." + digits
-            frac = 0
         }
         return neg ? "-" + text : text
     }

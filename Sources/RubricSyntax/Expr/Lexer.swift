@@ -17,7 +17,7 @@ struct Lexer {
         while let c = peek() {
             if c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0C}" { i += 1; continue }
             if c == "/", peek(1) == "/" {
-                while let d = peek(), d != "\n" { _ = d; i += 1 }
+                while peek().map({ $0 != "\n" }) == true { i += 1 }
                 continue
             }
             break
@@ -40,7 +40,7 @@ struct Lexer {
                 }
                 return Token(kind: .string(text), range: start..<i)
             }
-            while let d = peek(), isIdentPart(d) { _ = d; i += 1 }
+            while peek().map(isIdentPart) == true { i += 1 }
             let word = String(String.UnicodeScalarView(s[start..<i]))
             if Lexer.reservedWords.contains(word) { return Token(kind: .reserved(word), range: start..<i) }
             return Token(kind: .ident(word), range: start..<i)
@@ -85,7 +85,7 @@ struct Lexer {
         if peek() == "0", let x = peek(1), x == "x" || x == "X" {
             i += 2
             let digitsStart = i
-            while let d = peek(), d.properties.isASCIIHexDigit { _ = d; i += 1 }
+            while peek()?.properties.isASCIIHexDigit == true { i += 1 }
             let digits = String(String.UnicodeScalarView(s[digitsStart..<i]))
             if digits.isEmpty { throw ExprSyntaxError("hex literal needs digits", start..<i) }
             if let u = peek(), u == "u" || u == "U" {
@@ -98,12 +98,12 @@ struct Lexer {
             }
             return Token(kind: .int(v), range: start..<i)
         }
-        while let d = peek(), isDigit(d) { _ = d; i += 1 }
+        while peek().map(isDigit) == true { i += 1 }
         var isDouble = false
         if peek() == ".", let d = peek(1), isDigit(d) {
             isDouble = true
             i += 1
-            while let d = peek(), isDigit(d) { _ = d; i += 1 }
+            while peek().map(isDigit) == true { i += 1 }
         }
         if let e = peek(), e == "e" || e == "E" {
             var j = i + 1
@@ -111,7 +111,7 @@ struct Lexer {
             if j < s.count, isDigit(s[j]) {
                 isDouble = true
                 i = j
-                while let d = peek(), isDigit(d) { _ = d; i += 1 }
+                while peek().map(isDigit) == true { i += 1 }
             }
         }
         let text = String(String.UnicodeScalarView(s[start..<i]))
