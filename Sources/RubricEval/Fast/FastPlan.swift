@@ -30,9 +30,11 @@ final class FastPlan: @unchecked Sendable {
     let required: [UInt64]
     /// Fields the rules of each type read (materialized into the activation).
     let needed: [UInt64]
-    /// Bounds per type and field, as raw `Fixed`.
-    let lower: [[Int64?]]
-    let upper: [[Int64?]]
+    /// Bounds per type and field, as raw `Fixed`, at `type * fieldCount + field`
+    /// (Int64.min / Int64.max where there is none).
+    let lower: [Int64]
+    let upper: [Int64]
+    let fieldCount: Int
     let rules: [[Rule]]
     let absence: [[(index: Int, every: PeriodKind, hasCondition: Bool)]]
     let defaults: [Int64?]
@@ -69,8 +71,9 @@ final class FastPlan: @unchecked Sendable {
         (typeField, dateField, unitField, countField) = (s.typeField, s.dateField, s.unitField, s.countField)
         func mask(_ fs: [Int]) -> UInt64 { fs.reduce(0) { $0 | (UInt64(1) << UInt64($1)) } }
         required = s.types.map { mask($0.required) }
-        lower = s.types.indices.map { t in s.fields.indices.map { s.bounds($0, on: t).min?.raw } }
-        upper = s.types.indices.map { t in s.fields.indices.map { s.bounds($0, on: t).max?.raw } }
+        fieldCount = s.fields.count
+        lower = s.types.indices.flatMap { t in s.fields.indices.map { s.bounds($0, on: t).min?.raw ?? .min } }
+        upper = s.types.indices.flatMap { t in s.fields.indices.map { s.bounds($0, on: t).max?.raw ?? .max } }
         var needed = [UInt64](repeating: 0, count: s.types.count)
         var rules = [[Rule]](repeating: [], count: s.types.count)
         var absence = [[(index: Int, every: PeriodKind, hasCondition: Bool)]](repeating: [], count: s.types.count)

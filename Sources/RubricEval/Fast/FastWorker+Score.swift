@@ -36,8 +36,8 @@ extension FastWorker {
                 guard kind == .number || (kind == .text && csvColumns != nil),
                       let v = Self.decimal(p + Int(record.start[f]), Int(record.end[f] - record.start[f])) else { return false }
                 if plan.fieldTypes[f] == .integer && v % Fixed.scale != 0 { return false }
-                if let lo = plan.lower[type][f], v < lo { return false }
-                if let hi = plan.upper[type][f], v > hi { return false }
+                let at = type * plan.fieldCount + f
+                if v < plan.lower[at] || v > plan.upper[at] { return false }
                 raw[f] = v
             }
         }
