@@ -18,7 +18,7 @@ let package = Package(
         ]),
         .executableTarget(name: "FuzzEvents", dependencies: [
             .product(name: "RubricSyntax", package: "rubric"), .product(name: "RubricCheck", package: "rubric"),
-            .product(name: "RubricEval", package: "rubric"),
+            .product(name: "RubricEval", package: "rubric"), .product(name: "RubricReport", package: "rubric"),
         ]),
     ]
 )
