@@ -83,6 +83,7 @@ public struct ExplainReport {
         if !row.adjustments.isEmpty {
             out += "  adjustments of the \(p.period.kind.rawValue) total:\n"
             for r in row.adjustments { out += ruleLines(r, p.period, unit: row.unit) }
+            if row.bonusCut != .zero { out += "    bonuses above the total's bonus_max cut by \(row.bonusCut): \(sign(row.adjustmentTotal))\n" }
         }
         let sum = row.categories.map { $0.score.description }.joined(separator: " + ")
         let adj = row.adjustments.isEmpty ? "" : " \(sign(row.adjustmentTotal))"
@@ -113,6 +114,7 @@ public struct ExplainReport {
         if !row.adjustments.isEmpty {
             out += "  adjustments of the year total:\n"
             for r in row.adjustments { out += ruleLines(r, p.period, unit: row.unit) }
+            if row.bonusCut != .zero { out += "    bonuses above the year's bonus_max cut by \(row.bonusCut): \(sign(row.adjustmentTotal))\n" }
         }
         out += "  total: \(row.combined?.description ?? "0")\(row.adjustments.isEmpty ? "" : " \(sign(row.adjustmentTotal))") = \(row.unclamped)"
         out += row.unclamped != row.total ? ", bounded to \(row.total)\n" : "\n"

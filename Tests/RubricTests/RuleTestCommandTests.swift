@@ -22,8 +22,8 @@ import Testing
     @Test func groupsOfUnitsAndWeightedYears() {
         let r = TestSupport.rubric(["test", "Tests/Fixtures/rule-tests"])
         #expect(r.status == 0, "\(r.stdout)")
-        #expect(r.stdout.contains("2 tests: 2 passed, 0 failed"))
-        for f in ["groups", "weighted"] { #expect(TestSupport.rubric(["lint", "--strict", "Tests/Fixtures/rule-tests/\(f).yaml"]).status == 0) }
+        #expect(r.stdout.contains("3 tests: 3 passed, 0 failed"))
+        for f in ["groups", "weighted", "bonus"] { #expect(TestSupport.rubric(["lint", "--strict", "Tests/Fixtures/rule-tests/\(f).yaml"]).status == 0) }
     }
 
     /// A copy of the rules and their tests in a temporary folder.

@@ -97,9 +97,10 @@ public struct RubricChecker {
             diags.error("conflicting-keys", "`weights` only applies to `combine: weighted`", at: w.span)
         }
         var checked = CheckedRubric(meta: meta, schema: schema, assess: periods.assess.value, rankWithin: periods.rankWithin?.value,
-                             total: .init(min: periods.total.min?.value, max: periods.total.max?.value),
+                             total: .init(min: periods.total.min?.value, max: periods.total.max?.value, bonusMax: periods.total.bonusMax?.value),
                              yearCombine: periods.yearCombine.value, yearRound: round,
-                             yearBounds: .init(min: periods.yearBounds.min?.value, max: periods.yearBounds.max?.value),
+                             yearBounds: .init(min: periods.yearBounds.min?.value, max: periods.yearBounds.max?.value,
+                                               bonusMax: periods.yearBounds.bonusMax?.value),
                              categories: categories, rules: rules, grades: grades)
         checked.yearWeights = periods.yearWeights.map { Int64($0.value) }
         return checked

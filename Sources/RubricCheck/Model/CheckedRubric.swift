@@ -27,6 +27,8 @@ public struct CheckedRubric: Sendable {
     public struct Bounds: Sendable {
         public var min: Fixed?
         public var max: Fixed?
+        /// At most this many bonus points from the total's adjustments.
+        public var bonusMax: Fixed?
 
         public func clamp(_ v: Fixed) -> Fixed {
             var x = v

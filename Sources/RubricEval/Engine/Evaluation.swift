@@ -49,6 +49,8 @@ public struct UnitScore: Sendable {
     /// Adjustments of this period's total.
     public var adjustments: [RuleResult]
     public var adjustmentTotal: Fixed
+    /// Bonus adjustments cut by the total's `bonus_max`.
+    public var bonusCut: Fixed = .zero
     /// For a year: the assessment periods combined, and the combination.
     public var parts: [(period: Period, total: Fixed)]
     public var combined: Fixed?

@@ -139,11 +139,11 @@ struct Finalizer {
                 cats[i].unclamped = sum
                 cats[i].score = min(max(sum, cats[i].min), cats[i].max)
             }
-            let adj = adjustments.reduce(Fixed.zero) { ($0 + $1.points) ?? $0 }
+            let (adj, bonusCut) = Self.adjustmentTotal(adjustments, r.total.bonusMax)
             let raw = cats.reduce(adj) { ($0 + $1.score) ?? $0 }
             let total = r.total.clamp(raw)
             rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r, vetoes: vetoes), categories: cats,
-                                  adjustments: adjustments, adjustmentTotal: adj, parts: [], combined: nil, vetoedBy: vetoes))
+                                  adjustments: adjustments, adjustmentTotal: adj, bonusCut: bonusCut, parts: [], combined: nil, vetoedBy: vetoes))
         }
         return PeriodScores(period: p, version: vi, categories: r.categories.map { ($0.id, $0.title, $0.max) }, rows: rank(rows, r))
     }
@@ -182,14 +182,24 @@ struct Finalizer {
                     }
                 }
             }
-            let adj = adjustments.reduce(Fixed.zero) { ($0 + $1.points) ?? $0 }
+            let (adj, bonusCut) = Self.adjustmentTotal(adjustments, r.yearBounds.bonusMax)
             let raw = (combined + adj) ?? combined
             let total = r.yearBounds.clamp(raw)
             vetoes = Array(Set(vetoes)).sorted()
             rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r, vetoes: vetoes), categories: [],
-                                  adjustments: adjustments, adjustmentTotal: adj, parts: totals, combined: combined, vetoedBy: vetoes))
+                                  adjustments: adjustments, adjustmentTotal: adj, bonusCut: bonusCut, parts: totals, combined: combined, vetoedBy: vetoes))
         }
         return PeriodScores(period: y, version: vi, categories: [], rows: rank(rows, r))
+    }
+
+    /// The sum of a total's adjustments, with their bonuses (positive
+    /// results) cut to `bonusMax`; and how much was cut.
+    static func adjustmentTotal(_ results: [RuleResult], _ bonusMax: Fixed?) -> (Fixed, Fixed) {
+        let sum = results.reduce(Fixed.zero) { ($0 + $1.points) ?? $0 }
+        guard let bonusMax else { return (sum, .zero) }
+        let bonus = results.filter { !$0.points.isNegative }.reduce(Fixed.zero) { ($0 + $1.points) ?? $0 }
+        guard bonus > bonusMax, let cut = bonus - bonusMax else { return (sum, .zero) }
+        return ((sum - cut) ?? sum, cut)
     }
 
     /// The grade band of a total; a veto sets the grade to its own (the lowest, if several fire).

@@ -47,7 +47,12 @@ struct DocumentBuilder {
         let m = r.mapping(node, "`periods`")
         if let m { r.checkKeys(m, RubricKeys.periods, what: "`periods`") }
         let assess = r.choice(m?.value("assess"), "`assess`", PeriodKind.self) ?? Located(.quarter, r.span(node ?? parent))
-        let total = buildBounds(m?.value("total"), "`total`")
+        var total = BoundsDecl()
+        if let tm = r.mapping(m?.value("total"), "`total`") {
+            r.checkKeys(tm, RubricKeys.total, what: "`total`")
+            total = BoundsDecl(min: r.fixed(tm.value("min"), "`min`"), max: r.fixed(tm.value("max"), "`max`"),
+                               bonusMax: r.fixed(tm.value("bonus_max"), "`bonus_max`"))
+        }
         let y = r.mapping(m?.value("year"), "`year`")
         if let y { r.checkKeys(y, RubricKeys.year, what: "`year`") }
         let combine = r.choice(y?.value("combine"), "`combine`", CombineKind.self) ?? Located(.mean, r.span(node ?? parent))
@@ -69,7 +74,8 @@ struct DocumentBuilder {
         }
         var yearBounds = BoundsDecl()
         if let y {
-            yearBounds = BoundsDecl(min: r.fixed(y.value("min"), "`min`"), max: r.fixed(y.value("max"), "`max`"))
+            yearBounds = BoundsDecl(min: r.fixed(y.value("min"), "`min`"), max: r.fixed(y.value("max"), "`max`"),
+                                    bonusMax: r.fixed(y.value("bonus_max"), "`bonus_max`"))
         }
         var periods = PeriodsDecl(assess: assess, rankWithin: r.string(m?.value("rank_within"), "`rank_within`"), total: total,
                                   yearCombine: combine, yearRound: rounding, yearBounds: yearBounds)

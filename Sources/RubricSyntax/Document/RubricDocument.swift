@@ -61,6 +61,8 @@ public struct RoundingDecl: Sendable {
 public struct BoundsDecl: Sendable {
     public var min: Located<Fixed>?
     public var max: Located<Fixed>?
+    /// For a total: at most this many bonus points from its adjustments.
+    public var bonusMax: Located<Fixed>?
 }
 
 /// `periods:`: the assessment period and how the year combines them.

@@ -13,7 +13,8 @@ public enum RubricKeys {
                                    required: ["id", "title", "version", "effective"])
     public static let periods = Shape(allowed: ["assess", "total", "year", "rank_within"], required: ["assess"])
     public static let bounds = Shape(allowed: ["min", "max"], required: [])
-    public static let year = Shape(allowed: ["combine", "weights", "round", "min", "max"], required: [])
+    public static let year = Shape(allowed: ["combine", "weights", "round", "min", "max", "bonus_max"], required: [])
+    public static let total = Shape(allowed: ["min", "max", "bonus_max"], required: [])
     public static let round = Shape(allowed: ["places", "mode"], required: ["places"])
     public static let events = Shape(allowed: ["date", "unit", "type", "count", "id", "fields", "types"],
                                      required: ["date", "unit", "type", "fields", "types"])
