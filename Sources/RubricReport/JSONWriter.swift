@@ -46,7 +46,6 @@ public struct JSONWriter {
     public mutating func int(_ key: String?, _ v: Int) { raw(key, String(v)) }
     /// A number already in JSON number syntax.
     public mutating func rawNumber(_ key: String?, _ text: String) { raw(key, text) }
-    public mutating func bool(_ key: String?, _ v: Bool) { raw(key, v ? "true" : "false") }
     public mutating func null(_ key: String?) { raw(key, "null") }
 
     public static func quote(_ s: String) -> String { Quoting.json(s) }

@@ -26,13 +26,14 @@ struct Diff: ParsableCommand {
     }
 
     func run() throws {
-        var a = input, b = input
-        a.forcedVersion = from
-        b.forcedVersion = to
-        let old = try EvalSession.run(a), new = try EvalSession.run(b)
-        guard let fi = old.versions.firstIndex(where: { $0.version == from }),
-              let ti = new.versions.firstIndex(where: { $0.version == to }) else { throw ExitCode(2) }
-        let diff = RevisionDiff(old: old.evaluation, new: new.evaluation, from: fi, to: ti)
+        // The rules are loaded once; the same events are scored under each version.
+        let (versions, roster) = try EvalSession.load(input)
+        let old = try EvalSession.evaluate(input, versions, roster, version: from)
+        let new = try EvalSession.evaluate(input, versions, roster, version: to)
+        try EvalSession.handleRejects(old, input)
+        guard let fi = versions.firstIndex(where: { $0.version == from }),
+              let ti = versions.firstIndex(where: { $0.version == to }) else { throw ExitCode(2) }
+        let diff = RevisionDiff(old: old, new: new, from: fi, to: ti)
         let text: String
         switch format {
         case .table: text = diff.table()

@@ -58,6 +58,14 @@ struct EvalSession {
     /// Exits 2 for unusable rules or inputs, and 1 (printing no scores)
     /// when events were rejected without --keep-going.
     static func run(_ o: EventInputOptions, trace: TraceFilter = .none) throws -> EvalSession {
+        let (versions, roster) = try load(o)
+        let evaluation = try evaluate(o, versions, roster, version: o.forcedVersion, trace: trace)
+        try handleRejects(evaluation, o)
+        return EvalSession(versions: versions, evaluation: evaluation)
+    }
+
+    /// The checked and compiled rule versions, and the roster; exits 2 when unusable.
+    static func load(_ o: EventInputOptions) throws -> ([CompiledRubric], Roster?) {
         let set = RuleSet.load(paths: o.rules)
         let rulesText = o.rules.joined(separator: " ")
         if set.hasErrors || set.rubrics.isEmpty {
@@ -80,13 +88,16 @@ struct EvalSession {
                 throw ExitCode(2)
             }
         }
-        var versions: [CompiledRubric] = []
-        for r in set.rubrics {
-            let hash = (try? FileHash.sha256(path: r.meta.file)) ?? ""
-            versions.append(CompiledRubric(r, sha256: hash, roster: roster?.set))
-        }
+        let versions = set.rubrics.map { CompiledRubric($0, sha256: (try? FileHash.sha256(path: $0.meta.file)) ?? "", roster: roster?.set) }
+        return (versions, roster)
+    }
+
+    /// Evaluates the events with the loaded versions (`version` forces one); exits 2 for unreadable inputs.
+    static func evaluate(_ o: EventInputOptions, _ versions: [CompiledRubric], _ roster: Roster?, version: String?,
+                         trace: TraceFilter = .none) throws -> Evaluation {
+        let rulesText = o.rules.joined(separator: " ")
         var forced: Int?
-        if let v = o.forcedVersion {
+        if let v = version {
             guard let i = versions.firstIndex(where: { $0.version == v }) else {
                 Output.standardError("error: no rules version `\(v)` in \(rulesText); versions: \(versions.map(\.version).joined(separator: ", "))\n")
                 throw ExitCode(2)
@@ -102,8 +113,7 @@ struct EvalSession {
             Output.standardError("error: \(error)\n")
             throw ExitCode(2)
         }
-        try handleRejects(evaluation, o)
-        return EvalSession(versions: versions, evaluation: evaluation)
+        return evaluation
     }
 
     static func handleRejects(_ e: Evaluation, _ o: EventInputOptions) throws {

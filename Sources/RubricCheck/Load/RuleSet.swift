@@ -66,10 +66,4 @@ public struct RuleSet: Sendable {
         }
         return out
     }
-
-    /// The version that scores a period starting on `day`: the latest one
-    /// in effect on that day, per rubric id (nil if none is).
-    public func version(for day: Day) -> CheckedRubric? {
-        rubrics.last { $0.meta.effective <= day }
-    }
 }

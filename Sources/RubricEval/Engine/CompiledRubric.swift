@@ -78,14 +78,6 @@ public final class CompiledRubric: @unchecked Sendable {
         return b
     }
 
-    /// Whether `rule`'s condition holds for the event in `a`.
-    func matches(_ rule: Rule, _ a: Activation) throws(EvalError) -> Bool {
-        guard let c = rule.condition else { return true }
-        let v = try c(a)
-        guard case .bool(let b) = v else { throw EvalError("the condition gave \(v.typeName), not a bool") }
-        return b
-    }
-
     /// The points of one occurrence of the event in `a`.
     func points(_ rule: Rule, _ a: Activation) throws(EvalError) -> Fixed {
         switch rule.points {

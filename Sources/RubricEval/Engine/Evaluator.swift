@@ -6,8 +6,13 @@ import RubricSyntax
 /// not the events.
 public struct Evaluator {
     public let options: EvalOptions
+    /// The newest version's date field, read before the version is known.
+    let dateName: String
 
-    public init(options: EvalOptions) { self.options = options }
+    public init(options: EvalOptions) {
+        self.options = options
+        dateName = options.versions.last.map { $0.rubric.schema.fields[$0.rubric.schema.dateField].name } ?? ""
+    }
 
     /// Evaluates the files in order. Throws only for a file that cannot be
     /// read at all; bad records become rejects.
@@ -80,8 +85,7 @@ public struct Evaluator {
     /// Validates and scores one record; returns its rejection, if any.
     func process(_ raw: RawRecord, text: String, file: Int, path: String, typedText: Bool, scorer: inout EventScorer, acc: inout Accumulator) -> Reject? {
         // The date picks the version; read it with the newest schema's date field.
-        guard let newest = options.versions.last else { return nil }
-        let dateName = newest.rubric.schema.fields[newest.rubric.schema.dateField].name
+        guard !options.versions.isEmpty else { return nil }
         var vi = options.versions.count - 1
         if let (_, v) = raw.fields.first(where: { $0.name == dateName }), case .text(let s) = v,
            case .success(let day) = DateText.parse(s) {

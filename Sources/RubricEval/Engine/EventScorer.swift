@@ -41,7 +41,7 @@ struct EventScorer {
                 current = ri
                 let rule = v.rules[ri]
                 if !rule.source.units.isEmpty && !(options.roster?.matches(e.unit, rule.source.units) ?? false) { continue }
-                guard try v.matches(rule, activation) else { continue }
+                guard try v.matches(at: ri, activation) else { continue }
                 let per = try v.points(rule, activation)
                 guard let total = per * e.count else { throw EvalError("points \(per) x \(e.count) occurrences overflow") }
                 let period = Period(rule.source.scope, containing: e.day)
@@ -61,7 +61,7 @@ struct EventScorer {
                 current = ri
                 let rule = v.rules[ri]
                 if !rule.source.units.isEmpty && !(options.roster?.matches(e.unit, rule.source.units) ?? false) { continue }
-                guard try v.matches(rule, activation) else { continue }
+                guard try v.matches(at: ri, activation) else { continue }
                 let every = rule.source.absence!.every
                 pendingPresence.append(StateKey(unit: unit, version: Int16(vi), rule: Int16(ri), period: Period(every, containing: e.day)))
             }

@@ -52,7 +52,6 @@ public struct Diagnostics: Sendable {
 
     public var hasErrors: Bool { items.contains { $0.severity == .error } }
     public var errorCount: Int { items.filter { $0.severity == .error }.count }
-    public var warningCount: Int { items.filter { $0.severity == .warning }.count }
 
     /// The diagnostics in file, position, then code order (stable for output).
     public var sorted: [Diagnostic] {
