@@ -30,17 +30,19 @@ let package = Package(
         ]),
         // Phase 4: render scores and explanations.
         .target(name: "RubricReport", dependencies: ["RubricSyntax", "RubricCheck", "RubricEval"]),
+        // Phase 3': the checked rubric compiled to SQL for PostgreSQL, Spark and DuckDB.
+        .target(name: "RubricSQL", dependencies: ["RubricSyntax", "RubricCheck"]),
         // The author's tools over the phases: rule tests, revision diffs, the rules schema.
         .target(name: "RubricAuthoring", dependencies: ["RubricSyntax", "RubricCheck", "RubricEval", "RubricReport"]),
         // The command line: thin ArgumentParser commands over the phases.
         .executableTarget(name: "rubric", dependencies: [
-            "RubricSyntax", "RubricCheck", "RubricEval", "RubricReport", "RubricAuthoring",
+            "RubricSyntax", "RubricCheck", "RubricEval", "RubricReport", "RubricAuthoring", "RubricSQL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Runs the CEL specification's conformance cases through the same parser, checker and evaluator.
         .executableTarget(name: "cel-conformance", dependencies: ["RubricSyntax", "RubricCheck", "RubricEval"]),
         .testTarget(name: "RubricTests", dependencies: [
-            "RubricSyntax", "RubricCheck", "RubricEval", "RubricReport",
+            "RubricSyntax", "RubricCheck", "RubricEval", "RubricReport", "RubricSQL",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
     ]

@@ -1,0 +1,134 @@
+/// A SQL engine the compiler writes for. Everything that differs between
+/// engines (type names, quoting, integer division, regular expressions,
+/// date arithmetic, parameters, materialization) is answered here, so the
+/// rest of the compiler writes one query shape for all of them.
+public enum Dialect: String, Sendable, CaseIterable {
+    case postgres
+    case spark
+    case duckdb
+
+    /// The exact type of points and totals: six decimals, as the native engine.
+    var decimal: String { self == .postgres ? "NUMERIC(38,6)" : "DECIMAL(38,6)" }
+    /// Text columns.
+    var text: String { self == .spark ? "STRING" : "VARCHAR" }
+    /// CEL `double`: IEEE 754 binary64 on every engine.
+    var double: String { self == .postgres ? "DOUBLE PRECISION" : "DOUBLE" }
+    var bigint: String { "BIGINT" }
+
+    /// A quoted identifier.
+    func ident(_ name: String) -> String {
+        switch self {
+        case .spark: return "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+        case .postgres, .duckdb: return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+    }
+
+    /// A string literal. Spark reads backslash escapes inside literals, so
+    /// backslashes are doubled there.
+    func string(_ s: String) -> String {
+        var body = s.replacingOccurrences(of: "'", with: "''")
+        if self == .spark { body = body.replacingOccurrences(of: "\\", with: "\\\\") }
+        return "'" + body + "'"
+    }
+
+    /// Text compared and sorted by code point (PostgreSQL's default collation follows the locale).
+    func codePoint(_ expr: String) -> String { self == .postgres ? "(\(expr) COLLATE \"C\")" : expr }
+
+    /// Whole `a` matches the regular expression `pattern` (anchored by the caller).
+    func matches(_ expr: String, _ pattern: String) -> String {
+        switch self {
+        case .postgres: return "(\(expr) ~ \(string(pattern)))"
+        case .spark: return "(\(expr) RLIKE \(string(pattern)))"
+        case .duckdb: return "regexp_matches(\(expr), \(string(pattern)))"
+        }
+    }
+
+    /// Integer division truncating toward zero (CEL's and the native engine's).
+    func intDivide(_ a: String, _ b: String) -> String {
+        switch self {
+        case .postgres: return "((\(a)) / (\(b)))"
+        case .spark: return "((\(a)) DIV (\(b)))"
+        case .duckdb: return "((\(a)) // (\(b)))"
+        }
+    }
+
+    /// Text to a decimal, NULL when it does not convert.
+    func tryDecimal(_ expr: String, scale: Int) -> String {
+        switch self {
+        // PostgreSQL has no TRY_CAST; callers only pass text a pattern has checked.
+        case .postgres: return "CAST(\(expr) AS NUMERIC)"
+        case .spark, .duckdb: return "TRY_CAST(\(expr) AS DECIMAL(38,\(scale)))"
+        }
+    }
+
+    /// Spaces (only) trimmed from both ends, as the native CSV reader trims numbers.
+    func trimSpaces(_ expr: String) -> String {
+        switch self {
+        case .postgres: return "btrim(\(expr), ' ')"
+        case .spark: return "trim(BOTH ' ' FROM \(expr))"
+        case .duckdb: return "trim(\(expr), ' ')"
+        }
+    }
+
+    /// `date` plus `months` whole months, as a date.
+    func addMonths(_ date: String, _ months: String) -> String {
+        switch self {
+        case .postgres: return "CAST(\(date) + (\(months)) * INTERVAL '1 month' AS DATE)"
+        case .spark: return "add_months(\(date), \(months))"
+        case .duckdb: return "CAST(\(date) + to_months(CAST(\(months) AS INTEGER)) AS DATE)"
+        }
+    }
+
+    /// A select-list expression giving one row per first day of periods
+    /// `step` months apart, from `first` to `last`.
+    func monthSeries(_ first: String, _ last: String, step: Int) -> String {
+        switch self {
+        case .postgres:
+            return "CAST(generate_series(CAST(\(first) AS TIMESTAMP), CAST(\(last) AS TIMESTAMP), INTERVAL '\(step) month') AS DATE)"
+        case .spark:
+            return "explode(sequence(\(first), \(last), make_interval(0, \(step))))"
+        case .duckdb:
+            return "CAST(unnest(generate_series(CAST(\(first) AS TIMESTAMP), CAST(\(last) AS TIMESTAMP), INTERVAL \(step) MONTH)) AS DATE)"
+        }
+    }
+
+    /// The as-of date the caller set, or NULL: the dialect's own parameter mechanism.
+    var asOfParameter: String {
+        switch self {
+        case .postgres: return "CAST(NULLIF(current_setting('rubric.as_of', true), '') AS DATE)"
+        case .spark: return "rubric_as_of"
+        case .duckdb: return "CAST(getvariable('rubric_as_of') AS DATE)"
+        }
+    }
+
+    /// How a caller sets the as-of date, for the script's header.
+    var asOfHowTo: String {
+        switch self {
+        case .postgres: return "SET rubric.as_of = '2024-12-31';   -- before running the script (unset: the latest scored event's date)"
+        case .spark: return "SET VAR rubric_as_of = DATE'2024-12-31';   -- after the DECLARE below (unset: the latest scored event's date)"
+        case .duckdb: return "SET VARIABLE rubric_as_of = DATE '2024-12-31';   -- before running the script (unset: the latest scored event's date)"
+        }
+    }
+
+    /// Text joined with `sep` in the order of `order`.
+    func joined(_ expr: String, order: String, sep: String) -> String {
+        switch self {
+        case .postgres: return "string_agg(\(expr), \(string(sep)) ORDER BY \(order))"
+        case .duckdb: return "string_agg(\(expr), \(string(sep)) ORDER BY \(order))"
+        case .spark: return "array_join(transform(array_sort(collect_list(struct(\(order) AS k, \(expr) AS v))), x -> x.v), \(string(sep)))"
+        }
+    }
+
+    /// A statement creating a named relation from a query. `materialize`
+    /// computes it once (a temporary table, or Spark's cached table).
+    func create(_ name: String, _ query: String, materialize: Bool) -> String {
+        switch (self, materialize) {
+        case (.spark, true): return "CACHE TABLE \(name) AS\n\(query);"
+        case (.spark, false): return "CREATE OR REPLACE TEMPORARY VIEW \(name) AS\n\(query);"
+        case (.postgres, true): return "DROP TABLE IF EXISTS \(name);\nCREATE TEMPORARY TABLE \(name) AS\n\(query);"
+        case (.postgres, false): return "CREATE OR REPLACE TEMPORARY VIEW \(name) AS\n\(query);"
+        case (.duckdb, true): return "CREATE OR REPLACE TEMPORARY TABLE \(name) AS\n\(query);"
+        case (.duckdb, false): return "CREATE OR REPLACE TEMPORARY VIEW \(name) AS\n\(query);"
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import RubricCheck
+import RubricSyntax
+
+/// Compiles a checked rubric to one SQL script for a dialect: the rubric
+/// moves to where the events already are. The script reads a relation
+/// `events` (the schema's fields as text, plus `source_file`,
+/// `source_line`, `load_error`, `load_error_field`) and, with a roster, a
+/// relation `roster` (`unit` plus attribute columns); it creates the
+/// relations `rubric_scores`, `rubric_rejects` and `rubric_accounting`, and
+/// ends by selecting the scores.
+public enum SQLCompiler {
+    /// The caller's choices.
+    public struct Options: Sendable {
+        public var dialect: Dialect
+        /// Units come from a `roster` relation (and events of other units are rejected).
+        public var roster: Bool
+        /// The version was chosen by the caller: it scores every period, whatever its effective date.
+        public var forcedVersion: Bool
+        /// Compute the heavy intermediate relations once (temporary tables; Spark's cache).
+        public var materialize: Bool
+
+        public init(dialect: Dialect, roster: Bool = false, forcedVersion: Bool = false, materialize: Bool = true) {
+            self.dialect = dialect
+            self.roster = roster
+            self.forcedVersion = forcedVersion
+            self.materialize = materialize
+        }
+    }
+
+    /// The script, or the constructs that cannot be compiled (each with its source span).
+    /// The constructs of a rubric that cannot be compiled.
+    public struct Failure: Error {
+        public var diagnostics: [Diagnostic]
+    }
+
+    public static func compile(_ rubric: CheckedRubric, options: Options, sha256: String? = nil) -> Result<String, Failure> {
+        var plan = ScriptPlan(rubric: rubric, options: options)
+        var problems: [Diagnostic] = []
+        if rubric.rules.contains(where: { $0.scope != rubric.assess && $0.scope != .year }) {
+            let r = rubric.rules.first { $0.scope != rubric.assess && $0.scope != .year }!
+            problems.append(.error("not-compilable", "rule \(r.id): scope \(r.scope.rawValue) is neither the assessment period nor the year", at: r.span,
+                                   help: "score it in `\(rubric.assess.rawValue)` or `year`"))
+        }
+        if let c = rubric.schema.countField, rubric.schema.fields[c].type != .integer {
+            problems.append(.error("not-compilable", "the count field `\(rubric.schema.fields[c].name)` is not an integer field", at: rubric.rules.first?.span ?? SourceSpan(file: rubric.meta.file, line: 1, column: 1, length: 1),
+                                   help: "declare it `{type: integer, min: 1}`"))
+        }
+        let (rules, ruleProblems) = plan.ruleFragments()
+        problems += ruleProblems
+        guard problems.isEmpty else {
+            return .failure(Failure(diagnostics: problems.map { d in
+                var x = d
+                x.message += " (dialect \(options.dialect.rawValue))"
+                return x
+            }))
+        }
+        plan.raw(header(rubric, options, sha256: sha256))
+        if options.dialect == .spark {
+            plan.raw("DECLARE VARIABLE IF NOT EXISTS rubric_as_of DATE DEFAULT NULL;")
+        }
+        if options.roster { plan.roster() }
+        plan.validation()
+        plan.scoring(rules)
+        plan.totals(rules)
+        plan.ranking()
+        let d = options.dialect
+        plan.raw("""
+            -- The scores, in the order `rubric eval` prints them.
+            SELECT * FROM rubric_scores ORDER BY pnext, pmonths, \(d.codePoint(d.ident("group"))), \(d.ident("rank")), \(d.codePoint("unit"));
+            """)
+        return .success(plan.statements.joined(separator: "\n\n") + "\n")
+    }
+
+    static func header(_ r: CheckedRubric, _ o: Options, sha256: String?) -> String {
+        var lines = [
+            "rubric \(r.meta.id) version \(r.meta.version) (\(r.meta.file)\(sha256.map { ", sha256 \($0)" } ?? "")), compiled for \(o.dialect.rawValue) by `rubric compile`.",
+            "Input: relation `events` with one text column per declared field (\(r.schema.fields.map(\.name).joined(separator: ", "))),",
+            "plus source_file, source_line, load_error, load_error_field (what `rubric stage` writes).",
+        ]
+        if o.roster { lines.append("Roster: relation `roster` with a `unit` column and the attribute columns the rubric reads.") }
+        lines.append("As-of date: \(o.dialect.asOfHowTo)")
+        lines.append(o.forcedVersion ? "This version scores every period (as `rubric eval --version`)."
+                                     : "Periods starting before \(r.meta.effective) are not this version's: their events are rejected.")
+        lines.append("Results: rubric_scores, rubric_rejects, rubric_accounting.")
+        return SQLText.comment(lines.joined(separator: "\n"))
+    }
+}
+
+extension ScriptPlan {
+    mutating func roster() {
+        let d = dialect
+        let attrs = rosterAttributes.map { "max(trim(\(d.ident($0)))) AS \(d.ident("a_" + $0))" }
+        relation("rubric_roster", "The roster's units (trimmed, blank ones skipped) and the attributes the rubric reads.",
+                 "SELECT trim(unit) AS unit\(attrs.isEmpty ? "" : ", " + attrs.joined(separator: ", ")) FROM roster WHERE trim(unit) <> '' GROUP BY trim(unit)")
+    }
+}

@@ -1,0 +1,78 @@
+import RubricCheck
+import RubricSyntax
+
+/// What the compiler knows while it writes one script: the rubric, the
+/// dialect, the choices the caller made, and the statements so far.
+struct ScriptPlan {
+    let rubric: CheckedRubric
+    let options: SQLCompiler.Options
+    var dialect: Dialect { options.dialect }
+    var schema: Schema { rubric.schema }
+    private(set) var statements: [String] = []
+
+    init(rubric: CheckedRubric, options: SQLCompiler.Options) {
+        self.rubric = rubric
+        self.options = options
+    }
+
+    /// Adds a named relation; `note` becomes its comment.
+    mutating func relation(_ name: String, _ note: String, _ query: String, materialize: Bool = false) {
+        statements.append(SQLText.comment(note) + "\n" + dialect.create(name, query, materialize: materialize && options.materialize))
+    }
+
+    mutating func raw(_ statement: String) { statements.append(statement) }
+
+    /// The raw text column of field `i` in the input relation.
+    func rawColumn(_ i: Int) -> String { "f\(i)" }
+    /// The typed column of field `i` (defaults applied) in the checked relations.
+    func typed(_ i: Int) -> String { "v\(i)" }
+
+    var typeColumn: String { typed(schema.typeField) }
+    var unitColumn: String { typed(schema.unitField) }
+
+    /// The first day of the period of `kind` holding the date in `day`.
+    func periodStart(_ kind: PeriodKind, of day: String) -> String {
+        if kind == .year { return "make_date(CAST(\(yearFn)\(day)) AS INTEGER), 1, 1)" }
+        let m = "(CAST(\(monthFn)\(day)) AS INTEGER) - 1)"
+        let first = "(\(dialect.intDivide(m, "\(kind.months)")) * \(kind.months) + 1)"
+        return "make_date(CAST(\(yearFn)\(day)) AS INTEGER), CAST(\(first) AS INTEGER), 1)"
+    }
+
+    var yearFn: String { dialect == .postgres ? "date_part('year', " : "year(" }
+    var monthFn: String { dialect == .postgres ? "date_part('month', " : "month(" }
+
+    /// The label of the period of `kind` starting at `start`: `2024`, `2024-H1`, `2024-Q1`, `2024-03`.
+    func periodLabel(_ kind: PeriodKind, start: String) -> String {
+        let y = "CAST(CAST(\(yearFn)\(start)) AS INTEGER) AS \(dialect.text))"
+        let m = "CAST(\(monthFn)\(start)) AS INTEGER)"
+        switch kind {
+        case .year: return y
+        case .half: return "\(y) || '-H' || CAST(\(dialect.intDivide("\(m) - 1", "6")) + 1 AS \(dialect.text))"
+        case .quarter: return "\(y) || '-Q' || CAST(\(dialect.intDivide("\(m) - 1", "3")) + 1 AS \(dialect.text))"
+        case .month: return "\(y) || '-' || lpad(CAST(\(m) AS \(dialect.text)), 2, '0')"
+        }
+    }
+
+    /// Index (1-based) of the period of `kind` starting at `start` within its year.
+    func periodIndex(_ kind: PeriodKind, start: String) -> String {
+        "(\(dialect.intDivide("CAST(\(monthFn)\(start)) AS INTEGER) - 1", "\(kind.months)")) + 1)"
+    }
+
+    /// A condition on the unit in `unitExpr` passing a rule's `units:` filter.
+    func unitFilter(_ filter: [String: Set<String>], unit unitExpr: String) -> String? {
+        guard !filter.isEmpty else { return nil }
+        guard options.roster else { return "FALSE" }
+        let terms = filter.keys.sorted().map { attribute in
+            "EXISTS (SELECT 1 FROM rubric_roster r WHERE r.unit = \(unitExpr) AND r.\(dialect.ident("a_" + attribute)) IN (\(SQLText.strings(filter[attribute]!.sorted(), dialect))))"
+        }
+        return "(" + terms.joined(separator: " AND ") + ")"
+    }
+
+    /// Roster attributes the rubric reads (rule filters and rank groups).
+    var rosterAttributes: [String] {
+        var s = Set<String>()
+        for r in rubric.rules { s.formUnion(r.units.keys) }
+        if let g = rubric.rankWithin { s.insert(g) }
+        return s.sorted()
+    }
+}

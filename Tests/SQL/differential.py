@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Differential tests of `rubric compile`: the compiled SQL, run by real
+engines, must return exactly the rows `rubric eval` returns (scores, rejects
+by file/line/field, accounting) on the worked cases and on generated logs
+with bad lines.
+
+    python3 Tests/SQL/differential.py [--engines duckdb,postgres,spark] [--rubric .build/debug/rubric]
+"""
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import engines  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def run(cmd, **kw):
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, **kw)
+    if p.returncode not in (0,):
+        raise RuntimeError("%s failed (%d): %s" % (" ".join(cmd), p.returncode, p.stderr[-2000:]))
+    return p.stdout
+
+
+class Case:
+    def __init__(self, name, rules, events, roster=None, as_of=None, version=None):
+        self.name, self.rules, self.events, self.roster, self.as_of, self.version = name, rules, events, roster, as_of, version
+
+
+def worked_cases():
+    out = []
+    dirs = [os.path.join(ROOT, "Tests/Fixtures/cases"), os.path.join(ROOT, "Tests/Fixtures/eval-cases")]
+    shared = os.path.join(os.path.dirname(ROOT), "shared/rubric/cases")
+    if os.path.isdir(shared):
+        dirs.append(shared)
+    seen = set()
+    for d in dirs:
+        for name in sorted(os.listdir(d)):
+            c = os.path.join(d, name, "case.json")
+            if not os.path.exists(c) or name in seen:
+                continue
+            seen.add(name)
+            spec = json.load(open(c))
+            out.append(Case("case " + name, "rules", [os.path.join(d, name, e) for e in spec["events"]],
+                            os.path.join(d, name, spec["roster"]) if spec.get("roster") else None, spec.get("as_of")))
+    return out
+
+
+BAD = [
+    lambda r, f: {**f, "type": "no_such_type"},
+    lambda r, f: {k: v for k, v in f.items() if k != "unit"},
+    lambda r, f: {**f, "date": "2024-02-30"},
+    lambda r, f: {**f, "date": "24-1-5"},
+    lambda r, f: {**f, "count": "0"},
+    lambda r, f: {**f, "count": "1.5"},
+    lambda r, f: {**f, "rate": "abc"},
+    lambda r, f: {**f, "rate": "105"},
+    lambda r, f: {**f, "points": "1.0000001"},
+    lambda r, f: {**f, "level": "county"},
+    lambda r, f: {**f, "type": "survey", "rate": None},
+    lambda r, f: {**f, "type": "covert_finding", "points": "9"},
+    lambda r, f: {**f, "type": "media_exposure", "level": None},
+    lambda r, f: {**f, "source": "rumour"},
+]
+
+
+def corrupt_jsonl(src, dst, seed, rate=0.03):
+    """A generated log with bad records: invalid values, missing fields, broken JSON, wrong JSON kinds."""
+    rnd = random.Random(seed)
+    with open(src, encoding="utf-8") as f, open(dst, "w", encoding="utf-8") as g:
+        for line in f:
+            x = rnd.random()
+            if x < rate:
+                obj = json.loads(line)
+                obj = rnd.choice(BAD)(rnd, obj)
+                obj = {k: v for k, v in obj.items() if v is not None}
+                g.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            elif x < rate * 1.2:
+                g.write(line[: len(line) // 2] + "\n")          # broken JSON
+            elif x < rate * 1.4:
+                obj = json.loads(line)
+                obj["count"] = "2"                               # text where a number belongs
+                g.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            elif x < rate * 1.5:
+                g.write("\n")                                    # blank: skipped, not read
+            else:
+                g.write(line)
+
+
+def corrupt_csv(src, dst, seed, rate=0.03):
+    rnd = random.Random(seed)
+    import csv
+    with open(src, encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    with open(dst, "w", encoding="utf-8", newline="") as g:
+        w = csv.writer(g)
+        w.writerow(header)
+        for r in rows[1:]:
+            x = rnd.random()
+            if x < rate:
+                obj = dict(zip(header, r))
+                obj = rnd.choice(BAD)(rnd, obj)
+                w.writerow([obj.get(h) or "" for h in header])
+            elif x < rate * 1.2:
+                w.writerow(r + ["extra"])                         # wrong number of cells
+            elif x < rate * 1.3:
+                w.writerow([" " + c + " " if c and c[0].isdigit() and "-" not in c else c for c in r])  # padded numbers
+            else:
+                w.writerow(r)
+
+
+def generated_cases(tmp):
+    out = []
+    for seed in (1, 2, 3):
+        base = os.path.join(tmp, "gen-%d.jsonl" % seed)
+        run([RUBRIC, "generate", "--units", "25", "--events", "2500", "--seed", str(seed), "--output", base])
+        bad = os.path.join(tmp, "gen-%d-bad.jsonl" % seed)
+        corrupt_jsonl(base, bad, seed)
+        out.append(Case("generated seed %d (JSON Lines, bad lines)" % seed, "rules", [bad], as_of=None if seed != 2 else "2024-08-15"))
+        csvbase = os.path.join(tmp, "gen-%d.csv" % seed)
+        run([RUBRIC, "generate", "--units", "25", "--events", "2500", "--seed", str(seed + 10), "--format", "csv", "--output", csvbase])
+        badcsv = os.path.join(tmp, "gen-%d-bad.csv" % seed)
+        corrupt_csv(csvbase, badcsv, seed)
+        out.append(Case("generated seed %d (CSV, bad lines)" % (seed + 10), "rules", [badcsv]))
+    # The 2025 revision: repeat offences, per-person caps, bonus caps, vetoes, grades with a quota.
+    rev = os.path.join(tmp, "gen-rev.jsonl")
+    run([RUBRIC, "generate", "--rules", "examples/revisions/work-style-2025.yaml", "--units", "30", "--events", "3000", "--seed", "5", "--year", "2025", "--output", rev])
+    out.append(Case("revision 2025.1, generated", "examples/revisions/work-style-2025.yaml", [rev]))
+    out.append(Case("revision 2025.1 forced on the 2024 example, with roster", "examples/revisions/work-style-2025.yaml",
+                    ["examples/events-2024.jsonl"], roster="examples/roster.txt", version="2025.1"))
+    return out
+
+
+def native(case):
+    cmd = [RUBRIC, "eval", "--rules", case.rules, "--format", "json", "--keep-going"] + case.events
+    if case.roster:
+        cmd += ["--roster", case.roster]
+    if case.as_of:
+        cmd += ["--as-of", case.as_of]
+    if case.version:
+        cmd += ["--version", case.version]
+    doc = json.loads(run(cmd))
+    scores = []
+    for s in doc["scores"]:
+        scores.append({
+            "unit": s["unit"], "period": s["period"], "version": s["version"],
+            "total": engines.number(s["total"]), "rank": s["rank"], "group": s.get("group"),
+            "grade": s.get("grade"), "vetoed_by": s.get("vetoed_by", []),
+            "combined": engines.number(s.get("combined")), "adjustments": engines.number(s["adjustments"]),
+            "categories": {k: engines.number(v) for k, v in s["categories"].items()} if "categories" in s else None,
+        })
+    rejects = sorted((r["file"], r["line"], r["field"]) for r in doc["rejects"])
+    return scores, rejects, doc["events"]
+
+
+def compare(label, want, got):
+    """Empty when equal; else the first differences."""
+    if want == got:
+        return []
+    if isinstance(want, list):
+        w = [json.dumps(x, sort_keys=True, ensure_ascii=False) for x in want]
+        g = [json.dumps(x, sort_keys=True, ensure_ascii=False) for x in got]
+        missing = [x for x in w if x not in set(g)][:3]
+        extra = [x for x in g if x not in set(w)][:3]
+        if not missing and not extra:
+            return ["%s: same rows, different order" % label]
+        return ["%s: %d native rows, %d SQL rows" % (label, len(w), len(g))] + ["  native only: " + x for x in missing] + ["  SQL only:    " + x for x in extra]
+    return ["%s: native %s, SQL %s" % (label, want, got)]
+
+
+def main():
+    global RUBRIC
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--engines", default="duckdb,postgres,spark")
+    ap.add_argument("--rubric", default=os.path.join(ROOT, ".build/debug/rubric"))
+    ap.add_argument("--only", default="")
+    args = ap.parse_args()
+    RUBRIC = args.rubric
+    tmp = tempfile.mkdtemp(prefix="rubric-diff-")
+    cases = worked_cases() + generated_cases(tmp)
+    if args.only:
+        cases = [c for c in cases if args.only in c.name]
+    makers = {"duckdb": engines.DuckDB, "postgres": engines.Postgres, "spark": engines.Spark}
+    failures, checks = 0, 0
+    for name in args.engines.split(","):
+        started = time.time()
+        eng = makers[name]()
+        try:
+            for case in cases:
+                want_scores, want_rejects, want_acc = native(case)
+                staged = os.path.join(tmp, "staged.csv")
+                run([RUBRIC, "stage", "--rules", case.rules] + (["--version", case.version] if case.version else []) + case.events + ["--output", staged])
+                cmd = [RUBRIC, "compile", "--dialect", name, "--rules", case.rules]
+                if case.version:
+                    cmd += ["--version", case.version]
+                if case.roster:
+                    cmd.append("--roster")
+                script = run(cmd)
+                res = eng.run(script, staged, roster=case.roster, as_of=case.as_of)
+                problems = compare("scores", want_scores, res.scores())
+                problems += compare("rejects", want_rejects, sorted(res.rejects))
+                problems += compare("accounting", want_acc, res.accounting)
+                checks += 1
+                status = "ok" if not problems else "FAIL"
+                print("%-8s %-4s %s (%d rows, %d rejects)" % (name, status, case.name, len(want_scores), len(want_rejects)), flush=True)
+                for p in problems:
+                    print("    " + p)
+                failures += bool(problems)
+        finally:
+            eng.close()
+        print("%s: %.1f s" % (name, time.time() - started), flush=True)
+    print("%d checks, %d failed" % (checks, failures))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
