@@ -21,8 +21,8 @@ def statements(script):
     for line in script.splitlines():
         cur.append(line)
         if line.rstrip().endswith(";"):
-            text = "\n".join(cur).strip()
-            if text and not all(l.startswith("--") for l in text.splitlines()):
+            text = "\n".join(l for l in cur if not l.startswith("--")).strip()
+            if text:
                 out.append(text.rstrip().rstrip(";"))
             cur = []
     return out
@@ -147,6 +147,7 @@ class Postgres:
                 w.writerows(r[:len(rh)] for r in rows)
             lines += ["CREATE TEMP TABLE roster (" + ", ".join('"%s" TEXT' % h.replace('"', '""') for h in rh) + ");",
                       "\\copy roster FROM '%s' WITH (FORMAT csv, HEADER true)" % rpath]
+        lines.append("SET client_min_messages = warning;")
         lines.append("SET rubric.as_of = '%s';" % (as_of or ""))
         stmts = statements(script)
         lines += [s + ";" for s in stmts[:-1]]
