@@ -96,7 +96,8 @@ public enum Dialect: String, Sendable, CaseIterable {
     var asOfParameter: String {
         switch self {
         case .postgres: return "CAST(NULLIF(current_setting('rubric.as_of', true), '') AS DATE)"
-        case .spark: return "rubric_as_of"
+        // Spark substitutes configuration values into the text; unset, the text stays and is no date.
+        case .spark: return "try_cast('${rubric.as_of}' AS DATE)"
         case .duckdb: return "CAST(getvariable('rubric_as_of') AS DATE)"
         }
     }
@@ -105,7 +106,7 @@ public enum Dialect: String, Sendable, CaseIterable {
     var asOfHowTo: String {
         switch self {
         case .postgres: return "SET rubric.as_of = '2024-12-31';   -- before running the script (unset: the latest scored event's date)"
-        case .spark: return "SET VAR rubric_as_of = DATE'2024-12-31';   -- after the DECLARE below (unset: the latest scored event's date)"
+        case .spark: return "SET rubric.as_of=2024-12-31;   -- before running the script; RESET rubric.as_of to unset (then: the latest scored event's date)"
         case .duckdb: return "SET VARIABLE rubric_as_of = DATE '2024-12-31';   -- before running the script (unset: the latest scored event's date)"
         }
     }
@@ -123,7 +124,7 @@ public enum Dialect: String, Sendable, CaseIterable {
     /// computes it once (a temporary table, or Spark's cached table).
     func create(_ name: String, _ query: String, materialize: Bool) -> String {
         switch (self, materialize) {
-        case (.spark, true): return "CACHE TABLE \(name) AS\n\(query);"
+        case (.spark, true): return "DROP VIEW IF EXISTS \(name);\nCACHE TABLE \(name) AS\n\(query);"
         case (.spark, false): return "CREATE OR REPLACE TEMPORARY VIEW \(name) AS\n\(query);"
         case (.postgres, true): return "DROP TABLE IF EXISTS \(name);\nCREATE TEMPORARY TABLE \(name) AS\n\(query);"
         case (.postgres, false): return "CREATE OR REPLACE TEMPORARY VIEW \(name) AS\n\(query);"

@@ -56,7 +56,8 @@ public enum SQLCompiler {
         }
         plan.raw(header(rubric, options, sha256: sha256))
         if options.dialect == .spark {
-            plan.raw("DECLARE VARIABLE IF NOT EXISTS rubric_as_of DATE DEFAULT NULL;")
+            // Views keep their analyzed plans: the script's chain of views is analyzed once, not at every use.
+            plan.raw("SET spark.sql.legacy.storeAnalyzedPlanForView=true;")
         }
         if options.roster { plan.roster() }
         plan.validation()

@@ -60,11 +60,11 @@ extension ScriptPlan {
                  SELECT COALESCE(p.as_of, (SELECT max(day) FROM rubric_scored)) AS as_of,
                         COALESCE((SELECT min(day) FROM rubric_scored), p.as_of) AS first
                  FROM rubric_param p
-                 """)
+                 """, materialize: true)
         let unitsQuery = options.roster
             ? "SELECT DISTINCT unit FROM rubric_roster"
             : "SELECT DISTINCT \(unitColumn) AS unit FROM rubric_scored UNION SELECT DISTINCT \(unitColumn) AS unit FROM rubric_after"
-        relation("rubric_units", "The units scored: the roster's, or those of the accepted events.", unitsQuery)
+        relation("rubric_units", "The units scored: the roster's, or those of the accepted events.", unitsQuery, materialize: true)
         relation("rubric_periods", "The assessment periods from the first scored day's to the as-of date's.",
                  "SELECT \(d.monthSeries(periodStart(rubric.assess, of: "b.first"), periodStart(rubric.assess, of: "b.as_of"), step: rubric.assess.months)) AS pstart FROM rubric_bounds b")
 
@@ -99,7 +99,8 @@ extension ScriptPlan {
                  "SELECT rule, unit, pstart, grp, \(raw) AS raw, count(*) AS events FROM rubric_contributions GROUP BY rule, unit, pstart, grp")
         let capArms = rules.compactMap { r in r.rule.cap.map { (r.index, clamp("raw", $0)) } }
         relation("rubric_rule_results", "Each rule's capped result per unit and scope period.",
-                 "SELECT rule, unit, pstart, sum(raw) AS raw, sum(\(byRule("rule", capArms, otherwise: "raw"))) AS points, sum(events) AS events FROM rubric_rule_sums GROUP BY rule, unit, pstart")
+                 "SELECT rule, unit, pstart, sum(raw) AS raw, sum(\(byRule("rule", capArms, otherwise: "raw"))) AS points, sum(events) AS events FROM rubric_rule_sums GROUP BY rule, unit, pstart",
+                 materialize: true)
     }
 
     /// `x` bounded to `cap` in magnitude.
@@ -144,6 +145,6 @@ extension ScriptPlan {
             parts.append("SELECT -1 AS rule, CAST(NULL AS \(d.text)) AS unit, CAST(NULL AS DATE) AS pstart, \(SQLText.decimal(.zero, d)) AS raw, \(SQLText.decimal(.zero, d)) AS points, CAST(0 AS BIGINT) AS events FROM rubric_param WHERE FALSE")
         }
         relation("rubric_absence_results", "Absence rules: the points of each period with a sub-period (begun by the as-of date) short of events.",
-                 parts.joined(separator: "\nUNION ALL\n"))
+                 parts.joined(separator: "\nUNION ALL\n"), materialize: true)
     }
 }

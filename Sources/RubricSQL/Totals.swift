@@ -55,7 +55,7 @@ extension ScriptPlan {
                             FROM rubric_period_results r JOIN rubric_rules m ON m.rule = r.rule
                             WHERE m.category >= 0 GROUP BY r.unit, r.pstart, m.category) x
                    ON x.unit = u.unit AND x.pstart = p.pstart AND x.category = c.category
-                 """)
+                 """, materialize: true)
         let adj = bonusCut("sum(r.points)", "sum(CASE WHEN r.points >= 0 THEN r.points ELSE \(zero) END)", rubric.total.bonusMax)
         relation("rubric_period_adjustments", "Each period's adjustments (no category), bonuses cut to periods.total.bonus_max.",
                  "SELECT r.unit, r.pstart, \(adj) AS adj FROM rubric_period_results r JOIN rubric_rules m ON m.rule = r.rule WHERE m.category < 0 GROUP BY r.unit, r.pstart")
@@ -138,6 +138,6 @@ extension ScriptPlan {
                  FROM (SELECT y.unit, y.ystart, \(combined) AS combined FROM rubric_year_parts y) c
                  LEFT JOIN rubric_year_adjustments a ON a.unit = c.unit AND a.ystart = c.ystart
                  LEFT JOIN rubric_year_vetoes v ON v.unit = c.unit AND v.ystart = c.ystart
-                 """)
+                 """, materialize: true)
     }
 }

@@ -11,6 +11,7 @@ import glob
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from decimal import Decimal
 
@@ -178,15 +179,13 @@ class Spark:
     def __init__(self, threads=2):
         from pyspark.sql import SparkSession
         self.spark = (SparkSession.builder.master("local[%d]" % threads).appName("rubric-differential")
-                      .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+                      .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", "4")
                       .config("spark.driver.memory", "2g").getOrCreate())
         self.spark.sparkContext.setLogLevel("ERROR")
 
     def run(self, script, events_csv, roster=None, as_of=None):
         from pyspark.sql.types import StringType, StructField, StructType
         s = self.spark
-        for t in ("rubric_checked", "rubric_evaluated", "rubric_contributions", "rubric_period_rows", "rubric_scores"):
-            s.sql("UNCACHE TABLE IF EXISTS %s" % t)
         with open(events_csv, encoding="utf-8") as f:
             header = next(csv.reader(f))
         schema = StructType([StructField(h, StringType()) for h in header])
@@ -195,10 +194,13 @@ class Spark:
             rh, rows = roster_rows(roster)
             s.createDataFrame([r[:len(rh)] for r in rows], StructType([StructField(h, StringType()) for h in rh])).createOrReplaceTempView("roster")
         stmts = statements(script)
-        s.sql(stmts[0]) if stmts[0].startswith("DECLARE") else None
-        s.sql("SET VAR rubric_as_of = %s" % ("DATE'%s'" % as_of if as_of else "NULL"))
+        s.sql("SET rubric.as_of=%s" % as_of) if as_of else s.sql("RESET rubric.as_of")
         for st in stmts[:-1]:
-            s.sql(st)
+            try:
+                s.sql(st)
+            except Exception:
+                print("spark failed on:\n" + st[:2000], file=sys.stderr)
+                raise
         df = s.sql(stmts[-1])
         columns = df.columns
         rows = [[None if v is None else str(v) for v in r] for r in df.collect()]
