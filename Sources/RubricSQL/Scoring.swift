@@ -116,13 +116,15 @@ extension ScriptPlan {
         if typeRows.isEmpty { typeRows.append(["CAST(NULL AS \(d.text))", "-1"]) }
         relation("rubric_absence_types", "Which event types absence rules count.", "SELECT * FROM " + values(typeRows, "t", ["type", "rule"]))
         let sub = byRule("ar.rule", rules.map { ($0.index, periodStart($0.rule.absence!.every, of: "e.day")) })
-        relation("rubric_presence", "Occurrences counted by each absence rule per unit and sub-period.",
-                 """
-                 SELECT ar.rule, e.\(unitColumn) AS unit, \(sub) AS sstart, sum(e.n) AS n
-                 FROM rubric_scored e JOIN rubric_absence_types ar ON e.\(typeColumn) = ar.type
-                 WHERE \(byRule("ar.rule", rules.map { ($0.index, $0.condition) }, otherwise: "FALSE"))
-                 GROUP BY ar.rule, e.\(unitColumn), \(sub)
-                 """)
+        let presence = rules.isEmpty
+            ? "SELECT -1 AS rule, CAST(NULL AS \(d.text)) AS unit, CAST(NULL AS DATE) AS sstart, CAST(0 AS BIGINT) AS n FROM rubric_param WHERE FALSE"
+            : """
+              SELECT ar.rule, e.\(unitColumn) AS unit, \(sub) AS sstart, sum(e.n) AS n
+              FROM rubric_scored e JOIN rubric_absence_types ar ON e.\(typeColumn) = ar.type
+              WHERE \(byRule("ar.rule", rules.map { ($0.index, $0.condition) }, otherwise: "FALSE"))
+              GROUP BY ar.rule, e.\(unitColumn), \(sub)
+              """
+        relation("rubric_presence", "Occurrences counted by each absence rule per unit and sub-period.", presence)
         var parts: [String] = []
         for r in rules where r.rule.scope == rubric.assess {
             let a = r.rule.absence!

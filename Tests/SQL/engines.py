@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from decimal import Decimal
 
 
@@ -51,8 +52,9 @@ def number(v):
 
 
 class Result:
-    def __init__(self, columns, rows, rejects, accounting):
+    def __init__(self, columns, rows, rejects, accounting, load_seconds=None, run_seconds=None):
         self.columns, self.rows, self.rejects, self.accounting = columns, rows, rejects, accounting
+        self.load_seconds, self.run_seconds = load_seconds, run_seconds
 
     def scores(self):
         """Rows as the native JSON's scores: unit, period, version, total, rank, group, grade, vetoed_by, combined, adjustments, categories."""
@@ -77,6 +79,7 @@ class DuckDB:
 
     def run(self, script, events_csv, roster=None, as_of=None):
         import duckdb
+        t0 = time.time()
         c = duckdb.connect()
         c.execute("CREATE TABLE events AS SELECT * FROM read_csv(?, header = true, all_varchar = true, quote = '\"', escape = '\"')", [events_csv])
         if roster:
@@ -87,15 +90,17 @@ class DuckDB:
         if as_of:
             c.execute("SET VARIABLE rubric_as_of = DATE '%s'" % as_of)
         stmts = statements(script)
+        t1 = time.time()
         for s in stmts[:-1]:
             c.execute(s)
         cur = c.execute(stmts[-1])
         columns = [d[0] for d in cur.description]
         rows = [[None if v is None else str(v) for v in r] for r in cur.fetchall()]
+        t2 = time.time()
         rejects = [(f, int(l), fld) for f, l, fld in c.execute("SELECT source_file, source_line, field FROM rubric_rejects").fetchall()]
         acc = dict(zip(["read", "scored", "rejected", "after_as_of"], c.execute("SELECT * FROM rubric_accounting").fetchone()))
         c.close()
-        return Result(columns, rows, rejects, acc)
+        return Result(columns, rows, rejects, acc, t1 - t0, t2 - t1)
 
     def close(self):
         pass
@@ -149,23 +154,34 @@ class Postgres:
             lines += ["CREATE TEMP TABLE roster (" + ", ".join('"%s" TEXT' % h.replace('"', '""') for h in rh) + ");",
                       "\\copy roster FROM '%s' WITH (FORMAT csv, HEADER true)" % rpath]
         lines.append("SET client_min_messages = warning;")
+        lines.append("\\echo LOADED")
         lines.append("SET rubric.as_of = '%s';" % (as_of or ""))
         stmts = statements(script)
         lines += [s + ";" for s in stmts[:-1]]
         out = {k: os.path.join(work, k + ".csv") for k in ("scores", "rejects", "accounting")}
-        lines.append("\\copy (%s) TO '%s' WITH (FORMAT csv, HEADER true)" % (" ".join(stmts[-1].split()), out["scores"]))
+        lines.append("\\copy (%s) TO '%s' WITH (FORMAT csv, HEADER true, NULL '\\N')" % (" ".join(stmts[-1].split()), out["scores"]))
+        lines.append("\\echo SCORED")
         lines.append("\\copy (SELECT source_file, source_line, field FROM rubric_rejects) TO '%s' WITH (FORMAT csv, HEADER true)" % out["rejects"])
         lines.append("\\copy (SELECT * FROM rubric_accounting) TO '%s' WITH (FORMAT csv, HEADER true)" % out["accounting"])
         sql = os.path.join(work, "run.sql")
         with open(sql, "w", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")
-        self.psql(sql)
+        marks = {}
+        t0 = time.time()
+        proc = subprocess.Popen(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", self.dir, "-U", "rubric", "-d", "postgres", "-f", sql],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for line in proc.stdout:
+            marks[line.strip()] = time.time()
+        err = proc.stderr.read()
+        if proc.wait() != 0:
+            raise RuntimeError("psql failed: " + err[-3000:])
         scores = list(csv.reader(open(out["scores"], encoding="utf-8")))
         rejects = [(f, int(l), fld) for f, l, fld in list(csv.reader(open(out["rejects"], encoding="utf-8")))[1:]]
         acc_rows = list(csv.reader(open(out["accounting"], encoding="utf-8")))
         acc = {k: int(v) for k, v in zip(acc_rows[0], acc_rows[1])}
         shutil.rmtree(work, ignore_errors=True)
-        return Result(scores[0], [[None if v == "" else v for v in r] for r in scores[1:]], rejects, acc)
+        return Result(scores[0], [[None if v == "\\N" else v for v in r] for r in scores[1:]], rejects, acc,
+                      marks.get("LOADED", t0) - t0, marks.get("SCORED", t0) - marks.get("LOADED", t0))
 
     def close(self):
         subprocess.run(self.user + [os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-m", "fast", "stop"], stdout=subprocess.DEVNULL)
@@ -176,20 +192,27 @@ class Spark:
     """Spark SQL in local mode (pip install pyspark; Java 17)."""
     name = "spark"
 
-    def __init__(self, threads=2):
+    def __init__(self, threads=2, cache_input=False, memory="2g"):
         from pyspark.sql import SparkSession
+        self.cache_input = cache_input
         self.spark = (SparkSession.builder.master("local[%d]" % threads).appName("rubric-differential")
                       .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", "4")
-                      .config("spark.driver.memory", "2g").getOrCreate())
+                      .config("spark.driver.memory", memory).getOrCreate())
         self.spark.sparkContext.setLogLevel("ERROR")
 
     def run(self, script, events_csv, roster=None, as_of=None):
         from pyspark.sql.types import StringType, StructField, StructType
         s = self.spark
+        t0 = time.time()
         with open(events_csv, encoding="utf-8") as f:
             header = next(csv.reader(f))
         schema = StructType([StructField(h, StringType()) for h in header])
         s.read.csv(events_csv, header=True, schema=schema, multiLine=True, escape='"').createOrReplaceTempView("events")
+        if self.cache_input:
+            s.sql("DROP VIEW IF EXISTS events_loaded")
+            s.sql("CACHE TABLE events_loaded AS SELECT * FROM events")
+            s.sql("CREATE OR REPLACE TEMPORARY VIEW events AS SELECT * FROM events_loaded")
+        t1 = time.time()
         if roster:
             rh, rows = roster_rows(roster)
             s.createDataFrame([r[:len(rh)] for r in rows], StructType([StructField(h, StringType()) for h in rh])).createOrReplaceTempView("roster")
@@ -204,10 +227,11 @@ class Spark:
         df = s.sql(stmts[-1])
         columns = df.columns
         rows = [[None if v is None else str(v) for v in r] for r in df.collect()]
+        t2 = time.time()
         rejects = [(r[0], int(r[1]), r[2]) for r in s.sql("SELECT source_file, source_line, field FROM rubric_rejects").collect()]
         a = s.sql("SELECT * FROM rubric_accounting").collect()[0]
         acc = {"read": a["read"], "scored": a["scored"], "rejected": a["rejected"], "after_as_of": a["after_as_of"]}
-        return Result(columns, rows, rejects, acc)
+        return Result(columns, rows, rejects, acc, t1 - t0, t2 - t1)
 
     def close(self):
         self.spark.stop()

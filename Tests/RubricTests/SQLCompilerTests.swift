@@ -1,0 +1,99 @@
+import Foundation
+import RubricCheck
+import RubricEval
+import RubricSQL
+import RubricSyntax
+import Testing
+
+/// `rubric compile` and `rubric stage` without an engine. The differential
+/// tests (Tests/SQL/differential.py) run the scripts on DuckDB, PostgreSQL
+/// and Spark against `rubric eval`.
+@Suite struct SQLCompilerTests {
+    static func rubric(_ relative: String) -> CheckedRubric {
+        let set = RuleSet.load(paths: [TestSupport.path(relative)])
+        precondition(!set.hasErrors)
+        return set.rubrics.last!
+    }
+
+    @Test(arguments: Dialect.allCases)
+    func shippedRubricsCompileDeterministically(_ dialect: Dialect) throws {
+        for path in ["rules/work-style-2024.yaml", "examples/revisions/work-style-2025.yaml",
+                     "Tests/Fixtures/rule-tests/groups.yaml", "Tests/Fixtures/rule-tests/weighted.yaml", "Tests/Fixtures/rule-tests/bonus.yaml"] {
+            let r = Self.rubric(path)
+            let options = SQLCompiler.Options(dialect: dialect, roster: r.rankWithin != nil, forcedVersion: true)
+            let a = try SQLCompiler.compile(r, options: options).get()
+            let b = try SQLCompiler.compile(r, options: options).get()
+            #expect(a == b, "\(path): two compilations differ")
+            for relation in ["rubric_scores", "rubric_rejects", "rubric_accounting"] {
+                #expect(a.contains(relation), "\(path) \(dialect): no \(relation)")
+            }
+            // Every event type of the rubric that a rule names reaches the rule table.
+            for rule in r.rules where rule.absence == nil {
+                for t in rule.types { #expect(a.contains("('\(r.schema.types[t].name)', ") || a.contains("('\(r.schema.types[t].name)',"), "\(path): type \(r.schema.types[t].name) missing") }
+            }
+        }
+    }
+
+    /// The shipped rules with one expression replaced; the compile error must name it at its place.
+    func compileError(_ replacement: String, dialect: String = "postgres") -> (TestSupport.Run, Int, Int) {
+        let text = try! String(contentsOfFile: TestSupport.path("rules/work-style-2024.yaml"), encoding: .utf8)
+        let lines = text.components(separatedBy: "\n")
+        let line = lines.firstIndex { $0.contains("when: rate < 90.0") }!
+        let column = lines[line].range(of: "rate")!.lowerBound.utf16Offset(in: lines[line]) + 1
+        let changed = text.replacingOccurrences(of: "when: rate < 90.0", with: "when: \(replacement)")
+        let dir = TestSupport.tempDir()
+        let file = dir.appendingPathComponent("rules.yaml")
+        TestSupport.write(changed, to: file)
+        return (TestSupport.rubric(["compile", "--dialect", dialect, "--rules", file.path]), line + 1, column)
+    }
+
+    @Test func regularExpressionsAreACompileErrorAtTheirPlace() {
+        let (run, line, column) = compileError("note.matches('^x') && rate < 90.0")
+        #expect(run.status == 2)
+        #expect(run.stdout.isEmpty, "no partial script")
+        #expect(run.stderr.contains("not-compilable"))
+        #expect(run.stderr.contains("`matches`"))
+        #expect(run.stderr.contains(":\(line):\(column):"), "\(run.stderr)")
+        #expect(run.stderr.contains("dialect postgres"))
+    }
+
+    @Test func macrosAndNullAreCompileErrors() {
+        let (macro, _, _) = compileError("\"[1, 2].exists(x, x > count)\"", dialect: "spark")
+        #expect(macro.status == 2 && macro.stderr.contains("the macro `exists`") && macro.stderr.contains("dialect spark"), "\(macro.stderr)")
+        let (null, _, _) = compileError("\"note != null && rate < 90.0\"", dialect: "duckdb")
+        #expect(null.status == 2 && null.stderr.contains("`null`") && null.stderr.contains("has(event.field)"), "\(null.stderr)")
+    }
+
+    @Test func severalVersionsNeedAChoice() {
+        let dir = TestSupport.tempDir()
+        for f in ["rules/work-style-2024.yaml", "examples/revisions/work-style-2025.yaml"] {
+            try! FileManager.default.copyItem(atPath: TestSupport.path(f), toPath: dir.appendingPathComponent((f as NSString).lastPathComponent).path)
+        }
+        let run = TestSupport.rubric(["compile", "--dialect", "duckdb", "--rules", dir.path])
+        #expect(run.status == 2 && run.stderr.contains("pass --version"), "\(run.stderr)")
+        let chosen = TestSupport.rubric(["compile", "--dialect", "duckdb", "--rules", dir.path, "--version", "2024.1"])
+        #expect(chosen.status == 0 && chosen.stdout.contains("version 2024.1"))
+    }
+
+    @Test func stageKeepsEveryRecordAndJSONKinds() {
+        let dir = TestSupport.tempDir()
+        let events = dir.appendingPathComponent("e.jsonl")
+        TestSupport.write("""
+            {"date":"2024-01-05","unit":"U","type":"survey","rate":"85"}
+            {"date":"2024-01-05","unit":"U","type":"survey","rate":85,"note":"a,\\"b\\""}
+            {"date":"2024-01-05",
+            {"date":"2024-01-05","unit":"U","type":"late_arrival","note":5,"count":true}
+
+            """, to: events)
+        let run = TestSupport.rubric(["stage", "--rules", TestSupport.path("rules"), events.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let rows = run.stdout.split(separator: "\n").map(String.init)
+        #expect(rows.count == 5, "header plus four records read (the blank line is not a record)")
+        #expect(rows[0].hasPrefix("\"source_file\",\"source_line\",\"load_error\",\"load_error_field\",\"date\""))
+        #expect(rows[1].contains(",\"1\",\"rate must be a number, found the text \"\"85\"\"\",\"rate\","), "\(rows[1])")
+        #expect(rows[2].contains(",\"2\",,,") && rows[2].contains("\"a,\"\"b\"\"\""), "\(rows[2])")
+        #expect(rows[3].contains(",\"3\",\"") && rows[3].hasSuffix(",,,,,,,,,,,,,"), "a broken record keeps its reason and no fields: \(rows[3])")
+        // A number in a text field names its field; `true` in an integer field is left to the SQL (its text is no number either).
+        #expect(rows[4].contains(",\"note\",") && rows[4].contains(",\"true\","), "\(rows[4])")
+    }
+}
