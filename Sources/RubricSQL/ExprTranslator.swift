@@ -80,7 +80,16 @@ struct ExprTranslator {
         }
         switch fn {
         case Operator.logicalAnd, Operator.logicalOr:
-            return logic(and: fn == Operator.logicalAnd, try translate(args[0]), try translate(args[1]))
+            // A chain `a && b && c` is one n-ary operation: its SQL grows with the chain, not with 2^length.
+            var operands: [Expr] = []
+            Self.flatten(fn, e, into: &operands)
+            let parts = try operands.map { x throws(NotCompilable) in try translate(x) }
+            let out = logic(and: fn == Operator.logicalAnd, parts)
+            guard out.sql.utf8.count + (out.error?.utf8.count ?? 0) < Self.maxSQLLength else {
+                throw NotCompilable(message: "a condition too deeply nested for SQL", range: e.range,
+                                    help: "split it into separate rules, or use `x in [...]` instead of chains of `||`")
+            }
+            return out
         case Operator.logicalNot:
             let a = try translate(args[0])
             return SQLExpr("(NOT \(a.sql))", .bool, error: a.error)
@@ -146,15 +155,28 @@ struct ExprTranslator {
         NotCompilable(message: "branches of different types", range: e.range, help: "give both branches the same type")
     }
 
-    /// `&&` / `||` with CEL's commutative error absorption: a false (true)
-    /// side decides even when the other side fails.
-    func logic(and: Bool, _ a: SQLExpr, _ b: SQLExpr) -> SQLExpr {
-        let decides = and ? "(\(a.definitelyFalse) OR \(b.definitelyFalse))" : "(\(a.definitelyTrue) OR \(b.definitelyTrue))"
-        let value = and ? "(CASE WHEN \(decides) THEN FALSE ELSE TRUE END)" : "(CASE WHEN \(decides) THEN TRUE ELSE FALSE END)"
-        if a.error == nil && b.error == nil {
-            return SQLExpr(and ? "(\(a.sql) AND \(b.sql))" : "(\(a.sql) OR \(b.sql))", .bool)
+    /// The longest SQL one condition may become.
+    static let maxSQLLength = 1 << 20
+
+    /// The operands of a chain of one logical operator, left to right.
+    static func flatten(_ fn: String, _ e: Expr, into out: inout [Expr]) {
+        if case .call(let f, nil, let args) = e.kind, f == fn, args.count == 2 {
+            flatten(fn, args[0], into: &out)
+            flatten(fn, args[1], into: &out)
+        } else {
+            out.append(e)
         }
-        let err = "(NOT \(decides) AND \(SQLExpr.anyError([a.error, b.error])!))"
+    }
+
+    /// `&&` / `||` over operands with CEL's commutative error absorption: a
+    /// false (true) operand decides even when another one fails.
+    func logic(and: Bool, _ xs: [SQLExpr]) -> SQLExpr {
+        if xs.allSatisfy({ $0.error == nil }) {
+            return SQLExpr("(" + xs.map(\.sql).joined(separator: and ? " AND " : " OR ") + ")", .bool)
+        }
+        let decides = "(" + xs.map { and ? $0.definitelyFalse : $0.definitelyTrue }.joined(separator: " OR ") + ")"
+        let value = and ? "(CASE WHEN \(decides) THEN FALSE ELSE TRUE END)" : "(CASE WHEN \(decides) THEN TRUE ELSE FALSE END)"
+        let err = "(NOT \(decides) AND \(SQLExpr.anyError(xs.map(\.error))!))"
         return SQLExpr(value, .bool, error: err)
     }
 

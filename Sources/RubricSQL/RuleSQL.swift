@@ -85,7 +85,12 @@ extension ScriptPlan {
             throw SQLCompileFailure(message: "an expression that does not parse", at: e.source.span, help: "run `rubric lint`")
         }
         do throws(NotCompilable) {
-            return try tr.translate(parsed.root)
+            let out = try tr.translate(parsed.root)
+            guard out.sql.utf8.count + (out.error?.utf8.count ?? 0) < ExprTranslator.maxSQLLength else {
+                throw NotCompilable(message: "an expression too deeply nested for SQL", range: parsed.root.range,
+                                    help: "split it into separate rules, or flatten nested `?:`")
+            }
+            return out
         } catch {
             throw SQLCompileFailure(rule: rule, expr: e, error)
         }

@@ -116,6 +116,22 @@ def corrupt_csv(src, dst, seed, rate=0.03):
                 w.writerow(r)
 
 
+def sprinkle(src, dst, seed):
+    """Optional fields on some events: rates (whole, halves, odd decimals), notes, levels."""
+    rnd = random.Random(seed)
+    notes = ["abc", "xyz", "hmmm", "ok", "a longer note", "z", "", "考核记录"]
+    with open(src, encoding="utf-8") as f, open(dst, "w", encoding="utf-8") as g:
+        for line in f:
+            obj = json.loads(line)
+            if rnd.random() < 0.7:
+                obj["rate"] = rnd.choice([rnd.randint(0, 100), rnd.randint(0, 199) / 2, round(rnd.uniform(0, 100), 3)])
+            if rnd.random() < 0.5:
+                obj["note"] = rnd.choice(notes)
+            if rnd.random() < 0.3:
+                obj["level"] = rnd.choice(["city", "province", "national"])
+            g.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
 def generated_cases(tmp):
     out = []
     for seed in (1, 2, 3):
@@ -146,6 +162,12 @@ def generated_cases(tmp):
         bad = os.path.join(tmp, "gen-%s-bad.jsonl" % name)
         corrupt_jsonl(log, bad, 9)
         out.append(Case("%s.yaml, generated with a roster of kinds" % name, rules, [bad], roster=roster, as_of="2024-11-20" if name == "weighted" else None))
+    # CEL on optional fields: error absorption, presence tests, expression errors that reject events.
+    exprs = os.path.join(tmp, "gen-expr.jsonl")
+    run([RUBRIC, "generate", "--rules", "Tests/Fixtures/sql/expressions.yaml", "--units", "12", "--events", "3000", "--seed", "4", "--output", exprs])
+    sprinkled = os.path.join(tmp, "gen-expr-fields.jsonl")
+    sprinkle(exprs, sprinkled, 4)
+    out.append(Case("expressions.yaml (monthly, optional fields, expression errors)", "Tests/Fixtures/sql/expressions.yaml", [sprinkled]))
     return out
 
 
