@@ -8,20 +8,21 @@ extension ScriptPlan {
         let d = dialect
         let nullDecimal = "CAST(NULL AS \(d.decimal))"
         let catCols = rubric.categories.map { d.ident("category_" + $0.id) }
+        let allCategories = SQLCompiler.categoryIds(versions)
         var rows = ["""
             SELECT r.unit, \(periodLabel(rubric.assess, start: "r.pstart")) AS period, \(d.addMonths("r.pstart", "\(rubric.assess.months)")) AS pnext, \(rubric.assess.months) AS pmonths,
                    r.total, r.adjustments, \(nullDecimal) AS combined, r.vetoed_by, r.veto\(catCols.isEmpty ? "" : ", " + catCols.map { "r." + $0 }.joined(separator: ", "))
-            FROM rubric_period_rows r
+            FROM \(r("period_rows")) r
             """]
-        if rubric.assess != .year {
+        if assess != .year {
             rows.append("""
                 SELECT r.unit, \(periodLabel(.year, start: "r.ystart")) AS period, \(d.addMonths("r.ystart", "12")) AS pnext, 12 AS pmonths,
                        r.total, r.adjustments, r.combined, r.vetoed_by, r.veto\(catCols.isEmpty ? "" : ", " + catCols.map { "\(nullDecimal) AS \($0)" }.joined(separator: ", "))
-                FROM rubric_year_rows r
+                FROM \(r("year_rows")) r WHERE r.ystart IN (SELECT ystart FROM rubric_year_owners WHERE owner = \(version))
                 """)
         }
         let group = rubric.rankWithin.map { "COALESCE((SELECT max(g.\(d.ident("a_" + $0))) FROM rubric_roster g WHERE g.unit = x.unit), '')" } ?? "CAST(NULL AS \(d.text))"
-        relation("rubric_ranked", "Every row ranked within its period (and group): highest total first, ties share a rank.",
+        relation("\(r("ranked"))", "Every row ranked within its period (and group): highest total first, ties share a rank.",
                  """
                  SELECT y.*, RANK() OVER (PARTITION BY y.period, y.grp ORDER BY y.total DESC) AS rnk,
                         COUNT(*) OVER (PARTITION BY y.period, y.grp) AS cnt
@@ -29,10 +30,10 @@ extension ScriptPlan {
                  """)
         // Grades: the band the total reaches; a veto's grade when lower; then the quotas, grade by grade.
         var gradeIndex = "CAST(NULL AS INTEGER)"
-        var layers = "rubric_ranked"
+        var layers = "\(r("ranked"))"
         if !rubric.grades.isEmpty {
             let band = "CASE " + rubric.grades.enumerated().map { "WHEN total >= \(SQLText.decimal($0.element.min, d)) THEN \($0.offset)" }.joined(separator: " ") + " END"
-            layers = "(SELECT z.*, CASE WHEN z.veto IS NULL THEN z.band WHEN z.band IS NULL THEN z.veto ELSE greatest(z.band, z.veto) END AS g0 FROM (SELECT r.*, \(band) AS band FROM rubric_ranked r) z)"
+            layers = "(SELECT z.*, CASE WHEN z.veto IS NULL THEN z.band WHEN z.band IS NULL THEN z.veto ELSE greatest(z.band, z.veto) END AS g0 FROM (SELECT r.*, \(band) AS band FROM \(r("ranked")) r) z)"
             var current = "g0"
             for (gi, g) in rubric.grades.enumerated() {
                 guard let quota = g.quota else { continue }
@@ -48,9 +49,11 @@ extension ScriptPlan {
         }
         let gradeName = rubric.grades.isEmpty ? "CAST(NULL AS \(d.text))"
             : "CASE \(gradeIndex) " + rubric.grades.enumerated().map { "WHEN \($0.offset) THEN \(d.string($0.element.name))" }.joined(separator: " ") + " END"
+        let own = Set(rubric.categories.map(\.id))
         let cols = ["unit", "period", "\(d.string(rubric.meta.version)) AS version", "total", "CAST(rnk AS INTEGER) AS \(d.ident("rank"))",
-                    "grp AS \(d.ident("group"))", "\(gradeName) AS grade", "vetoed_by", "combined", "adjustments"] + catCols + ["pnext", "pmonths"]
-        relation("rubric_scores", "The scores: the rows and columns of `rubric eval --format json` (categories as category_<id> columns).",
-                 "SELECT " + cols.joined(separator: ", ") + " FROM \(layers) f", materialize: true)
+                    "grp AS \(d.ident("group"))", "\(gradeName) AS grade", "vetoed_by", "combined", "adjustments"]
+            + allCategories.map { own.contains($0) ? d.ident("category_" + $0) : "\(nullDecimal) AS \(d.ident("category_" + $0))" } + ["pnext", "pmonths"]
+        relation("\(r("version_scores"))", "Version \(rubric.meta.version)'s rows: graded, vetoed, ranked.",
+                 "SELECT " + cols.joined(separator: ", ") + " FROM \(layers) f")
     }
 }

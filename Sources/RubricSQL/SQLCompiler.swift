@@ -33,20 +33,37 @@ public enum SQLCompiler {
         public var diagnostics: [Diagnostic]
     }
 
+    /// Compiles one version (`forcedVersion` in the options: it scores every period).
     public static func compile(_ rubric: CheckedRubric, options: Options, sha256: String? = nil) -> Result<String, Failure> {
-        var plan = ScriptPlan(rubric: rubric, options: options)
+        compile(versions: [rubric], options: options, sha256: sha256.map { [$0] })
+    }
+
+    /// Compiles versions of one rubric, oldest first: each period is scored
+    /// by the version in effect on its first day, as `rubric eval` does.
+    public static func compile(versions: [CheckedRubric], options: Options, sha256: [String]? = nil) -> Result<String, Failure> {
+        precondition(!versions.isEmpty && (versions.count == 1 || !options.forcedVersion))
+        var plan = ScriptPlan(versions: versions, options: options)
         var problems: [Diagnostic] = []
-        if rubric.rules.contains(where: { $0.scope != rubric.assess && $0.scope != .year }) {
-            let r = rubric.rules.first { $0.scope != rubric.assess && $0.scope != .year }!
-            problems.append(.error("not-compilable", "rule \(r.id): scope \(r.scope.rawValue) is neither the assessment period nor the year", at: r.span,
-                                   help: "score it in `\(rubric.assess.rawValue)` or `year`"))
+        var fragments: [[RuleSQL]] = []
+        for (k, rubric) in versions.enumerated() {
+            if rubric.assess != versions[0].assess {
+                problems.append(.error("not-compilable", "version \(rubric.meta.version) assesses by \(rubric.assess.rawValue), version \(versions[0].meta.version) by \(versions[0].assess.rawValue)",
+                                       at: SourceSpan(file: rubric.meta.file, line: 1, column: 1, length: 1),
+                                       help: "compile one version with --version; one script scores periods of one kind"))
+            }
+            if let r = rubric.rules.first(where: { $0.scope != rubric.assess && $0.scope != .year }) {
+                problems.append(.error("not-compilable", "rule \(r.id): scope \(r.scope.rawValue) is neither the assessment period nor the year", at: r.span,
+                                       help: "score it in `\(rubric.assess.rawValue)` or `year`"))
+            }
+            if let c = rubric.schema.countField, rubric.schema.fields[c].type != .integer {
+                problems.append(.error("not-compilable", "the count field `\(rubric.schema.fields[c].name)` is not an integer field",
+                                       at: SourceSpan(file: rubric.meta.file, line: 1, column: 1, length: 1), help: "declare it `{type: integer, min: 1}`"))
+            }
+            plan.version = k
+            let (rules, ruleProblems) = plan.ruleFragments()
+            problems += ruleProblems
+            fragments.append(rules)
         }
-        if let c = rubric.schema.countField, rubric.schema.fields[c].type != .integer {
-            problems.append(.error("not-compilable", "the count field `\(rubric.schema.fields[c].name)` is not an integer field", at: rubric.rules.first?.span ?? SourceSpan(file: rubric.meta.file, line: 1, column: 1, length: 1),
-                                   help: "declare it `{type: integer, min: 1}`"))
-        }
-        let (rules, ruleProblems) = plan.ruleFragments()
-        problems += ruleProblems
         guard problems.isEmpty else {
             return .failure(Failure(diagnostics: problems.map { d in
                 var x = d
@@ -54,16 +71,31 @@ public enum SQLCompiler {
                 return x
             }))
         }
-        plan.raw(header(rubric, options, sha256: sha256))
+        plan.raw(header(versions, options, sha256: sha256))
         if options.dialect == .spark {
             // Views keep their analyzed plans: the script's chain of views is analyzed once, not at every use.
             plan.raw("SET spark.sql.legacy.storeAnalyzedPlanForView=true;")
         }
+        plan.parameters()
         if options.roster { plan.roster() }
-        plan.validation()
-        plan.scoring(rules)
-        plan.totals(rules)
-        plan.ranking()
+        for k in versions.indices {
+            plan.version = k
+            plan.validation()
+            plan.evaluation(fragments[k])
+        }
+        plan.gathered()
+        for k in versions.indices {
+            plan.version = k
+            plan.scoring(fragments[k])
+            plan.totals(fragments[k])
+        }
+        if plan.assess != .year { plan.yearInputs() }
+        for k in versions.indices {
+            plan.version = k
+            if plan.assess != .year { plan.yearRows() }
+            plan.ranking()
+        }
+        plan.finalScores()
         let d = options.dialect
         plan.raw("""
             -- The scores, in the order `rubric eval` prints them.
@@ -72,22 +104,38 @@ public enum SQLCompiler {
         return .success(plan.statements.joined(separator: "\n\n") + "\n")
     }
 
-    static func header(_ r: CheckedRubric, _ o: Options, sha256: String?) -> String {
-        var lines = [
-            "rubric \(r.meta.id) version \(r.meta.version) (\(r.meta.file)\(sha256.map { ", sha256 \($0)" } ?? "")), compiled for \(o.dialect.rawValue) by `rubric compile`.",
+    /// Category ids of all versions, in order of first appearance.
+    static func categoryIds(_ versions: [CheckedRubric]) -> [String] {
+        var seen = Set<String>()
+        return versions.flatMap { $0.categories.map(\.id) }.filter { seen.insert($0).inserted }
+    }
+
+    static func header(_ versions: [CheckedRubric], _ o: Options, sha256: [String]?) -> String {
+        let r = versions[versions.count - 1]
+        var lines = versions.enumerated().map { k, v in
+            "rubric \(v.meta.id) version \(v.meta.version), effective \(v.meta.effective) (\(v.meta.file)\(sha256.map { ", sha256 \($0[k])" } ?? ""))"
+        }
+        lines += [
+            "compiled for \(o.dialect.rawValue) by `rubric compile`.",
             "Input: relation `events` with one text column per declared field (\(r.schema.fields.map(\.name).joined(separator: ", "))),",
             "plus source_file, source_line, load_error, load_error_field (what `rubric stage` writes).",
         ]
         if o.roster { lines.append("Roster: relation `roster` with a `unit` column and the attribute columns the rubric reads.") }
         lines.append("As-of date: \(o.dialect.asOfHowTo)")
         lines.append(o.forcedVersion ? "This version scores every period (as `rubric eval --version`)."
-                                     : "Periods starting before \(r.meta.effective) are not this version's: their events are rejected.")
+                                     : "Each period is scored by the version in effect on its first day; periods starting before \(versions[0].meta.effective) have none: their events are rejected.")
         lines.append("Results: rubric_scores, rubric_rejects, rubric_accounting.")
         return SQLText.comment(lines.joined(separator: "\n"))
     }
 }
 
 extension ScriptPlan {
+    /// The scores of every version, one relation.
+    mutating func finalScores() {
+        relation("rubric_scores", "The scores: the rows and columns of `rubric eval --format json` (categories as category_<id> columns).",
+                 everyVersion("version_scores").map { "SELECT * FROM \($0)" }.joined(separator: "\nUNION ALL\n"), materialize: true)
+    }
+
     mutating func roster() {
         let d = dialect
         let attrs = rosterAttributes.map { "max(trim(\(d.ident($0)))) AS \(d.ident("a_" + $0))" }

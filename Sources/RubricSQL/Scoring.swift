@@ -17,13 +17,18 @@ extension ScriptPlan {
         return "CASE \(column) " + arms.map { "WHEN \($0.0) THEN \($0.1)" }.joined(separator: " ") + " ELSE \(otherwise) END"
     }
 
-    mutating func scoring(_ rules: [RuleSQL]) {
+    /// The as-of parameter, once for the script.
+    mutating func parameters() {
+        relation("rubric_param", "The as-of date the caller set (NULL: the latest scored event's date).", "SELECT \(dialect.asOfParameter) AS as_of")
+    }
+
+    /// The current version's valid records, split into those after the
+    /// as-of date, those a rule's expression fails on, and those that score.
+    mutating func evaluation(_ rules: [RuleSQL]) {
         let d = dialect
-        let asOf = d.asOfParameter
-        relation("rubric_param", "The as-of date the caller set (NULL: the latest scored event's date).", "SELECT \(asOf) AS as_of")
-        relation("rubric_ok", "Valid records.", "SELECT c.* FROM rubric_checked c WHERE c.reject_field IS NULL")
-        relation("rubric_after", "Valid records dated after the as-of date: counted apart, never scored.",
-                 "SELECT e.* FROM rubric_ok e CROSS JOIN rubric_param p WHERE p.as_of IS NOT NULL AND e.day > p.as_of")
+        relation("\(r("ok"))", "Valid records.", "SELECT c.* FROM \(r("checked")) c WHERE c.reject_field IS NULL")
+        relation("\(r("after"))", "Valid records dated after the as-of date: counted apart, never scored.",
+                 "SELECT e.* FROM \(r("ok")) e CROSS JOIN rubric_param p WHERE p.as_of IS NOT NULL AND e.day > p.as_of")
 
         // Expression errors, checked in the native order of the rules of each type.
         let ordered = rules.filter { $0.rule.absence == nil } + rules.filter { $0.rule.absence != nil }
@@ -33,41 +38,64 @@ extension ScriptPlan {
             return "WHEN e.\(typeColumn) IN (\(types)) AND \(err) THEN \(d.string("rule \(r.rule.id): an expression failed (an absent field or a division by zero)"))"
         }
         let errorColumn = arms.isEmpty ? "CAST(NULL AS \(d.text))" : "CASE " + arms.joined(separator: " ") + " END"
-        relation("rubric_evaluated", "Valid records up to the as-of date, with the first rule whose expressions fail on them.",
+        relation("\(r("evaluated"))", "Valid records up to the as-of date, with the first rule whose expressions fail on them.",
                  """
                  SELECT e.*, \(errorColumn) AS expr_error,
-                        \(periodStart(rubric.assess, of: "e.day")) AS ps_assess, \(periodStart(.year, of: "e.day")) AS ps_year
-                 FROM rubric_ok e CROSS JOIN rubric_param p
+                        \(periodStart(assess, of: "e.day")) AS ps_assess, \(periodStart(.year, of: "e.day")) AS ps_year
+                 FROM \(r("ok")) e CROSS JOIN rubric_param p
                  WHERE p.as_of IS NULL OR e.day <= p.as_of
                  """, materialize: true)
-        relation("rubric_scored", "The events that score.", "SELECT * FROM rubric_evaluated WHERE expr_error IS NULL")
+        relation("\(r("scored"))", "The events that score.", "SELECT * FROM \(r("evaluated")) WHERE expr_error IS NULL")
+    }
 
+    /// The names of one relation of every version.
+    mutating func everyVersion(_ base: String) -> [String] {
+        let current = version
+        defer { version = current }
+        return versions.indices.map { k in version = k; return r(base) }
+    }
+
+    /// What all versions share: rejects, accounting, the as-of date and first day, the units, the calendar of periods.
+    mutating func gathered() {
+        let d = dialect
+        let (checked, evaluated, input, scored, after) = (everyVersion("checked"), everyVersion("evaluated"), everyVersion("input"),
+                                                          everyVersion("scored"), everyVersion("after"))
         relation("rubric_rejects", "Every rejected record: file, line, field and reason.",
-                 """
-                 SELECT source_file, source_line, reject_field AS field, reject_reason AS reason FROM rubric_checked WHERE reject_field IS NOT NULL
-                 UNION ALL
-                 SELECT source_file, source_line, '' AS field, expr_error AS reason FROM rubric_evaluated WHERE expr_error IS NOT NULL
-                 """)
+                 (checked.map { "SELECT source_file, source_line, reject_field AS field, reject_reason AS reason FROM \($0) WHERE reject_field IS NOT NULL" }
+                  + evaluated.map { "SELECT source_file, source_line, '' AS field, expr_error AS reason FROM \($0) WHERE expr_error IS NOT NULL" })
+                    .joined(separator: "\nUNION ALL\n"))
+        let count = { (names: [String]) in names.map { "(SELECT count(*) FROM \($0))" }.joined(separator: " + ") }
         relation("rubric_accounting", "read = scored + rejected + after_as_of.",
                  """
-                 SELECT (SELECT count(*) FROM rubric_input) AS read,
-                        (SELECT count(*) FROM rubric_scored) AS scored,
+                 SELECT \(count(input)) AS read,
+                        \(count(scored)) AS scored,
                         (SELECT count(*) FROM rubric_rejects) AS rejected,
-                        (SELECT count(*) FROM rubric_after) AS after_as_of
+                        \(count(after)) AS after_as_of
                  """)
+        let days = scored.map { "SELECT day FROM \($0)" }.joined(separator: " UNION ALL ")
         relation("rubric_bounds", "The as-of date and the first scored day.",
                  """
-                 SELECT COALESCE(p.as_of, (SELECT max(day) FROM rubric_scored)) AS as_of,
-                        COALESCE((SELECT min(day) FROM rubric_scored), p.as_of) AS first
+                 SELECT COALESCE(p.as_of, (SELECT max(day) FROM (\(days)) x)) AS as_of,
+                        COALESCE((SELECT min(day) FROM (\(days)) x), p.as_of) AS first
                  FROM rubric_param p
                  """, materialize: true)
-        let unitsQuery = options.roster
-            ? "SELECT DISTINCT unit FROM rubric_roster"
-            : "SELECT DISTINCT \(unitColumn) AS unit FROM rubric_scored UNION SELECT DISTINCT \(unitColumn) AS unit FROM rubric_after"
+        var unitsQuery = "SELECT DISTINCT unit FROM rubric_roster"
+        if !options.roster {
+            let current = version
+            unitsQuery = versions.indices.flatMap { k -> [String] in
+                version = k
+                return ["SELECT DISTINCT \(unitColumn) AS unit FROM \(r("scored"))", "SELECT DISTINCT \(unitColumn) AS unit FROM \(r("after"))"]
+            }.joined(separator: " UNION ")
+            version = current
+        }
         relation("rubric_units", "The units scored: the roster's, or those of the accepted events.", unitsQuery, materialize: true)
-        relation("rubric_periods", "The assessment periods from the first scored day's to the as-of date's.",
-                 "SELECT \(d.monthSeries(periodStart(rubric.assess, of: "b.first"), periodStart(rubric.assess, of: "b.as_of"), step: rubric.assess.months)) AS pstart FROM rubric_bounds b")
+        relation("rubric_calendar", "The assessment periods from the first scored day's to the as-of date's, each with the version in effect.",
+                 "SELECT c.pstart, \(owner(of: "c.pstart")) AS owner FROM (SELECT \(d.monthSeries(periodStart(assess, of: "b.first"), periodStart(assess, of: "b.as_of"), step: assess.months)) AS pstart FROM rubric_bounds b) c")
+    }
 
+    /// The current version's periods, and its rules' results in them.
+    mutating func scoring(_ rules: [RuleSQL]) {
+        relation("\(r("periods"))", "The periods version \(rubric.meta.version) scores.", "SELECT pstart FROM rubric_calendar WHERE owner = \(version)")
         eventRules(rules.filter { $0.rule.absence == nil })
         absenceRules(rules.filter { $0.rule.absence != nil })
     }
@@ -77,17 +105,17 @@ extension ScriptPlan {
         var typeRows: [[String]] = []
         for r in rules { for t in r.rule.types { typeRows.append([d.string(schema.types[t].name), "\(r.index)"]) } }
         if typeRows.isEmpty { typeRows.append(["CAST(NULL AS \(d.text))", "-1"]) }
-        relation("rubric_rule_types", "Which rules score which event types.", "SELECT * FROM " + values(typeRows, "t", ["type", "rule"]))
-        let scope = byRule("rt.rule", rules.map { ($0.index, $0.rule.scope == .year && rubric.assess != .year ? "e.ps_year" : "e.ps_assess") })
+        relation("\(r("rule_types"))", "Which rules score which event types.", "SELECT * FROM " + values(typeRows, "t", ["type", "rule"]))
+        let scope = byRule("rt.rule", rules.map { ($0.index, $0.rule.scope == .year && assess != .year ? "e.ps_year" : "e.ps_assess") })
         let group = byRule("rt.rule", rules.compactMap { r in
             r.rule.capPer.map { f in (r.index, schema.fields[f].type == .string || schema.fields[f].type == .enum || schema.fields[f].type == .date
                 ? "COALESCE(e.\(typed(f)), '')" : "COALESCE(CAST(e.\(typed(f)) AS \(d.text)), '')") }
         }, otherwise: "''")
-        relation("rubric_contributions", "One row per (event, rule) that scores: its points (per occurrence x count).",
+        relation("\(r("contributions"))", "One row per (event, rule) that scores: its points (per occurrence x count).",
                  """
                  SELECT rt.rule, e.\(unitColumn) AS unit, \(scope) AS pstart, \(group) AS grp,
                         \(byRule("rt.rule", rules.map { ($0.index, $0.points) })) * e.n AS pts, e.n AS occ
-                 FROM rubric_scored e JOIN rubric_rule_types rt ON e.\(typeColumn) = rt.type
+                 FROM \(r("scored")) e JOIN \(r("rule_types")) rt ON e.\(typeColumn) = rt.type
                  WHERE \(byRule("rt.rule", rules.map { ($0.index, $0.condition) }, otherwise: "FALSE"))
                  """, materialize: true)
         let repeatArms = rules.compactMap { r -> (Int, String)? in
@@ -95,11 +123,11 @@ extension ScriptPlan {
             return (r.index, SQLText.decimal((first - then) ?? .zero, d))
         }
         let raw = "sum(pts) + " + byRule("rule", repeatArms, otherwise: SQLText.decimal(.zero, d))
-        relation("rubric_rule_sums", "Each rule's points per unit, scope period and (for caps per field value) value; repeat offences priced.",
-                 "SELECT rule, unit, pstart, grp, \(raw) AS raw, count(*) AS events FROM rubric_contributions GROUP BY rule, unit, pstart, grp")
+        relation("\(r("rule_sums"))", "Each rule's points per unit, scope period and (for caps per field value) value; repeat offences priced.",
+                 "SELECT rule, unit, pstart, grp, \(raw) AS raw, count(*) AS events FROM \(r("contributions")) GROUP BY rule, unit, pstart, grp")
         let capArms = rules.compactMap { r in r.rule.cap.map { (r.index, clamp("raw", $0)) } }
-        relation("rubric_rule_results", "Each rule's capped result per unit and scope period.",
-                 "SELECT rule, unit, pstart, sum(raw) AS raw, sum(\(byRule("rule", capArms, otherwise: "raw"))) AS points, sum(events) AS events FROM rubric_rule_sums GROUP BY rule, unit, pstart",
+        relation("\(r("rule_results"))", "Each rule's capped result per unit and scope period.",
+                 "SELECT rule, unit, pstart, sum(raw) AS raw, sum(\(byRule("rule", capArms, otherwise: "raw"))) AS points, sum(events) AS events FROM \(r("rule_sums")) GROUP BY rule, unit, pstart",
                  materialize: true)
     }
 
@@ -114,30 +142,30 @@ extension ScriptPlan {
         var typeRows: [[String]] = []
         for r in rules { for t in r.rule.absence!.types { typeRows.append([d.string(schema.types[t].name), "\(r.index)"]) } }
         if typeRows.isEmpty { typeRows.append(["CAST(NULL AS \(d.text))", "-1"]) }
-        relation("rubric_absence_types", "Which event types absence rules count.", "SELECT * FROM " + values(typeRows, "t", ["type", "rule"]))
+        relation("\(r("absence_types"))", "Which event types absence rules count.", "SELECT * FROM " + values(typeRows, "t", ["type", "rule"]))
         let sub = byRule("ar.rule", rules.map { ($0.index, periodStart($0.rule.absence!.every, of: "e.day")) })
         let presence = rules.isEmpty
             ? "SELECT -1 AS rule, CAST(NULL AS \(d.text)) AS unit, CAST(NULL AS DATE) AS sstart, CAST(0 AS BIGINT) AS n FROM rubric_param WHERE FALSE"
             : """
               SELECT ar.rule, e.\(unitColumn) AS unit, \(sub) AS sstart, sum(e.n) AS n
-              FROM rubric_scored e JOIN rubric_absence_types ar ON e.\(typeColumn) = ar.type
+              FROM \(r("scored")) e JOIN \(r("absence_types")) ar ON e.\(typeColumn) = ar.type
               WHERE \(byRule("ar.rule", rules.map { ($0.index, $0.condition) }, otherwise: "FALSE"))
               GROUP BY ar.rule, e.\(unitColumn), \(sub)
               """
-        relation("rubric_presence", "Occurrences counted by each absence rule per unit and sub-period.", presence)
+        relation("\(r("presence"))", "Occurrences counted by each absence rule per unit and sub-period.", presence)
         var parts: [String] = []
-        for r in rules where r.rule.scope == rubric.assess {
+        for r in rules where r.rule.scope == assess {
             let a = r.rule.absence!
             let step = a.every.months
-            let offsets = stride(from: 0, to: rubric.assess.months, by: step).map { ["\($0)"] }
+            let offsets = stride(from: 0, to: assess.months, by: step).map { ["\($0)"] }
             let part = d.addMonths("p.pstart", "o.k")
             var points = SQLText.decimal(.zero, d)
             if case .constant(let c) = r.rule.points { points = r.rule.cap.map { clamp(SQLText.decimal(c, d), $0) } ?? SQLText.decimal(c, d) }
             let filter = unitFilter(r.rule.units, unit: "u.unit").map { " AND " + $0 } ?? ""
             parts.append("""
                 SELECT \(r.index) AS rule, u.unit, p.pstart, \(points) AS raw, \(points) AS points, CAST(0 AS BIGINT) AS events
-                FROM rubric_units u CROSS JOIN rubric_periods p CROSS JOIN \(values(offsets, "o", ["k"])) CROSS JOIN rubric_bounds b
-                LEFT JOIN rubric_presence pr ON pr.rule = \(r.index) AND pr.unit = u.unit AND pr.sstart = \(part)
+                FROM rubric_units u CROSS JOIN \(self.r("periods")) p CROSS JOIN \(values(offsets, "o", ["k"])) CROSS JOIN rubric_bounds b
+                LEFT JOIN \(self.r("presence")) pr ON pr.rule = \(r.index) AND pr.unit = u.unit AND pr.sstart = \(part)
                 WHERE \(part) <= b.as_of\(filter)
                 GROUP BY u.unit, p.pstart
                 HAVING sum(CASE WHEN COALESCE(pr.n, 0) < \(a.atLeast) THEN 1 ELSE 0 END) > 0
@@ -146,7 +174,7 @@ extension ScriptPlan {
         if parts.isEmpty {
             parts.append("SELECT -1 AS rule, CAST(NULL AS \(d.text)) AS unit, CAST(NULL AS DATE) AS pstart, \(SQLText.decimal(.zero, d)) AS raw, \(SQLText.decimal(.zero, d)) AS points, CAST(0 AS BIGINT) AS events FROM rubric_param WHERE FALSE")
         }
-        relation("rubric_absence_results", "Absence rules: the points of each period with a sub-period (begun by the as-of date) short of events.",
+        relation("\(r("absence_results"))", "Absence rules: the points of each period with a sub-period (begun by the as-of date) short of events.",
                  parts.joined(separator: "\nUNION ALL\n"), materialize: true)
     }
 }

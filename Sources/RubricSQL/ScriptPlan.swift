@@ -4,15 +4,32 @@ import RubricSyntax
 /// What the compiler knows while it writes one script: the rubric, the
 /// dialect, the choices the caller made, and the statements so far.
 struct ScriptPlan {
-    let rubric: CheckedRubric
+    /// The versions the script scores with, oldest first (one, when the caller chose it).
+    let versions: [CheckedRubric]
+    /// The version whose relations are being written.
+    var version = 0
     let options: SQLCompiler.Options
+    var rubric: CheckedRubric { versions[version] }
     var dialect: Dialect { options.dialect }
     var schema: Schema { rubric.schema }
     private(set) var statements: [String] = []
 
-    init(rubric: CheckedRubric, options: SQLCompiler.Options) {
-        self.rubric = rubric
+    init(versions: [CheckedRubric], options: SQLCompiler.Options) {
+        self.versions = versions
         self.options = options
+    }
+
+    /// The name of one of the current version's relations (`rubric_v1_checked`; `rubric_checked` with one version).
+    func r(_ base: String) -> String { (versions.count == 1 ? "rubric_" : "rubric_v\(version)_") + base }
+
+    /// The assessment period kind, the same for every version.
+    var assess: PeriodKind { versions[0].assess }
+
+    /// The version in effect for a period starting at `start` (a SQL date): the latest effective by then.
+    func owner(of start: String, otherwise: String = "0") -> String {
+        if versions.count == 1 { return "0" }
+        let arms = versions.indices.reversed().map { "WHEN \(start) >= DATE '\(versions[$0].meta.effective)' THEN \($0)" }
+        return "(CASE " + arms.joined(separator: " ") + " ELSE \(otherwise) END)"
     }
 
     /// Adds a named relation; `note` becomes its comment.

@@ -28,58 +28,57 @@ extension ScriptPlan {
         let grades = rubric.grades
         let gradeIndex = { (name: String?) -> Int in name.flatMap { n in grades.firstIndex { $0.name == n } } ?? -1 }
         let metaRows = rubric.rules.enumerated().map { i, r in
-            ["\(i)", "\(r.category ?? -1)", "\(r.veto == nil ? -1 : gradeIndex(r.veto))", d.string(r.id)]
+            ["\(i)", "\(r.category ?? -1)", "\(r.veto == nil ? -1 : gradeIndex(r.veto))", d.string(r.id), d.string(r.veto ?? "")]
         }
-        relation("rubric_rules", "Each rule's category (-1: an adjustment), veto grade (-1: none) and id.",
-                 "SELECT * FROM " + values(metaRows.isEmpty ? [["-1", "-1", "-1", "''"]] : metaRows, "m", ["rule", "category", "veto", "id"]))
+        relation("\(r("rules"))", "Each rule's category (-1: an adjustment), veto grade (-1: none; and its name) and id.",
+                 "SELECT * FROM " + values(metaRows.isEmpty ? [["-1", "-1", "-1", "''", "''"]] : metaRows, "m", ["rule", "category", "veto", "id", "veto_grade"]))
         let periodRules = rubric.rules.indices.filter { rubric.rules[$0].scope == rubric.assess && rubric.rules[$0].absence == nil }
-        relation("rubric_period_results", "Results of the rules that belong to assessment periods.",
+        relation("\(r("period_results"))", "Results of the rules that belong to assessment periods.",
                  """
-                 SELECT rule, unit, pstart, raw, points, events FROM rubric_rule_results WHERE rule IN (\((periodRules + [-1]).map(String.init).joined(separator: ", ")))
+                 SELECT rule, unit, pstart, raw, points, events FROM \(r("rule_results")) WHERE rule IN (\((periodRules + [-1]).map(String.init).joined(separator: ", ")))
                  UNION ALL
-                 SELECT rule, unit, pstart, raw, points, events FROM rubric_absence_results
+                 SELECT rule, unit, pstart, raw, points, events FROM \(r("absence_results"))
                  """)
         let cats = rubric.categories.enumerated().map { i, c in
             ["\(i)", SQLText.decimal(c.max, d), SQLText.decimal(c.min, d), decimalOrNull(c.bonusMax)]
         }
         let catTable = cats.isEmpty ? "(SELECT -1 AS category, \(zero) AS mx, \(zero) AS mn, \(zero) AS bmax FROM rubric_param WHERE FALSE) c"
                                     : values(cats, "c", ["category", "mx", "mn", "bmax"])
-        relation("rubric_category_scores", "Each category: its maximum plus its rules' capped points, bonuses cut to bonus_max, clamped once to [min, max].",
+        relation("\(r("category_scores"))", "Each category: its maximum plus its rules' capped points, bonuses cut to bonus_max, clamped once to [min, max].",
                  """
                  SELECT u.unit, p.pstart, c.category,
                         greatest(c.mn, least(c.mx, c.mx + COALESCE(x.pts, \(zero))
                           - CASE WHEN c.bmax IS NOT NULL AND COALESCE(x.bonus, \(zero)) > c.bmax THEN x.bonus - c.bmax ELSE \(zero) END)) AS score
-                 FROM rubric_units u CROSS JOIN rubric_periods p CROSS JOIN \(catTable)
+                 FROM rubric_units u CROSS JOIN \(r("periods")) p CROSS JOIN \(catTable)
                  LEFT JOIN (SELECT r.unit, r.pstart, m.category, sum(r.points) AS pts,
                                    sum(CASE WHEN r.points >= 0 THEN r.points ELSE \(zero) END) AS bonus
-                            FROM rubric_period_results r JOIN rubric_rules m ON m.rule = r.rule
+                            FROM \(r("period_results")) r JOIN \(r("rules")) m ON m.rule = r.rule
                             WHERE m.category >= 0 GROUP BY r.unit, r.pstart, m.category) x
                    ON x.unit = u.unit AND x.pstart = p.pstart AND x.category = c.category
                  """, materialize: true)
         let adj = bonusCut("sum(r.points)", "sum(CASE WHEN r.points >= 0 THEN r.points ELSE \(zero) END)", rubric.total.bonusMax)
-        relation("rubric_period_adjustments", "Each period's adjustments (no category), bonuses cut to periods.total.bonus_max.",
-                 "SELECT r.unit, r.pstart, \(adj) AS adj FROM rubric_period_results r JOIN rubric_rules m ON m.rule = r.rule WHERE m.category < 0 GROUP BY r.unit, r.pstart")
-        relation("rubric_period_vetoes", "Vetoes that fired in a period: the rules, and the lowest grade they set.",
+        relation("\(r("period_adjustments"))", "Each period's adjustments (no category), bonuses cut to periods.total.bonus_max.",
+                 "SELECT r.unit, r.pstart, \(adj) AS adj FROM \(r("period_results")) r JOIN \(r("rules")) m ON m.rule = r.rule WHERE m.category < 0 GROUP BY r.unit, r.pstart")
+        relation("\(r("period_vetoes"))", "Vetoes that fired in a period: the rules, and the lowest grade they set.",
                  """
                  SELECT r.unit, r.pstart, \(d.joined("m.id", order: "m.rule", sep: ",")) AS vetoed_by, max(m.veto) AS veto
-                 FROM rubric_period_results r JOIN rubric_rules m ON m.rule = r.rule
+                 FROM \(r("period_results")) r JOIN \(r("rules")) m ON m.rule = r.rule
                  WHERE m.veto >= 0 AND r.events > 0 GROUP BY r.unit, r.pstart
                  """)
         let pivots = rubric.categories.enumerated().map { i, c in
             "max(CASE WHEN c.category = \(i) THEN c.score END) AS \(d.ident("category_" + c.id))"
         }
-        relation("rubric_period_rows", "Each unit's period: category scores, adjustments, and the bounded total.",
+        relation("\(r("period_rows"))", "Each unit's period: category scores, adjustments, and the bounded total.",
                  """
                  SELECT s.unit, s.pstart, \(bounded("s.cats + COALESCE(a.adj, \(zero))", rubric.total)) AS total,
                         COALESCE(a.adj, \(zero)) AS adjustments, v.vetoed_by, v.veto\(rubric.categories.isEmpty ? "" : ",\n       " + rubric.categories.map { "s." + d.ident("category_" + $0.id) }.joined(separator: ", "))
                  FROM (SELECT u.unit, p.pstart, COALESCE(sum(c.score), \(zero)) AS cats\(pivots.isEmpty ? "" : ",\n             " + pivots.joined(separator: ",\n             "))
-                       FROM rubric_units u CROSS JOIN rubric_periods p
-                       LEFT JOIN rubric_category_scores c ON c.unit = u.unit AND c.pstart = p.pstart
+                       FROM rubric_units u CROSS JOIN \(r("periods")) p
+                       LEFT JOIN \(r("category_scores")) c ON c.unit = u.unit AND c.pstart = p.pstart
                        GROUP BY u.unit, p.pstart) s
-                 LEFT JOIN rubric_period_adjustments a ON a.unit = s.unit AND a.pstart = s.pstart
-                 LEFT JOIN rubric_period_vetoes v ON v.unit = s.unit AND v.pstart = s.pstart
+                 LEFT JOIN \(r("period_adjustments")) a ON a.unit = s.unit AND a.pstart = s.pstart
+                 LEFT JOIN \(r("period_vetoes")) v ON v.unit = s.unit AND v.pstart = s.pstart
                  """, materialize: true)
-        if rubric.assess != .year { yearRows() }
     }
 
     /// `s / n` rounded to `places` (half up: away from zero; else half even),
@@ -96,16 +95,56 @@ extension ScriptPlan {
         return "CAST(CAST(\(micros) AS DECIMAL(19,0)) * CAST(0.000001 AS DECIMAL(19,6)) AS \(dialect.decimal))"
     }
 
+    /// The current version's rules that adjust the year's total.
+    var yearRuleList: String {
+        let yearRules = rubric.rules.indices.filter { rubric.rules[$0].scope == .year && rubric.rules[$0].category == nil && rubric.rules[$0].absence == nil }
+        return (yearRules + [-1]).map(String.init).joined(separator: ", ")
+    }
+
+    /// What the years draw from every version: period totals, which
+    /// version combines each year (the one in effect on its first day, else
+    /// that of its first period), the year rules' results, the vetoes.
+    mutating func yearInputs() {
+        let current = version
+        defer { version = current }
+        var totals: [String] = [], results: [String] = [], vetoes: [String] = []
+        for k in versions.indices {
+            version = k
+            totals.append("SELECT unit, pstart, total FROM \(r("period_rows"))")
+            results.append("SELECT unit, pstart AS ystart, points, events FROM \(r("rule_results")) WHERE rule IN (\(yearRuleList))")
+            vetoes.append("""
+                SELECT DISTINCT r.unit, \(periodStart(.year, of: "r.pstart")) AS ystart, m.id, m.veto_grade
+                FROM (SELECT rule, unit, pstart, events FROM \(r("period_results"))
+                      UNION ALL SELECT rule, unit, pstart, events FROM \(r("rule_results")) WHERE rule IN (\(yearRuleList))) r
+                JOIN \(r("rules")) m ON m.rule = r.rule
+                WHERE m.veto >= 0 AND r.events > 0
+                """)
+        }
+        relation("rubric_all_period_rows", "Every unit's period totals, whichever version scored them.", totals.joined(separator: "\nUNION ALL\n"))
+        relation("rubric_year_owners", "The version that combines each year.",
+                 """
+                 SELECT y.ystart, COALESCE(\(owner(of: "y.ystart", otherwise: "NULL")), y.first_owner) AS owner
+                 FROM (SELECT \(periodStart(.year, of: "pstart")) AS ystart, min(owner) AS first_owner FROM rubric_calendar
+                       GROUP BY \(periodStart(.year, of: "pstart"))) y
+                 """)
+        relation("rubric_year_rule_results", "Results of the rules adjusting a year, from every version that scored part of it.", results.joined(separator: "\nUNION ALL\n"))
+        relation("rubric_veto_hits", "Vetoes that fired in a year (in its periods or its own rules): rule id and grade.",
+                 vetoes.map { "SELECT unit, ystart, id, veto_grade FROM (\($0)) v" }.joined(separator: "\nUNION\n"))
+    }
+
+    /// The years the current version combines.
     mutating func yearRows() {
         let d = dialect
         let zero = SQLText.decimal(.zero, d)
+        let owned = "(SELECT ystart FROM rubric_year_owners WHERE owner = \(version))"
         let weights = rubric.yearWeights.enumerated().map { ["\($0.offset + 1)", "CAST(\($0.element) AS BIGINT)"] }
         let weightTable = weights.isEmpty ? "(SELECT 0 AS idx, CAST(0 AS BIGINT) AS w FROM rubric_param WHERE FALSE) w" : values(weights, "w", ["idx", "w"])
-        relation("rubric_year_parts", "Each unit's scored periods of a year: count, sum, and the weighted sum.",
+        relation("\(r("year_parts"))", "Each unit's scored periods of a year: count, sum, and the weighted sum.",
                  """
                  SELECT r.unit, \(periodStart(.year, of: "r.pstart")) AS ystart, count(*) AS n, sum(r.total) AS s,
                         sum(r.total * w.w) AS ws, sum(w.w) AS w
-                 FROM rubric_period_rows r LEFT JOIN \(weightTable) ON w.idx = \(periodIndex(rubric.assess, start: "r.pstart"))
+                 FROM rubric_all_period_rows r LEFT JOIN \(weightTable) ON w.idx = \(periodIndex(assess, start: "r.pstart"))
+                 WHERE \(periodStart(.year, of: "r.pstart")) IN \(owned)
                  GROUP BY r.unit, \(periodStart(.year, of: "r.pstart"))
                  """)
         let round = rubric.yearRound ?? (places: 6, halfUp: true)
@@ -116,28 +155,24 @@ extension ScriptPlan {
         case .weighted:
             combined = "CASE WHEN COALESCE(y.w, 0) > 0 THEN \(roundedQuotient("y.ws", "y.w", places: round.places, halfUp: round.halfUp)) ELSE \(zero) END"
         }
-        let yearRules = rubric.rules.indices.filter { rubric.rules[$0].scope == .year && rubric.rules[$0].category == nil && rubric.rules[$0].absence == nil }
-        let yearRuleList = (yearRules + [-1]).map(String.init).joined(separator: ", ")
         let adj = bonusCut("sum(r.points)", "sum(CASE WHEN r.points >= 0 THEN r.points ELSE \(zero) END)", rubric.yearBounds.bonusMax)
-        relation("rubric_year_adjustments", "The year's adjustments, bonuses cut to periods.year.bonus_max.",
-                 "SELECT r.unit, r.pstart AS ystart, \(adj) AS adj FROM rubric_rule_results r WHERE r.rule IN (\(yearRuleList)) GROUP BY r.unit, r.pstart")
-        relation("rubric_year_vetoes", "Vetoes of a year: those of its periods and of its own rules.",
+        relation("\(r("year_adjustments"))", "The year's adjustments, bonuses cut to periods.year.bonus_max.",
+                 "SELECT r.unit, r.ystart, \(adj) AS adj FROM rubric_year_rule_results r GROUP BY r.unit, r.ystart")
+        let gradeOf = rubric.grades.isEmpty ? "CAST(NULL AS INTEGER)"
+            : "CASE x.veto_grade " + rubric.grades.enumerated().map { "WHEN \(d.string($0.element.name)) THEN \($0.offset)" }.joined(separator: " ") + " END"
+        relation("\(r("year_vetoes"))", "Vetoes of a year: those of its periods and of its own rules.",
                  """
-                 SELECT x.unit, x.ystart, \(d.joined("x.id", order: d.codePoint("x.id"), sep: ",")) AS vetoed_by, max(x.veto) AS veto
-                 FROM (SELECT DISTINCT r.unit, \(periodStart(.year, of: "r.pstart")) AS ystart, m.id, m.veto
-                       FROM (SELECT rule, unit, pstart, events FROM rubric_period_results
-                             UNION ALL SELECT rule, unit, pstart, events FROM rubric_rule_results WHERE rule IN (\(yearRuleList))) r
-                       JOIN rubric_rules m ON m.rule = r.rule
-                       WHERE m.veto >= 0 AND r.events > 0) x
+                 SELECT x.unit, x.ystart, \(d.joined("x.id", order: d.codePoint("x.id"), sep: ",")) AS vetoed_by, max(\(gradeOf)) AS veto
+                 FROM (SELECT DISTINCT unit, ystart, id, veto_grade FROM rubric_veto_hits) x
                  GROUP BY x.unit, x.ystart
                  """)
-        relation("rubric_year_rows", "Each unit's year: the periods combined, plus the year's adjustments, bounded.",
+        relation("\(r("year_rows"))", "Each unit's year: the periods combined, plus the year's adjustments, bounded.",
                  """
                  SELECT c.unit, c.ystart, \(bounded("c.combined + COALESCE(a.adj, \(zero))", rubric.yearBounds)) AS total,
                         c.combined, COALESCE(a.adj, \(zero)) AS adjustments, v.vetoed_by, v.veto
-                 FROM (SELECT y.unit, y.ystart, \(combined) AS combined FROM rubric_year_parts y) c
-                 LEFT JOIN rubric_year_adjustments a ON a.unit = c.unit AND a.ystart = c.ystart
-                 LEFT JOIN rubric_year_vetoes v ON v.unit = c.unit AND v.ystart = c.ystart
+                 FROM (SELECT y.unit, y.ystart, \(combined) AS combined FROM \(r("year_parts")) y) c
+                 LEFT JOIN \(r("year_adjustments")) a ON a.unit = c.unit AND a.ystart = c.ystart
+                 LEFT JOIN \(r("year_vetoes")) v ON v.unit = c.unit AND v.ystart = c.ystart
                  """, materialize: true)
     }
 }

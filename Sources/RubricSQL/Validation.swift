@@ -21,8 +21,9 @@ extension ScriptPlan {
         for (i, f) in schema.fields.enumerated() {
             cols.append("NULLIF(CAST(\(d.ident(f.name)) AS \(d.text)), '') AS \(rawColumn(i))")
         }
-        relation("rubric_input", "Every record read: the declared fields as text (empty = absent), where it came from, and why it could not be read.",
-                 "SELECT " + cols.joined(separator: ",\n       ") + "\nFROM events")
+        let route = versions.count > 1 ? "\nWHERE \(routeVersion()) = \(version)" : ""
+        relation("\(r("input"))", "Every record read\(versions.count > 1 ? " that version \(rubric.meta.version) validates" : ""): the declared fields as text (empty = absent), where it came from, and why it could not be read.",
+                 "SELECT " + cols.joined(separator: ",\n       ") + "\nFROM events" + route)
 
         // Numbers: trimmed of spaces, then converted when the text is a number the native reader accepts.
         var parsed = ["i.*"]
@@ -37,7 +38,7 @@ extension ScriptPlan {
         parsed.append("CASE WHEN \(dateShape) THEN CAST(substr(\(df), 1, 4) AS INTEGER) END AS dy")
         parsed.append("CASE WHEN \(dateShape) THEN CAST(substr(\(df), 6, 2) AS INTEGER) END AS dm")
         parsed.append("CASE WHEN \(dateShape) THEN CAST(substr(\(df), 9, 2) AS INTEGER) END AS dd")
-        relation("rubric_parsed", "Numbers and the date taken apart.", "SELECT " + parsed.joined(separator: ",\n       ") + "\nFROM rubric_input i")
+        relation("\(r("parsed"))", "Numbers and the date taken apart.", "SELECT " + parsed.joined(separator: ",\n       ") + "\nFROM \(r("input")) i")
 
         var flags = ["p.*"]
         let dim = "CASE WHEN dm = 2 THEN CASE WHEN (dy % 4 = 0 AND dy % 100 <> 0) OR dy % 400 = 0 THEN 29 ELSE 28 END WHEN dm IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
@@ -54,10 +55,24 @@ extension ScriptPlan {
                 continue
             }
         }
-        relation("rubric_flags", "Which values do not convert to their field's type.", "SELECT " + flags.joined(separator: ",\n       ") + "\nFROM rubric_parsed p")
+        relation("\(r("flags"))", "Which values do not convert to their field's type.", "SELECT " + flags.joined(separator: ",\n       ") + "\nFROM \(r("parsed")) p")
 
-        relation("rubric_checked", "Each record typed (defaults applied), or its rejection: the field and the reason.",
+        relation("\(r("checked"))", "Each record typed (defaults applied), or its rejection: the field and the reason.",
                  checkedQuery(), materialize: true)
+    }
+
+    /// The version that validates a record: the one in effect for the
+    /// period of its date (read with the newest schema's date field), the
+    /// newest when the date is not a day, the oldest (which rejects it) when
+    /// none is in effect yet.
+    func routeVersion() -> String {
+        let newest = versions[versions.count - 1].schema
+        let text = "NULLIF(CAST(\(dialect.ident(newest.fields[newest.dateField].name)) AS \(dialect.text)), '')"
+        let (y, m, d) = ("CAST(substr(\(text), 1, 4) AS INTEGER)", "CAST(substr(\(text), 6, 2) AS INTEGER)", "CAST(substr(\(text), 9, 2) AS INTEGER)")
+        let dim = "CASE WHEN \(m) = 2 THEN CASE WHEN (\(y) % 4 = 0 AND \(y) % 100 <> 0) OR \(y) % 400 = 0 THEN 29 ELSE 28 END WHEN \(m) IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
+        let valid = "\(y) >= 1 AND \(m) BETWEEN 1 AND 12 AND \(d) >= 1 AND \(d) <= \(dim)"
+        let newestIndex = versions.count - 1
+        return "(CASE WHEN \(dialect.matches(text, Self.datePattern)) THEN (CASE WHEN \(valid) THEN \(owner(of: periodStart(assess, of: "make_date(\(y), \(m), \(d))"))) ELSE \(newestIndex) END) ELSE \(newestIndex) END)"
     }
 
     func badColumn(_ i: Int) -> String? {
@@ -87,7 +102,7 @@ extension ScriptPlan {
         let (tf, uf, df) = (rawColumn(schema.typeField), rawColumn(schema.unitField), rawColumn(schema.dateField))
         var cases: [(cond: String, field: String, reason: String)] = []
         cases.append(("load_error IS NOT NULL AND load_error_field IS NULL", "''", "load_error"))
-        if !options.forcedVersion {
+        if !options.forcedVersion && version == 0 {
             let day = "make_date(dy, dm, dd)"
             cases.append(("CASE WHEN date_ok THEN \(periodStart(rubric.assess, of: day)) < DATE '\(rubric.meta.effective)' ELSE FALSE END", name(schema.dateField),
                           "'no rules version is in effect on ' || \(df) || ' (the earliest takes effect \(rubric.meta.effective))'"))
@@ -143,6 +158,6 @@ extension ScriptPlan {
                     "CASE WHEN date_ok THEN make_date(dy, dm, dd) END AS day"]
         for i in schema.fields.indices { cols.append("\(typedValue(i)) AS \(typed(i))") }
         cols.append((schema.countField.map { "COALESCE(\(typedValue($0)), CAST(1 AS BIGINT))" } ?? "CAST(1 AS BIGINT)") + " AS n")
-        return "SELECT " + cols.joined(separator: ",\n       ") + "\nFROM rubric_flags"
+        return "SELECT " + cols.joined(separator: ",\n       ") + "\nFROM \(r("flags"))"
     }
 }

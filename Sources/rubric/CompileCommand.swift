@@ -25,7 +25,7 @@ struct Compile: ParsableCommand {
     @Option(help: "A rules file, or a directory of rule versions.")
     var rules: String = "rules"
 
-    @Option(name: .customLong("version"), help: "The version to compile; it then scores every period (as `eval --version`). Needed when the rules hold several versions.")
+    @Option(name: .customLong("version"), help: "Compile only this version; it then scores every period (as `eval --version`). Without it, each period is scored by the version in effect on its first day.")
     var forcedVersion: String?
 
     @Flag(help: "Units come from a `roster` relation (unit plus attribute columns); events of other units are rejected.")
@@ -38,9 +38,10 @@ struct Compile: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let (rubric, sha) = try StageSupport.version(rules: rules, version: forcedVersion)
+        let versions = try StageSupport.versions(rules: rules, version: forcedVersion)
         let options = SQLCompiler.Options(dialect: dialect, roster: roster, forcedVersion: forcedVersion != nil, materialize: !noMaterialize)
-        switch SQLCompiler.compile(rubric, options: options, sha256: sha) {
+        let hashes = versions.map { (try? FileHash.sha256(path: $0.meta.file)) ?? "" }
+        switch SQLCompiler.compile(versions: versions, options: options, sha256: hashes) {
         case .success(let script):
             var sink = OutputSink(path: output)
             sink.write(script)
@@ -65,7 +66,7 @@ struct Stage: ParsableCommand {
     @Option(help: "A rules file, or a directory of rule versions (the schema's fields are the columns).")
     var rules: String = "rules"
 
-    @Option(name: .customLong("version"), help: "The version whose schema is used (default: the newest).")
+    @Option(name: .customLong("version"), help: "The version whose schema is used (default: every version's fields).")
     var forcedVersion: String?
 
     @Option(help: "Text encoding of events files: auto, utf-8 or gb18030.")
@@ -75,8 +76,8 @@ struct Stage: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let (rubric, _) = try StageSupport.version(rules: rules, version: forcedVersion, requireOne: false)
-        let stager = EventStager(schema: rubric.schema)
+        let versions = try StageSupport.versions(rules: rules, version: forcedVersion)
+        let stager = EventStager(schemas: versions.reversed().map(\.schema))
         var sink = OutputSink(path: output)
         sink.write(EventStager.csvLine(stager.header))
         for path in events {
@@ -93,9 +94,10 @@ struct Stage: ParsableCommand {
     }
 }
 
-/// Loading the one version `compile` and `stage` work with.
+/// Loading the versions `compile` and `stage` work with.
 enum StageSupport {
-    static func version(rules: String, version: String?, requireOne: Bool = true) throws -> (CheckedRubric, String) {
+    /// Every version of the rubric at `rules`, oldest first, or the one `version` names.
+    static func versions(rules: String, version: String?) throws -> [CheckedRubric] {
         let set = RuleSet.load(paths: [rules])
         guard !set.hasErrors, !set.rubrics.isEmpty else {
             let renderer = DiagnosticRenderer(files: set.sources)
@@ -103,19 +105,16 @@ enum StageSupport {
                                  + "error: no usable rules in \(rules); run `rubric lint \(rules)`\n")
             throw ExitCode(2)
         }
-        let rubric: CheckedRubric
-        if let v = version {
-            guard let r = set.rubrics.first(where: { $0.meta.version == v }) else {
-                Output.standardError("error: no rules version `\(v)` in \(rules); versions: \(set.rubrics.map(\.meta.version).joined(separator: ", "))\n")
-                throw ExitCode(2)
-            }
-            rubric = r
-        } else if set.rubrics.count > 1 && requireOne {
-            Output.standardError("error: \(rules) holds versions \(set.rubrics.map(\.meta.version).joined(separator: ", ")); pass --version (the script scores every period with it)\n")
+        let ids = Set(set.rubrics.map(\.meta.id))
+        if ids.count > 1 {
+            Output.standardError("error: \(rules) holds several rubrics (\(ids.sorted().joined(separator: ", "))); pass --rules with one rubric's file or directory\n")
             throw ExitCode(2)
-        } else {
-            rubric = set.rubrics.last!
         }
-        return (rubric, (try? FileHash.sha256(path: rubric.meta.file)) ?? "")
+        guard let v = version else { return set.rubrics.sorted { $0.meta.effective < $1.meta.effective } }
+        guard let r = set.rubrics.first(where: { $0.meta.version == v }) else {
+            Output.standardError("error: no rules version `\(v)` in \(rules); versions: \(set.rubrics.map(\.meta.version).joined(separator: ", "))\n")
+            throw ExitCode(2)
+        }
+        return [r]
     }
 }

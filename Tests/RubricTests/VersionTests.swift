@@ -51,6 +51,34 @@ import Testing
         #expect(missing.status == 2 && missing.stderr.contains("no rules version `9`"))
     }
 
+    /// A revision that declares a new event type: lines are read with the newest
+    /// type table, so an older version's period must not reuse its indices.
+    /// (Found by the SQL differential tests: the fast reader indexed past the older table.)
+    @Test func aNewTypeInARevisionIsUnknownBeforeIt() throws {
+        let dir = TestSupport.tempDir()
+        let seed = try String(contentsOfFile: TestSupport.path("rules/work-style-2024.yaml"), encoding: .utf8)
+        TestSupport.write(seed, to: dir.appendingPathComponent("a.yaml"))
+        let revised = seed.replacingOccurrences(of: "version: \"2024.1\"", with: "version: \"2024.2\"")
+            .replacingOccurrences(of: "effective: 2024-01-01", with: "effective: 2024-07-01")
+            .replacingOccurrences(of: "    service_model_award:", with: "    aaa_new_type: {title: 新类型}\n    service_model_award:")
+            .replacingOccurrences(of: "  - {id: meeting-late,", with: "  - {id: new-type, on: aaa_new_type, points: -1}\n  - {id: meeting-late,")
+        #expect(revised.contains("aaa_new_type") && revised.contains("id: new-type"))
+        TestSupport.write(revised, to: dir.appendingPathComponent("b.yaml"))
+        let file = TestSupport.tempDir().appendingPathComponent("e.jsonl")
+        TestSupport.write([#"{"date":"2024-03-10","unit":"区财政局","type":"aaa_new_type"}"#,
+                           #"{"date":"2024-03-11","unit":"区财政局","type":"meeting_late"}"#,
+                           #"{"date":"2024-08-10","unit":"区财政局","type":"aaa_new_type"}"#].joined(separator: "\n") + "\n", to: file)
+        var outputs: [String] = []
+        for threads in ["0", "2"] {
+            let r = TestSupport.rubric(["eval", "--rules", dir.path, "--keep-going", "--format", "json", "--threads", threads, file.path])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stderr.contains(":1: type: unknown type aaa_new_type"), "\(r.stderr)")
+            #expect(r.stdout.contains("\"adjustments\": -1"), "the Q3 event scores under 2024.2")
+            outputs.append(r.stdout)
+        }
+        #expect(outputs[0] == outputs[1])
+    }
+
     @Test func brokenRulesStopEvaluation() {
         let r = TestSupport.rubric(["eval", "--rules", "Tests/Fixtures/lint/unknown-field.yaml", "examples/events-2024.jsonl"])
         #expect(r.status == 2)

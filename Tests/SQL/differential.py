@@ -162,6 +162,34 @@ def generated_cases(tmp):
         bad = os.path.join(tmp, "gen-%s-bad.jsonl" % name)
         corrupt_jsonl(log, bad, 9)
         out.append(Case("%s.yaml, generated with a roster of kinds" % name, rules, [bad], roster=roster, as_of="2024-11-20" if name == "weighted" else None))
+    # Several versions side by side: each period scored by the version in effect on its first day.
+    two = os.path.join(tmp, "two-years")
+    os.makedirs(two, exist_ok=True)
+    for f in ("rules/work-style-2024.yaml", "examples/revisions/work-style-2025.yaml"):
+        with open(os.path.join(ROOT, f), encoding="utf-8") as src, open(os.path.join(two, os.path.basename(f)), "w", encoding="utf-8") as dst:
+            dst.write(src.read())
+    logs = []
+    for year, rules in (("2024", "rules"), ("2025", "examples/revisions/work-style-2025.yaml")):
+        p = os.path.join(tmp, "two-%s.jsonl" % year)
+        run([RUBRIC, "generate", "--rules", rules, "--units", "20", "--events", "2000", "--seed", year, "--year", year, "--output", p])
+        logs.append(p)
+    both = os.path.join(tmp, "two-years.jsonl")
+    with open(both, "w", encoding="utf-8") as g:
+        for p in logs:
+            g.write(open(p, encoding="utf-8").read())
+    bad = os.path.join(tmp, "two-years-bad.jsonl")
+    corrupt_jsonl(both, bad, 21)
+    out.append(Case("versions 2024.1 and 2025.1 over two years", two, [bad]))
+    mid = os.path.join(tmp, "mid-year")
+    os.makedirs(mid, exist_ok=True)
+    with open(os.path.join(ROOT, "rules/work-style-2024.yaml"), encoding="utf-8") as src, open(os.path.join(mid, "a.yaml"), "w", encoding="utf-8") as dst:
+        dst.write(src.read())
+    with open(os.path.join(ROOT, "examples/revisions/work-style-2025.yaml"), encoding="utf-8") as src, open(os.path.join(mid, "b.yaml"), "w", encoding="utf-8") as dst:
+        dst.write(src.read().replace('version: "2025.1"', 'version: "2024.2"').replace("effective: 2025-01-01", "effective: 2024-07-01"))
+    midlog = os.path.join(tmp, "mid-year.jsonl")
+    run([RUBRIC, "generate", "--rules", "examples/revisions/work-style-2025.yaml", "--units", "20", "--events", "2500", "--seed", "8", "--year", "2024", "--output", midlog])
+    out.append(Case("a revision effective mid-year (2024.2 from July)", mid, [midlog], as_of="2024-11-30"))
+
     # CEL on optional fields: error absorption, presence tests, expression errors that reject events.
     exprs = os.path.join(tmp, "gen-expr.jsonl")
     run([RUBRIC, "generate", "--rules", "Tests/Fixtures/sql/expressions.yaml", "--units", "12", "--events", "3000", "--seed", "4", "--output", exprs])

@@ -192,7 +192,7 @@ class Spark:
     """Spark SQL in local mode (pip install pyspark; Java 17)."""
     name = "spark"
 
-    def __init__(self, threads=2, cache_input=False, memory="2g"):
+    def __init__(self, threads=2, cache_input=False, memory="4g"):
         from pyspark.sql import SparkSession
         self.cache_input = cache_input
         self.spark = (SparkSession.builder.master("local[%d]" % threads).appName("rubric-differential")
@@ -203,6 +203,11 @@ class Spark:
     def run(self, script, events_csv, roster=None, as_of=None):
         from pyspark.sql.types import StringType, StructField, StructType
         s = self.spark
+        # Each run starts clean: no cached relations or views of the previous one.
+        s.catalog.clearCache()
+        for t in s.catalog.listTables():
+            if t.isTemporary:
+                s.catalog.dropTempView(t.name)
         t0 = time.time()
         with open(events_csv, encoding="utf-8") as f:
             header = next(csv.reader(f))

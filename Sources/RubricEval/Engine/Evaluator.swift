@@ -20,7 +20,13 @@ public struct Evaluator {
         if case .none = options.trace, options.threads > 0, !options.versions.isEmpty {
             let plans = options.versions.map(FastPlan.init)
             let names = plans.last!.schema.fields.map(\.name)
-            for p in plans { p.sameLayout = p.schema.fields.map(\.name) == names && p.schema.typeField == plans.last!.schema.typeField }
+            // Lines are read with the newest schema's field and type tables; an older version takes
+            // the fast path only when its tables are the same (else its type indices would differ).
+            let typeNames = plans.last!.schema.types.map(\.name)
+            for p in plans {
+                p.sameLayout = p.schema.fields.map(\.name) == names && p.schema.typeField == plans.last!.schema.typeField
+                    && p.schema.types.map(\.name) == typeNames
+            }
             return finish(try ParallelReader(evaluator: self, plans: plans, threads: options.threads).accumulate(files: files))
         }
         return try run(sources: files.map { path in { () throws -> any RecordSource in try EventFileReader(path: path, encoding: options.encoding) } },

@@ -9,34 +9,46 @@ import RubricSyntax
 /// field, true, an object) names its field in `load_error_field`, so the
 /// SQL rejects it in the same order the native validator would.
 public struct EventStager {
-    let schema: Schema
+    /// The columns: every field of the schemas, in the order first met.
+    let fields: [Schema.Field]
+    let index: [String: Int]
     let validator: EventValidator
 
-    public init(schema: Schema) {
-        self.schema = schema
-        validator = EventValidator(schema: schema, roster: nil)
+    /// `schemas`: those of the rubric's versions, the one whose fields' kinds count first.
+    public init(schemas: [Schema]) {
+        var fields: [Schema.Field] = []
+        var index: [String: Int] = [:]
+        for s in schemas {
+            for f in s.fields where index[f.name] == nil {
+                index[f.name] = fields.count
+                fields.append(f)
+            }
+        }
+        self.fields = fields
+        self.index = index
+        validator = EventValidator(schema: schemas[0], roster: nil)
     }
 
     /// The header row's cells.
-    public var header: [String] { ["source_file", "source_line", "load_error", "load_error_field"] + schema.fields.map(\.name) }
+    public var header: [String] { ["source_file", "source_line", "load_error", "load_error_field"] + fields.map(\.name) }
 
     /// The row of one item read from `source`.
     public func row(_ item: SourceItem, typedText: Bool, file: String) -> [String] {
         switch item {
         case .broken(let r):
-            return [file, String(r.line), r.reason, ""] + Array(repeating: "", count: schema.fields.count)
+            return [file, String(r.line), r.reason, ""] + Array(repeating: "", count: fields.count)
         case .record(let raw, _):
-            var cells = Array(repeating: "", count: schema.fields.count)
+            var cells = Array(repeating: "", count: fields.count)
             var kindError: (field: String, reason: String)?
             for (name, value) in raw.fields {
-                guard let i = schema.fieldIndex[name] else { continue }
+                guard let i = index[name] else { continue }
                 let text = Self.text(value)
                 cells[i] = text
                 guard typedText, kindError == nil else { continue }
                 // A typed value that fails where its text would pass: only JSON's kinds tell them apart.
-                if case .failure(let f) = validator.convert(value, field: schema.fields[i], typedText: true) {
+                if case .failure(let f) = validator.convert(value, field: fields[i], typedText: true) {
                     let asText: RawValue = text.isEmpty ? .absent : .text(text)
-                    if case .success = validator.convert(asText, field: schema.fields[i], typedText: false) { kindError = (f.field, f.reason) }
+                    if case .success = validator.convert(asText, field: fields[i], typedText: false) { kindError = (f.field, f.reason) }
                 }
             }
             return [file, String(raw.line), kindError?.reason ?? "", kindError?.field ?? ""] + cells
