@@ -121,10 +121,12 @@ public enum Dialect: String, Sendable, CaseIterable {
     }
 
     /// A statement creating a named relation from a query. `materialize`
-    /// computes it once (a temporary table, or Spark's cached table).
+    /// computes it once (a temporary table; in Spark, a table of the
+    /// current database, replaced at every run).
     func create(_ name: String, _ query: String, materialize: Bool) -> String {
         switch (self, materialize) {
-        case (.spark, true): return "DROP VIEW IF EXISTS \(name);\nCACHE TABLE \(name) AS\n\(query);"
+        // A table, not a cached view: later statements read a leaf relation instead of re-analyzing the whole chain.
+        case (.spark, true): return "DROP TABLE IF EXISTS \(name);\nCREATE TABLE \(name) USING parquet AS\n\(query);"
         case (.spark, false): return "CREATE OR REPLACE TEMPORARY VIEW \(name) AS\n\(query);"
         case (.postgres, true): return "DROP TABLE IF EXISTS \(name);\nCREATE TEMPORARY TABLE \(name) AS\n\(query);"
         case (.postgres, false): return "CREATE OR REPLACE TEMPORARY VIEW \(name) AS\n\(query);"

@@ -21,12 +21,14 @@ extension ScriptPlan {
                 FROM \(r("year_rows")) r WHERE r.ystart IN (SELECT ystart FROM rubric_year_owners WHERE owner = \(version))
                 """)
         }
-        let group = rubric.rankWithin.map { "COALESCE((SELECT max(g.\(d.ident("a_" + $0))) FROM rubric_roster g WHERE g.unit = x.unit), '')" } ?? "CAST(NULL AS \(d.text))"
+        // Units without the attribute (or without a roster) form the group ''.
+        let group = rubric.rankWithin.map { options.roster ? "COALESCE(g.\(d.ident("a_" + $0)), '')" : "''" } ?? "CAST(NULL AS \(d.text))"
+        let groupJoin = rubric.rankWithin == nil || !options.roster ? "" : " LEFT JOIN rubric_roster g ON g.unit = x.unit"
         relation("\(r("ranked"))", "Every row ranked within its period (and group): highest total first, ties share a rank.",
                  """
                  SELECT y.*, RANK() OVER (PARTITION BY y.period, y.grp ORDER BY y.total DESC) AS rnk,
                         COUNT(*) OVER (PARTITION BY y.period, y.grp) AS cnt
-                 FROM (SELECT x.*, \(group) AS grp FROM (\(rows.joined(separator: "\nUNION ALL\n"))) x) y
+                 FROM (SELECT x.*, \(group) AS grp FROM (\(rows.joined(separator: "\nUNION ALL\n"))) x\(groupJoin)) y
                  """)
         // Grades: the band the total reaches; a veto's grade when lower; then the quotas, grade by grade.
         var gradeIndex = "CAST(NULL AS INTEGER)"

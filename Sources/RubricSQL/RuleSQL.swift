@@ -34,7 +34,7 @@ extension ScriptPlan {
     func fragment(_ index: Int, _ r: CheckedRubric.Rule) throws(SQLCompileFailure) -> RuleSQL {
         let types = r.absence?.types ?? r.types
         let tr = ExprTranslator(dialect: dialect, schema: schema, types: types, column: { "e." + typed($0) })
-        let unitOK = unitFilter(r.units, unit: "e." + unitColumn)
+        let unitOK = unitFilter(r.units)
         var cond = SQLExpr("TRUE", .bool)
         if let w = r.absence?.when ?? r.when {
             cond = try translate(w, tr, rule: r)

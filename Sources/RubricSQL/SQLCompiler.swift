@@ -72,10 +72,6 @@ public enum SQLCompiler {
             }))
         }
         plan.raw(header(versions, options, sha256: sha256))
-        if options.dialect == .spark {
-            // Views keep their analyzed plans: the script's chain of views is analyzed once, not at every use.
-            plan.raw("SET spark.sql.legacy.storeAnalyzedPlanForView=true;")
-        }
         plan.parameters()
         if options.roster { plan.roster() }
         for k in versions.indices {

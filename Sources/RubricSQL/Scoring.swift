@@ -42,7 +42,7 @@ extension ScriptPlan {
                  """
                  SELECT e.*, \(errorColumn) AS expr_error,
                         \(periodStart(assess, of: "e.day")) AS ps_assess, \(periodStart(.year, of: "e.day")) AS ps_year
-                 FROM \(r("ok")) e CROSS JOIN rubric_param p
+                 FROM \(r("ok")) e CROSS JOIN rubric_param p\(rosterJoin("e." + unitColumn))
                  WHERE p.as_of IS NULL OR e.day <= p.as_of
                  """, materialize: true)
         relation("\(r("scored"))", "The events that score.", "SELECT * FROM \(r("evaluated")) WHERE expr_error IS NULL")
@@ -115,7 +115,7 @@ extension ScriptPlan {
                  """
                  SELECT rt.rule, e.\(unitColumn) AS unit, \(scope) AS pstart, \(group) AS grp,
                         \(byRule("rt.rule", rules.map { ($0.index, $0.points) })) * e.n AS pts, e.n AS occ
-                 FROM \(r("scored")) e JOIN \(r("rule_types")) rt ON e.\(typeColumn) = rt.type
+                 FROM \(r("scored")) e JOIN \(r("rule_types")) rt ON e.\(typeColumn) = rt.type\(rosterJoin("e." + unitColumn))
                  WHERE \(byRule("rt.rule", rules.map { ($0.index, $0.condition) }, otherwise: "FALSE"))
                  """, materialize: true)
         let repeatArms = rules.compactMap { r -> (Int, String)? in
@@ -148,7 +148,7 @@ extension ScriptPlan {
             ? "SELECT -1 AS rule, CAST(NULL AS \(d.text)) AS unit, CAST(NULL AS DATE) AS sstart, CAST(0 AS BIGINT) AS n FROM rubric_param WHERE FALSE"
             : """
               SELECT ar.rule, e.\(unitColumn) AS unit, \(sub) AS sstart, sum(e.n) AS n
-              FROM \(r("scored")) e JOIN \(r("absence_types")) ar ON e.\(typeColumn) = ar.type
+              FROM \(r("scored")) e JOIN \(r("absence_types")) ar ON e.\(typeColumn) = ar.type\(rosterJoin("e." + unitColumn))
               WHERE \(byRule("ar.rule", rules.map { ($0.index, $0.condition) }, otherwise: "FALSE"))
               GROUP BY ar.rule, e.\(unitColumn), \(sub)
               """
@@ -161,10 +161,10 @@ extension ScriptPlan {
             let part = d.addMonths("p.pstart", "o.k")
             var points = SQLText.decimal(.zero, d)
             if case .constant(let c) = r.rule.points { points = r.rule.cap.map { clamp(SQLText.decimal(c, d), $0) } ?? SQLText.decimal(c, d) }
-            let filter = unitFilter(r.rule.units, unit: "u.unit").map { " AND " + $0 } ?? ""
+            let filter = unitFilter(r.rule.units).map { " AND " + $0 } ?? ""
             parts.append("""
                 SELECT \(r.index) AS rule, u.unit, p.pstart, \(points) AS raw, \(points) AS points, CAST(0 AS BIGINT) AS events
-                FROM rubric_units u CROSS JOIN \(self.r("periods")) p CROSS JOIN \(values(offsets, "o", ["k"])) CROSS JOIN rubric_bounds b
+                FROM rubric_units u CROSS JOIN \(self.r("periods")) p CROSS JOIN \(values(offsets, "o", ["k"])) CROSS JOIN rubric_bounds b\(rosterJoin("u.unit"))
                 LEFT JOIN \(self.r("presence")) pr ON pr.rule = \(r.index) AND pr.unit = u.unit AND pr.sstart = \(part)
                 WHERE \(part) <= b.as_of\(filter)
                 GROUP BY u.unit, p.pstart

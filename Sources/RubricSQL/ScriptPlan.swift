@@ -75,14 +75,21 @@ struct ScriptPlan {
         "(\(dialect.intDivide("CAST(\(monthFn)\(start)) AS INTEGER) - 1", "\(kind.months)")) + 1)"
     }
 
-    /// A condition on the unit in `unitExpr` passing a rule's `units:` filter.
-    func unitFilter(_ filter: [String: Set<String>], unit unitExpr: String) -> String? {
+    /// A condition passing a rule's `units:` filter, on the roster row `ro`
+    /// joined for the unit (`rosterJoin`); without a roster no unit passes.
+    func unitFilter(_ filter: [String: Set<String>]) -> String? {
         guard !filter.isEmpty else { return nil }
         guard options.roster else { return "FALSE" }
         let terms = filter.keys.sorted().map { attribute in
-            "EXISTS (SELECT 1 FROM rubric_roster r WHERE r.unit = \(unitExpr) AND r.\(dialect.ident("a_" + attribute)) IN (\(SQLText.strings(filter[attribute]!.sorted(), dialect))))"
+            "COALESCE(ro.\(dialect.ident("a_" + attribute)) IN (\(SQLText.strings(filter[attribute]!.sorted(), dialect))), FALSE)"
         }
         return "(" + terms.joined(separator: " AND ") + ")"
+    }
+
+    /// The join that gives rule filters the roster row `ro` of the unit in `unitExpr` (empty when no rule filters).
+    func rosterJoin(_ unitExpr: String) -> String {
+        guard options.roster, rubric.rules.contains(where: { !$0.units.isEmpty }) else { return "" }
+        return " LEFT JOIN rubric_roster ro ON ro.unit = \(unitExpr)"
     }
 
     /// Roster attributes the rubric reads (rule filters and rank groups).

@@ -270,7 +270,7 @@ def main():
                     problems += compare("rejects", want_rejects, sorted(res.rejects))
                     problems += compare("accounting", want_acc, res.accounting)
                 except Exception as e:  # an engine error is a failed check, not the end of the run
-                    problems = ["the engine failed: " + str(e)[-1500:]]
+                    problems = ["the engine failed: " + str(e)[:800]]
                 checks += 1
                 status = "ok" if not problems else "FAIL"
                 print("%-8s %-4s %s (%d rows, %d rejects)" % (name, status, case.name, len(want_scores), len(want_rejects)), flush=True)

@@ -192,16 +192,27 @@ class Spark:
     """Spark SQL in local mode (pip install pyspark; Java 17)."""
     name = "spark"
 
-    def __init__(self, threads=2, cache_input=False, memory="4g"):
+    def __init__(self, threads=2, cache_input=False, memory="4g", fresh_every=4):
+        self.cache_input, self.threads, self.memory, self.fresh_every = cache_input, threads, memory, fresh_every
+        self.runs = 0
+        self.warehouse = tempfile.mkdtemp(prefix="rubric-spark-")
+        self.start()
+
+    def start(self):
         from pyspark.sql import SparkSession
-        self.cache_input = cache_input
-        self.spark = (SparkSession.builder.master("local[%d]" % threads).appName("rubric-differential")
+        self.spark = (SparkSession.builder.master("local[%d]" % self.threads).appName("rubric-differential")
                       .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", "4")
-                      .config("spark.driver.memory", memory).getOrCreate())
+                      .config("spark.driver.memory", self.memory)
+                      .config("spark.sql.warehouse.dir", self.warehouse).getOrCreate())
         self.spark.sparkContext.setLogLevel("ERROR")
 
     def run(self, script, events_csv, roster=None, as_of=None):
         from pyspark.sql.types import StringType, StructField, StructType
+        # A long-lived local context accumulates memory across many scripts: start a fresh one now and then.
+        self.runs += 1
+        if self.fresh_every and self.runs % self.fresh_every == 0:
+            self.spark.stop()
+            self.start()
         s = self.spark
         # Each run starts clean: no cached relations or views of the previous one.
         s.catalog.clearCache()
@@ -240,3 +251,4 @@ class Spark:
 
     def close(self):
         self.spark.stop()
+        shutil.rmtree(self.warehouse, ignore_errors=True)
