@@ -199,6 +199,9 @@ class Spark:
         self.start()
 
     def start(self):
+        # A new context has a new in-memory catalog: give it an empty warehouse too.
+        shutil.rmtree(self.warehouse, ignore_errors=True)
+        os.makedirs(self.warehouse)
         from pyspark.sql import SparkSession
         self.spark = (SparkSession.builder.master("local[%d]" % self.threads).appName("rubric-differential")
                       .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", "4")
