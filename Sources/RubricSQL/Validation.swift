@@ -38,7 +38,9 @@ extension ScriptPlan {
         parsed.append("CASE WHEN \(dateShape) THEN CAST(substr(\(df), 1, 4) AS INTEGER) END AS dy")
         parsed.append("CASE WHEN \(dateShape) THEN CAST(substr(\(df), 6, 2) AS INTEGER) END AS dm")
         parsed.append("CASE WHEN \(dateShape) THEN CAST(substr(\(df), 9, 2) AS INTEGER) END AS dd")
-        relation("\(r("parsed"))", "Numbers and the date taken apart.", "SELECT " + parsed.joined(separator: ",\n       ") + "\nFROM \(r("input")) i")
+        // Materialized: each conversion runs once, however often the checks below read its result.
+        relation("\(r("parsed"))", "Numbers and the date taken apart.", "SELECT " + parsed.joined(separator: ",\n       ") + "\nFROM \(r("input")) i",
+                 materialize: true)
 
         var flags = ["p.*"]
         let dim = "CASE WHEN dm = 2 THEN CASE WHEN (dy % 4 = 0 AND dy % 100 <> 0) OR dy % 400 = 0 THEN 29 ELSE 28 END WHEN dm IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
@@ -103,8 +105,9 @@ extension ScriptPlan {
         var cases: [(cond: String, field: String, reason: String)] = []
         cases.append(("load_error IS NOT NULL AND load_error_field IS NULL", "''", "load_error"))
         if !options.forcedVersion && version == 0 {
-            let day = "make_date(dy, dm, dd)"
-            cases.append(("CASE WHEN date_ok THEN \(periodStart(rubric.assess, of: day)) < DATE '\(rubric.meta.effective)' ELSE FALSE END", name(schema.dateField),
+            // A day's period starts before the effective date exactly when the day is before the first period starting on or after it.
+            let first = Self.firstPeriodStart(onOrAfter: rubric.meta.effective, assess)
+            cases.append(("COALESCE(day < DATE '\(first)', FALSE)", name(schema.dateField),
                           "'no rules version is in effect on ' || \(df) || ' (the earliest takes effect \(rubric.meta.effective))'"))
         }
         let missing = { (i: Int, why: String) in d.string("\(schema.fields[i].name) missing (\(why))") }
@@ -152,12 +155,22 @@ extension ScriptPlan {
             cases.append(("\(rawColumn(i)) IS NOT NULL AND (\(tests.joined(separator: " OR ")))", name(i),
                           "\(name(i)) || ' ' || \(d.trimSpaces(rawColumn(i))) || ' is out of range'"))
         }
-        let field = "CASE " + cases.map { "WHEN \($0.cond) THEN \($0.field)" }.joined(separator: "\n              ") + " END"
-        let reason = "CASE " + cases.map { "WHEN \($0.cond) THEN \($0.reason)" }.joined(separator: "\n              ") + " END"
-        var cols = ["source_file", "source_line", "\(field) AS reject_field", "\(reason) AS reject_reason",
-                    "CASE WHEN date_ok THEN make_date(dy, dm, dd) END AS day"]
+        // The checks run once, giving the number of the first that fails; field and reason follow from it.
+        let code = "CASE " + cases.enumerated().map { "WHEN \($0.element.cond) THEN \($0.offset)" }.joined(separator: "\n              ") + " END"
+        let field = "CASE rc " + cases.enumerated().map { "WHEN \($0.offset) THEN \($0.element.field)" }.joined(separator: " ") + " END"
+        let reason = "CASE rc " + cases.enumerated().map { "WHEN \($0.offset) THEN \($0.element.reason)" }.joined(separator: "\n              ") + " END"
+        var cols = ["source_file", "source_line", "\(field) AS reject_field", "\(reason) AS reject_reason", "day"]
         for i in schema.fields.indices { cols.append("\(typedValue(i)) AS \(typed(i))") }
         cols.append((schema.countField.map { "COALESCE(\(typedValue($0)), CAST(1 AS BIGINT))" } ?? "CAST(1 AS BIGINT)") + " AS n")
-        return "SELECT " + cols.joined(separator: ",\n       ") + "\nFROM \(r("flags"))"
+        return "SELECT " + cols.joined(separator: ",\n       ") + "\nFROM (SELECT x.*, \(code) AS rc FROM (SELECT f.*, CASE WHEN date_ok THEN make_date(dy, dm, dd) END AS day FROM \(r("flags")) f) x) c"
+    }
+
+    /// The first day of the first period of `kind` that starts on or after `day`.
+    static func firstPeriodStart(onOrAfter day: Day, _ kind: PeriodKind) -> Day {
+        let months = kind.months
+        let m0 = (day.month - 1) / months * months + 1
+        if day.day == 1 && day.month == m0 { return day }
+        let next = m0 + months
+        return next > 12 ? Day(year: day.year + 1, month: 1, day: 1) : Day(year: day.year, month: next, day: 1)
     }
 }
