@@ -13,7 +13,6 @@ public enum Dialect: String, Sendable, CaseIterable {
     var text: String { self == .spark ? "STRING" : "VARCHAR" }
     /// CEL `double`: IEEE 754 binary64 on every engine.
     var double: String { self == .postgres ? "DOUBLE PRECISION" : "DOUBLE" }
-    var bigint: String { "BIGINT" }
 
     /// A quoted identifier.
     func ident(_ name: String) -> String {

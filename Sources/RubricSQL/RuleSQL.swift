@@ -12,8 +12,6 @@ struct RuleSQL {
     var points: String
     /// True when the event must be rejected for this rule (nil: never).
     var error: String?
-    /// The unit filter alone.
-    var unitFilter: String?
 }
 
 extension ScriptPlan {
@@ -77,7 +75,7 @@ extension ScriptPlan {
         var error: String? = errorParts.isEmpty ? nil : "(" + errorParts.joined(separator: " OR ") + ")"
         if let e = error, let u = unitOK { error = "(\(u) AND \(e))" }
         let matched = [unitOK, cond.definitelyTrue].compactMap { $0 }.joined(separator: " AND ")
-        return RuleSQL(index: index, rule: r, condition: matched, points: points, error: error, unitFilter: unitOK)
+        return RuleSQL(index: index, rule: r, condition: matched, points: points, error: error)
     }
 
     func translate(_ e: CheckedExpr, _ tr: ExprTranslator, rule: CheckedRubric.Rule) throws(SQLCompileFailure) -> SQLExpr {

@@ -192,8 +192,8 @@ class Spark:
     """Spark SQL in local mode (pip install pyspark; Java 17)."""
     name = "spark"
 
-    def __init__(self, threads=2, cache_input=False, memory="4g", fresh_every=4):
-        self.cache_input, self.threads, self.memory, self.fresh_every = cache_input, threads, memory, fresh_every
+    def __init__(self, threads=2, memory="4g", fresh_every=4):
+        self.threads, self.memory, self.fresh_every = threads, memory, fresh_every
         self.runs = 0
         self.warehouse = tempfile.mkdtemp(prefix="rubric-spark-")
         self.start()
@@ -227,10 +227,6 @@ class Spark:
             header = next(csv.reader(f))
         schema = StructType([StructField(h, StringType()) for h in header])
         s.read.csv(events_csv, header=True, schema=schema, multiLine=True, escape='"').createOrReplaceTempView("events")
-        if self.cache_input:
-            s.sql("DROP VIEW IF EXISTS events_loaded")
-            s.sql("CACHE TABLE events_loaded AS SELECT * FROM events")
-            s.sql("CREATE OR REPLACE TEMPORARY VIEW events AS SELECT * FROM events_loaded")
         t1 = time.time()
         if roster:
             rh, rows = roster_rows(roster)
