@@ -48,12 +48,15 @@ extension ScriptPlan {
         relation("\(r("scored"))", "The events that score.", "SELECT * FROM \(r("evaluated")) WHERE expr_error IS NULL")
     }
 
-    /// The names of one relation of every version.
-    mutating func everyVersion(_ base: String) -> [String] {
+    /// `body` written for each version in turn (the current version is kept).
+    mutating func forEachVersion<T>(_ body: (ScriptPlan) -> T) -> [T] {
         let current = version
         defer { version = current }
-        return versions.indices.map { k in version = k; return r(base) }
+        return versions.indices.map { k in version = k; return body(self) }
     }
+
+    /// The names of one relation of every version.
+    mutating func everyVersion(_ base: String) -> [String] { forEachVersion { $0.r(base) } }
 
     /// What all versions share: rejects, accounting, the as-of date and first day, the units, the calendar of periods.
     mutating func gathered() {
@@ -81,12 +84,9 @@ extension ScriptPlan {
                  """, materialize: true)
         var unitsQuery = "SELECT DISTINCT unit FROM rubric_roster"
         if !options.roster {
-            let current = version
-            unitsQuery = versions.indices.flatMap { k -> [String] in
-                version = k
-                return ["SELECT DISTINCT \(unitColumn) AS unit FROM \(r("scored"))", "SELECT DISTINCT \(unitColumn) AS unit FROM \(r("after"))"]
-            }.joined(separator: " UNION ")
-            version = current
+            unitsQuery = forEachVersion { v in
+                ["SELECT DISTINCT \(v.unitColumn) AS unit FROM \(v.r("scored"))", "SELECT DISTINCT \(v.unitColumn) AS unit FROM \(v.r("after"))"]
+            }.flatMap { $0 }.joined(separator: " UNION ")
         }
         relation("rubric_units", "The units scored: the roster's, or those of the accepted events.", unitsQuery, materialize: true)
         relation("rubric_calendar", "The assessment periods from the first scored day's to the as-of date's, each with the version in effect.",

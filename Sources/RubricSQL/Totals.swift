@@ -105,21 +105,18 @@ extension ScriptPlan {
     /// version combines each year (the one in effect on its first day, else
     /// that of its first period), the year rules' results, the vetoes.
     mutating func yearInputs() {
-        let current = version
-        defer { version = current }
-        var totals: [String] = [], results: [String] = [], vetoes: [String] = []
-        for k in versions.indices {
-            version = k
-            totals.append("SELECT unit, pstart, total FROM \(r("period_rows"))")
-            results.append("SELECT unit, pstart AS ystart, points, events FROM \(r("rule_results")) WHERE rule IN (\(yearRuleList))")
-            vetoes.append("""
-                SELECT DISTINCT r.unit, \(periodStart(.year, of: "r.pstart")) AS ystart, m.id, m.veto_grade
-                FROM (SELECT rule, unit, pstart, events FROM \(r("period_results"))
-                      UNION ALL SELECT rule, unit, pstart, events FROM \(r("rule_results")) WHERE rule IN (\(yearRuleList))) r
-                JOIN \(r("rules")) m ON m.rule = r.rule
-                WHERE m.veto >= 0 AND r.events > 0
-                """)
+        let parts = forEachVersion { v -> (String, String, String) in
+            ("SELECT unit, pstart, total FROM \(v.r("period_rows"))",
+             "SELECT unit, pstart AS ystart, points, events FROM \(v.r("rule_results")) WHERE rule IN (\(v.yearRuleList))",
+             """
+             SELECT DISTINCT r.unit, \(v.periodStart(.year, of: "r.pstart")) AS ystart, m.id, m.veto_grade
+             FROM (SELECT rule, unit, pstart, events FROM \(v.r("period_results"))
+                   UNION ALL SELECT rule, unit, pstart, events FROM \(v.r("rule_results")) WHERE rule IN (\(v.yearRuleList))) r
+             JOIN \(v.r("rules")) m ON m.rule = r.rule
+             WHERE m.veto >= 0 AND r.events > 0
+             """)
         }
+        let (totals, results, vetoes) = (parts.map(\.0), parts.map(\.1), parts.map(\.2))
         relation("rubric_all_period_rows", "Every unit's period totals, whichever version scored them.", totals.joined(separator: "\nUNION ALL\n"))
         relation("rubric_year_owners", "The version that combines each year.",
                  """

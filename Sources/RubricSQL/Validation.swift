@@ -43,8 +43,7 @@ extension ScriptPlan {
                  materialize: true)
 
         var flags = ["p.*"]
-        let dim = "CASE WHEN dm = 2 THEN CASE WHEN (dy % 4 = 0 AND dy % 100 <> 0) OR dy % 400 = 0 THEN 29 ELSE 28 END WHEN dm IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
-        flags.append("(dy IS NOT NULL AND dy >= 1 AND dm BETWEEN 1 AND 12 AND dd >= 1 AND dd <= \(dim)) AS date_ok")
+        flags.append("(dy IS NOT NULL AND \(Self.isDay("dy", "dm", "dd"))) AS date_ok")
         for (i, f) in schema.fields.enumerated() {
             switch f.type {
             case .number, .integer:
@@ -63,6 +62,12 @@ extension ScriptPlan {
                  checkedQuery(), materialize: true)
     }
 
+    /// Year, month and day (integers) name a real day, as `DateText.parse` decides.
+    static func isDay(_ y: String, _ m: String, _ d: String) -> String {
+        let daysInMonth = "CASE WHEN \(m) = 2 THEN CASE WHEN (\(y) % 4 = 0 AND \(y) % 100 <> 0) OR \(y) % 400 = 0 THEN 29 ELSE 28 END WHEN \(m) IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
+        return "\(y) >= 1 AND \(m) BETWEEN 1 AND 12 AND \(d) >= 1 AND \(d) <= \(daysInMonth)"
+    }
+
     /// The version that validates a record: the one in effect for the
     /// period of its date (read with the newest schema's date field), the
     /// newest when the date is not a day, the oldest (which rejects it) when
@@ -71,8 +76,7 @@ extension ScriptPlan {
         let newest = versions[versions.count - 1].schema
         let text = "NULLIF(CAST(\(dialect.ident(newest.fields[newest.dateField].name)) AS \(dialect.text)), '')"
         let (y, m, d) = ("CAST(substr(\(text), 1, 4) AS INTEGER)", "CAST(substr(\(text), 6, 2) AS INTEGER)", "CAST(substr(\(text), 9, 2) AS INTEGER)")
-        let dim = "CASE WHEN \(m) = 2 THEN CASE WHEN (\(y) % 4 = 0 AND \(y) % 100 <> 0) OR \(y) % 400 = 0 THEN 29 ELSE 28 END WHEN \(m) IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
-        let valid = "\(y) >= 1 AND \(m) BETWEEN 1 AND 12 AND \(d) >= 1 AND \(d) <= \(dim)"
+        let valid = Self.isDay(y, m, d)
         let newestIndex = versions.count - 1
         return "(CASE WHEN \(dialect.matches(text, Self.datePattern)) THEN (CASE WHEN \(valid) THEN \(owner(of: periodStart(assess, of: "make_date(\(y), \(m), \(d))"))) ELSE \(newestIndex) END) ELSE \(newestIndex) END)"
     }

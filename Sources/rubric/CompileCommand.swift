@@ -38,7 +38,7 @@ struct Compile: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let versions = try StageSupport.versions(rules: rules, version: forcedVersion)
+        let (versions, set) = try StageSupport.versions(rules: rules, version: forcedVersion, purpose: "compile")
         let options = SQLCompiler.Options(dialect: dialect, roster: roster, forcedVersion: forcedVersion != nil, materialize: !noMaterialize)
         let hashes = versions.map { (try? FileHash.sha256(path: $0.meta.file)) ?? "" }
         switch SQLCompiler.compile(versions: versions, options: options, sha256: hashes) {
@@ -47,7 +47,6 @@ struct Compile: ParsableCommand {
             sink.write(script)
             try sink.finish()
         case .failure(let f):
-            let set = RuleSet.load(paths: [rules])
             let renderer = DiagnosticRenderer(files: set.sources)
             Output.standardError(f.diagnostics.map(renderer.render).joined(separator: "\n") + "cannot compile for \(dialect.rawValue)\n")
             throw ExitCode(2)
@@ -76,7 +75,7 @@ struct Stage: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let versions = try StageSupport.versions(rules: rules, version: forcedVersion)
+        let (versions, _) = try StageSupport.versions(rules: rules, version: forcedVersion, purpose: "stage")
         let stager = EventStager(schemas: versions.reversed().map(\.schema))
         var sink = OutputSink(path: output)
         sink.write(EventStager.csvLine(stager.header))
@@ -96,25 +95,11 @@ struct Stage: ParsableCommand {
 
 /// Loading the versions `compile` and `stage` work with.
 enum StageSupport {
-    /// Every version of the rubric at `rules`, oldest first, or the one `version` names.
-    static func versions(rules: String, version: String?) throws -> [CheckedRubric] {
-        let set = RuleSet.load(paths: [rules])
-        guard !set.hasErrors, !set.rubrics.isEmpty else {
-            let renderer = DiagnosticRenderer(files: set.sources)
-            Output.standardError(set.diagnostics.filter { $0.severity == .error }.map(renderer.render).joined(separator: "\n")
-                                 + "error: no usable rules in \(rules); run `rubric lint \(rules)`\n")
-            throw ExitCode(2)
-        }
-        let ids = Set(set.rubrics.map(\.meta.id))
-        if ids.count > 1 {
-            Output.standardError("error: \(rules) holds several rubrics (\(ids.sorted().joined(separator: ", "))); pass --rules with one rubric's file or directory\n")
-            throw ExitCode(2)
-        }
-        guard let v = version else { return set.rubrics.sorted { $0.meta.effective < $1.meta.effective } }
-        guard let r = set.rubrics.first(where: { $0.meta.version == v }) else {
-            Output.standardError("error: no rules version `\(v)` in \(rules); versions: \(set.rubrics.map(\.meta.version).joined(separator: ", "))\n")
-            throw ExitCode(2)
-        }
-        return [r]
+    /// Every version of the rubric at `rules`, oldest first, or the one `version` names; and the rule set.
+    static func versions(rules: String, version: String?, purpose: String) throws -> ([CheckedRubric], RuleSet) {
+        let set = try RulesLoading.usable([rules], purpose: purpose)
+        let all = set.rubrics.sorted { $0.meta.effective < $1.meta.effective }
+        guard let v = version else { return (all, set) }
+        return ([all[try RulesLoading.index(of: v, in: all.map(\.meta.version), rules: rules)]], set)
     }
 }

@@ -49,6 +49,38 @@ struct EventInputOptions: ParsableArguments {
 
 extension TextEncoding: ExpressibleByArgument {}
 
+/// Loading rules for the commands that use them: exits 2, saying why, when they are unusable.
+enum RulesLoading {
+    /// The checked rules at `paths`: no errors, at least one version, one rubric.
+    static func usable(_ paths: [String], purpose: String) throws -> RuleSet {
+        let set = RuleSet.load(paths: paths)
+        let rulesText = paths.joined(separator: " ")
+        if set.hasErrors || set.rubrics.isEmpty {
+            let renderer = DiagnosticRenderer(files: set.sources)
+            var text = set.diagnostics.filter { $0.severity == .error }.map(renderer.render).joined(separator: "\n")
+            for u in set.unreadable { text += "error: \(u)\n" }
+            if set.rubrics.isEmpty && text.isEmpty { text = "error: no usable rules in \(rulesText)\n" }
+            Output.standardError(text + "cannot \(purpose): fix the rules first (`rubric lint \(rulesText)`)\n")
+            throw ExitCode(2)
+        }
+        let ids = Set(set.rubrics.map(\.meta.id))
+        if ids.count > 1 {
+            Output.standardError("error: \(rulesText) holds several rubrics (\(ids.sorted().joined(separator: ", "))); pass --rules with one rubric's file or directory\n")
+            throw ExitCode(2)
+        }
+        return set
+    }
+
+    /// The position of version `v` among `versions`.
+    static func index(of v: String, in versions: [String], rules: String) throws -> Int {
+        guard let i = versions.firstIndex(of: v) else {
+            Output.standardError("error: no rules version `\(v)` in \(rules); versions: \(versions.joined(separator: ", "))\n")
+            throw ExitCode(2)
+        }
+        return i
+    }
+}
+
 /// Loads the rules and runs an evaluation for a command.
 struct EvalSession {
     let versions: [CompiledRubric]
@@ -66,21 +98,7 @@ struct EvalSession {
 
     /// The checked and compiled rule versions, and the roster; exits 2 when unusable.
     static func load(_ o: EventInputOptions) throws -> ([CompiledRubric], Roster?) {
-        let set = RuleSet.load(paths: o.rules)
-        let rulesText = o.rules.joined(separator: " ")
-        if set.hasErrors || set.rubrics.isEmpty {
-            let renderer = DiagnosticRenderer(files: set.sources)
-            var text = set.diagnostics.filter { $0.severity == .error }.map(renderer.render).joined(separator: "\n")
-            for u in set.unreadable { text += "error: \(u)\n" }
-            if set.rubrics.isEmpty && text.isEmpty { text = "error: no usable rules in \(rulesText)\n" }
-            Output.standardError(text + "cannot evaluate: fix the rules first (`rubric lint \(rulesText)`)\n")
-            throw ExitCode(2)
-        }
-        let ids = Set(set.rubrics.map(\.meta.id))
-        if ids.count > 1 {
-            Output.standardError("error: \(rulesText) holds several rubrics (\(ids.sorted().joined(separator: ", "))); pass --rules with one rubric's file or directory\n")
-            throw ExitCode(2)
-        }
+        let set = try RulesLoading.usable(o.rules, purpose: "evaluate")
         var roster: Roster?
         if let path = o.roster {
             do { roster = try Roster.load(path: path, encoding: o.encoding) } catch {
@@ -97,13 +115,7 @@ struct EvalSession {
                          trace: TraceFilter = .none) throws -> Evaluation {
         let rulesText = o.rules.joined(separator: " ")
         var forced: Int?
-        if let v = version {
-            guard let i = versions.firstIndex(where: { $0.version == v }) else {
-                Output.standardError("error: no rules version `\(v)` in \(rulesText); versions: \(versions.map(\.version).joined(separator: ", "))\n")
-                throw ExitCode(2)
-            }
-            forced = i
-        }
+        if let v = version { forced = try RulesLoading.index(of: v, in: versions.map(\.version), rules: rulesText) }
         let asOf = o.asOf.flatMap { try? DateText.parse($0).get() }
         let options = EvalOptions(versions: versions, forcedVersion: forced, roster: roster, asOf: asOf,
                                   periods: o.periods.isEmpty ? nil : o.periods.compactMap(Period.init(parsing:)),

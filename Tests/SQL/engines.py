@@ -132,10 +132,6 @@ class Postgres:
                                "start"], check=True, stdout=subprocess.DEVNULL)
         self.count = 0
 
-    def psql(self, sql_file):
-        return subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", self.dir, "-U", "rubric", "-d", "postgres", "-f", sql_file],
-                              check=True, capture_output=True, text=True)
-
     def run(self, script, events_csv, roster=None, as_of=None):
         self.count += 1
         work = tempfile.mkdtemp(prefix="run-", dir=self.dir)
