@@ -24,7 +24,10 @@ public struct Evaluator {
             // the fast path only when its tables are the same (else its type indices would differ).
             let typeNames = plans.last!.schema.types.map(\.name)
             for p in plans {
-                p.sameLayout = p.schema.fields.map(\.name) == names && p.schema.typeField == plans.last!.schema.typeField
+                let newest = plans.last!.schema
+                p.sameLayout = p.schema.fields.map(\.name) == names && p.schema.typeField == newest.typeField
+                    && p.schema.dateField == newest.dateField && p.schema.unitField == newest.unitField
+                    && p.schema.countField == newest.countField
                     && p.schema.types.map(\.name) == typeNames
             }
             return finish(try ParallelReader(evaluator: self, plans: plans, threads: options.threads).accumulate(files: files))

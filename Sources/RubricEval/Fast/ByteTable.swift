@@ -1,85 +1,133 @@
-/// A small open-addressing map from byte strings to integers, for the hot
-/// path: field names, type names, enum values and unit names are looked up
-/// by their bytes, without building a `String` per event. Keys live in one
-/// flat byte buffer, so a lookup touches no reference-counted storage.
-struct ByteTable {
-    private var bytes: [UInt8] = []
-    /// Per slot: offset into `bytes` + 1 (0 = empty), length, value, hash.
-    private var offsets: [Int32]
-    private var lengths: [Int32]
-    private var values: [Int32]
-    private var hashes: [UInt64]
-    private(set) var count = 0
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A small open-addressing map from byte strings (optionally tagged, e.g.
+/// by the field an enum value belongs to) to integers, for the hot path:
+/// field names, event types, enum values and unit names are looked up by
+/// their bytes, without building a `String` per event.
+///
+/// A key is hashed from two machine words (its first and last eight bytes)
+/// and its length, not byte by byte; keys up to 16 bytes are compared as
+/// those two words, longer ones also by `memcmp`. Lookups therefore read
+/// up to eight bytes past the end of a key shorter than eight bytes: the
+/// caller guarantees they are readable (`ParallelReader` pads its buffer).
+/// Storage is raw memory owned by the table, so a lookup touches no
+/// reference-counted or copy-on-write storage.
+final class ByteTable: @unchecked Sendable {
+    private struct Slot {
+        var first: UInt64 = 0
+        var last: UInt64 = 0
+        /// Length + 1 (0: empty slot).
+        var length: Int32 = 0
+        var tag: Int32 = 0
+        var value: Int32 = 0
+        /// Offset of the whole key in `bytes` (used for keys longer than 16).
+        var offset: Int32 = 0
+    }
+
+    private var slots: UnsafeMutablePointer<Slot>
     private var mask: Int
+    /// Every key's bytes, one after another.
+    private var bytes: UnsafeMutablePointer<UInt8>
+    private var used = 0, reserved = 256
+    private(set) var count = 0
 
     init(capacity: Int = 16) {
         var n = 16
         while n < capacity * 2 { n <<= 1 }
-        offsets = Array(repeating: 0, count: n)
-        lengths = Array(repeating: 0, count: n)
-        values = Array(repeating: 0, count: n)
-        hashes = Array(repeating: 0, count: n)
+        slots = .allocate(capacity: n)
+        slots.initialize(repeating: Slot(), count: n)
         mask = n - 1
+        bytes = .allocate(capacity: reserved)
     }
 
-    @inline(__always)
-    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for i in 0..<n { h = (h ^ UInt64(p[i])) &* 0x0000_0100_0000_01B3 }
-        return h
+    deinit {
+        slots.deallocate()
+        bytes.deallocate()
     }
 
-    /// The value for the bytes `p[0..<n]`, or nil.
+    /// The first and last eight bytes of `p[0..<n]` (for n < 8: the n bytes, zero-extended).
     @inline(__always)
-    func lookup(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
-        let h = Self.hash(p, n)
-        return offsets.withUnsafeBufferPointer { off in
-            lengths.withUnsafeBufferPointer { len in
-                hashes.withUnsafeBufferPointer { hs in
-                    bytes.withUnsafeBufferPointer { b in
-                        var i = Int(truncatingIfNeeded: h) & mask
-                        while off[i] != 0 {
-                            if hs[i] == h, Int(len[i]) == n, n == 0 || memcmp(b.baseAddress! + Int(off[i] - 1), p, n) == 0 {
-                                return values[i]
-                            }
-                            i = (i + 1) & mask
-                        }
-                        return nil
-                    }
-                }
+    static func words(_ p: UnsafePointer<UInt8>, _ n: Int) -> (UInt64, UInt64) {
+        let raw = UnsafeRawPointer(p)
+        if n >= 8 {
+            return (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+        }
+        // The first byte is the lowest one on any platform.
+        let w = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+        return (w & (UInt64.max >> UInt64(64 - 8 * n)), 0)
+    }
+
+    /// A 128-bit product of the two words (salted with the length and the
+    /// tag), folded: every output bit depends on every input bit, so keys
+    /// that differ only in their last bytes (`unit 0021`, `unit 0022`) spread.
+    @inline(__always)
+    static func hash(_ first: UInt64, _ last: UInt64, _ n: Int, _ tag: Int32) -> UInt64 {
+        let a = first ^ 0xA076_1D64_78BD_642F ^ UInt64(truncatingIfNeeded: n)
+        let b = last ^ 0xE703_7ED1_A0B4_28DB ^ UInt64(UInt32(bitPattern: tag)) << 32
+        let (hi, lo) = a.multipliedFullWidth(by: b)
+        return hi ^ lo
+    }
+
+    /// The value for the bytes `p[0..<n]` under `tag`, or nil.
+    @inline(__always)
+    func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, tag: Int32 = 0) -> Int32? {
+        let (first, last) = Self.words(p, n)
+        var i = Int(truncatingIfNeeded: Self.hash(first, last, n, tag)) & mask
+        let length = Int32(truncatingIfNeeded: n &+ 1)
+        while true {
+            let s = slots[i]
+            if s.length == 0 { return nil }
+            if s.length == length, s.first == first, s.last == last, s.tag == tag,
+               n <= 16 || memcmp(bytes + Int(s.offset) + 8, p + 8, n - 16) == 0 {
+                return s.value
             }
+            i = (i + 1) & mask
         }
     }
 
-    mutating func insert(_ key: [UInt8], _ value: Int32) {
-        if (count + 1) * 2 > offsets.count { grow() }
-        let h = key.withUnsafeBufferPointer { Self.hash($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, key.count) }
-        var i = Int(truncatingIfNeeded: h) & mask
-        while offsets[i] != 0 {
-            if hashes[i] == h && Int(lengths[i]) == key.count && Array(bytes[Int(offsets[i] - 1)..<Int(offsets[i] - 1) + key.count]) == key {
-                values[i] = value
+    /// Adds or replaces `key` under `tag`.
+    func insert(_ key: [UInt8], _ value: Int32, tag: Int32 = 0) {
+        if (count + 1) * 2 > mask + 1 { grow() }
+        // Eight bytes of padding so `words` may read past a short key.
+        let padded = key + [UInt8](repeating: 0, count: 8)
+        let (first, last) = padded.withUnsafeBufferPointer { Self.words($0.baseAddress!, key.count) }
+        var i = Int(truncatingIfNeeded: Self.hash(first, last, key.count, tag)) & mask
+        let length = Int32(key.count + 1)
+        while slots[i].length != 0 {
+            let s = slots[i]
+            if s.length == length, s.tag == tag, memcmp(bytes + Int(s.offset), key, key.count) == 0 {
+                slots[i].value = value
                 return
             }
             i = (i + 1) & mask
         }
-        offsets[i] = Int32(bytes.count + 1)
-        lengths[i] = Int32(key.count)
-        bytes.append(contentsOf: key)
-        values[i] = value
-        hashes[i] = h
+        if used + key.count > reserved {
+            while used + key.count > reserved { reserved *= 2 }
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: reserved)
+            bigger.update(from: bytes, count: used)
+            bytes.deallocate()
+            bytes = bigger
+        }
+        (bytes + used).update(from: key, count: key.count)
+        slots[i] = Slot(first: first, last: last, length: length, tag: tag, value: value, offset: Int32(used))
+        used += key.count
         count += 1
     }
 
-    private mutating func grow() {
-        var bigger = ByteTable(capacity: offsets.count)
-        for i in offsets.indices where offsets[i] != 0 {
-            let start = Int(offsets[i] - 1)
-            bigger.insert(Array(bytes[start..<start + Int(lengths[i])]), values[i])
+    private func grow() {
+        let old = slots, oldSize = mask + 1
+        let n = oldSize * 2
+        slots = .allocate(capacity: n)
+        slots.initialize(repeating: Slot(), count: n)
+        mask = n - 1
+        for k in 0..<oldSize where old[k].length != 0 {
+            let s = old[k]
+            var i = Int(truncatingIfNeeded: Self.hash(s.first, s.last, Int(s.length) - 1, s.tag)) & mask
+            while slots[i].length != 0 { i = (i + 1) & mask }
+            slots[i] = s
         }
-        self = bigger
+        old.deallocate()
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -3,112 +3,189 @@ import RubricSyntax
 
 /// One rubric version prepared for the fast path: byte tables for names,
 /// per-type masks of required and needed fields, bounds as raw decimals,
-/// and each rule's points in their cheapest form.
+/// and each type's rules as plain records in one flat list, their points in
+/// the cheapest form. Everything the hot path reads per event is raw memory
+/// (`Pinned`), so reading it retains nothing.
 final class FastPlan: @unchecked Sendable {
-    enum Points {
-        case constant(Int64)
-        /// Points by the enum value index of a field.
-        case table(field: Int, byValue: [Int64?], otherwise: Int64?)
+    /// How a present field is checked (beyond the type, unit and date fields' own checks).
+    enum Check: UInt8 {
+        /// Text, valid UTF-8.
+        case text
+        /// Text, one of the field's values.
+        case enumValue
+        /// A JSON number (or, in CSV, text) that is a plain decimal within the type's bounds.
+        case number
+        /// As `number`, and whole.
+        case integer
+    }
+
+    enum PointsKind: UInt8 {
+        case constant
+        /// Points by the enum value index of a field (`tableAt`), or `constant` otherwise.
+        case table
         /// Anything else: the compiled rule computes it.
         case general
     }
 
+    /// A rule of a type, as the hot loop reads it.
     struct Rule {
-        var index: Int
-        var scope: PeriodKind
+        var index: Int32
+        var periodKind: UInt8
         var hasCondition: Bool
-        var points: Points
+        var points: PointsKind
+        /// For tables: the field, whether there is an `otherwise` (in `constant`), the values' offset in `tableValues`.
+        var field: Int32 = 0
+        var hasOtherwise = false
+        var tableAt: Int32 = 0
+        var constant: Int64 = 0
     }
+
+    /// An absence rule fed by a type.
+    struct Absence {
+        var index: Int32
+        var periodKind: UInt8
+        var hasCondition: Bool
+    }
+
+    /// A table entry with no points (and no `otherwise`): the general path explains it.
+    static let noPoints = Int64.min
 
     let version: CompiledRubric
     let schema: Schema
     let fields: ByteTable
     let types: ByteTable
-    let enumValues: [ByteTable?]
+    /// Every enum field's values, tagged with the field's index.
+    let enums: ByteTable
     /// Cached `.string` values of enum fields, by value index.
     let enumStrings: [[Value]]
-    let required: [UInt64]
-    /// Fields the rules of each type read (materialized into the activation).
-    let needed: [UInt64]
-    /// Bounds per type and field, as raw `Fixed`, at `type * fieldCount + field`
-    /// (Int64.min / Int64.max where there is none).
-    let lower: [Int64]
-    let upper: [Int64]
     let fieldCount: Int
-    let rules: [[Rule]]
-    let absence: [[(index: Int, every: PeriodKind, hasCondition: Bool)]]
-    let defaults: [Int64?]
-    /// Types with a rule capped per field value: the general path scores them.
-    let general: [Bool]
-    let fieldTypes: [FieldType]
     let typeField: Int, dateField: Int, unitField: Int
     let countField: Int?
     /// The field layout is the newest version's (the scanner reads with that one's names).
     var sameLayout = true
     /// The fast path applies: at most 64 fields.
     let usable: Bool
+    /// Fields whose checks are the type, unit and date fields' own (a string type field is checked by its lookup).
+    let ownChecked: UInt64
+
+    private let pins = Pinned()
+    let checks: UnsafePointer<Check>
+    let required: UnsafePointer<UInt64>
+    /// Fields the rules of each type read (materialized into the activation).
+    let needed: UnsafePointer<UInt64>
+    /// Bounds per type and field, as raw `Fixed`, at `type * fieldCount + field`
+    /// (Int64.min / Int64.max where there is none).
+    let lower: UnsafePointer<Int64>
+    let upper: UnsafePointer<Int64>
+    /// Types with a rule capped per field value or limited to some units: the general path scores them.
+    let general: UnsafePointer<Bool>
+    /// Defaults as raw `Fixed` (meaningful where `hasDefault` has the field's bit).
+    let defaults: UnsafePointer<Int64>
+    let hasDefault: UInt64
+    /// Type t's rules are `rules[ruleStart[t] ..< ruleStart[t + 1]]`; likewise its absence rules.
+    let ruleStart: UnsafePointer<Int32>
+    let rules: UnsafePointer<Rule>
+    let absenceStart: UnsafePointer<Int32>
+    let absence: UnsafePointer<Absence>
+    let tableValues: UnsafePointer<Int64>
+    /// The most rules (plus absence rules) any one type has.
+    let mostRules: Int
 
     init(_ v: CompiledRubric) {
         version = v
         schema = v.rubric.schema
         let s = schema
         usable = s.fields.count <= 64
-        var ft = ByteTable(capacity: s.fields.count)
-        for (i, f) in s.fields.enumerated() { ft.insert(Array(f.name.utf8), Int32(i)) }
-        fields = ft
-        var tt = ByteTable(capacity: s.types.count)
-        for (i, t) in s.types.enumerated() { tt.insert(Array(t.name.utf8), Int32(i)) }
-        types = tt
-        enumValues = s.fields.map { f in
-            guard f.type == .enum else { return nil }
-            var t = ByteTable(capacity: f.values.count)
-            for (i, v) in f.values.enumerated() { t.insert(Array(v.utf8), Int32(i)) }
-            return t
+        fields = ByteTable(capacity: s.fields.count)
+        for (i, f) in s.fields.enumerated() { fields.insert(Array(f.name.utf8), Int32(i)) }
+        types = ByteTable(capacity: s.types.count)
+        for (i, t) in s.types.enumerated() { types.insert(Array(t.name.utf8), Int32(i)) }
+        enums = ByteTable(capacity: s.fields.reduce(0) { $0 + $1.values.count })
+        for (f, field) in s.fields.enumerated() where field.type == .enum {
+            for (i, value) in field.values.enumerated() { enums.insert(Array(value.utf8), Int32(i), tag: Int32(f)) }
         }
         enumStrings = s.fields.map { $0.values.map { Value.string($0) } }
-        defaults = s.fields.map { $0.defaultValue?.raw }
-        fieldTypes = s.fields.map(\.type)
         (typeField, dateField, unitField, countField) = (s.typeField, s.dateField, s.unitField, s.countField)
-        func mask(_ fs: [Int]) -> UInt64 { fs.reduce(0) { $0 | (UInt64(1) << UInt64($1)) } }
-        required = s.types.map { mask($0.required) }
         fieldCount = s.fields.count
-        lower = s.types.indices.flatMap { t in s.fields.indices.map { s.bounds($0, on: t).min?.raw ?? .min } }
-        upper = s.types.indices.flatMap { t in s.fields.indices.map { s.bounds($0, on: t).max?.raw ?? .max } }
+        func mask(_ fs: [Int]) -> UInt64 { fs.reduce(0) { $0 | (UInt64(1) << UInt64($1)) } }
+        ownChecked = mask([s.typeField, s.unitField, s.dateField].filter { s.fields[$0].type == .string || $0 == s.dateField })
+        checks = pins.pin(s.fields.map { f -> Check in
+            switch f.type {
+            case .string, .date: return .text
+            case .enum: return .enumValue
+            case .number: return .number
+            case .integer: return .integer
+            }
+        })
+        required = pins.pin(s.types.map { mask($0.required) })
+        lower = pins.pin(s.types.indices.flatMap { t in s.fields.indices.map { s.bounds($0, on: t).min?.raw ?? .min } })
+        upper = pins.pin(s.types.indices.flatMap { t in s.fields.indices.map { s.bounds($0, on: t).max?.raw ?? .max } })
+        defaults = pins.pin(s.fields.map { $0.defaultValue?.raw ?? 0 })
+        hasDefault = mask(s.fields.indices.filter { s.fields[$0].defaultValue != nil })
+
         var needed = [UInt64](repeating: 0, count: s.types.count)
         var rules = [[Rule]](repeating: [], count: s.types.count)
-        var absence = [[(index: Int, every: PeriodKind, hasCondition: Bool)]](repeating: [], count: s.types.count)
+        var absence = [[Absence]](repeating: [], count: s.types.count)
+        var tableValues: [Int64] = []
         for r in v.rules {
             let src = r.source
             var reads = Set<String>()
             for e in [src.when, src.absence?.when].compactMap({ $0 }) { reads.formUnion(e.reads); reads.formUnion(e.presenceTested) }
-            var points = Points.general
+            var rule = Rule(index: Int32(r.index), periodKind: UInt8(PackedKey.kindCode(src.scope)), hasCondition: src.when != nil, points: .general)
             switch src.points {
-            case .constant(let c): points = .constant(c.raw)
-            case .repeated(_, let then): points = .constant(then.raw)
+            case .constant(let c): (rule.points, rule.constant) = (.constant, c.raw)
+            case .repeated(_, let then): (rule.points, rule.constant) = (.constant, then.raw)
             case .expression(let e): reads.formUnion(e.reads); reads.formUnion(e.presenceTested)
             case .table(let f, let entries, let otherwise):
                 if s.fields[f].type == .enum {
-                    points = .table(field: f, byValue: s.fields[f].values.map { entries[$0]?.raw }, otherwise: otherwise?.raw)
+                    rule.points = .table
+                    rule.field = Int32(f)
+                    (rule.hasOtherwise, rule.constant) = (otherwise != nil, otherwise?.raw ?? 0)
+                    rule.tableAt = Int32(tableValues.count)
+                    tableValues += s.fields[f].values.map { entries[$0]?.raw ?? Self.noPoints }
                 }
             }
             var readMask = mask(reads.compactMap { s.fieldIndex[$0] })
             if case .table(let f, _, _) = src.points { readMask |= UInt64(1) << UInt64(f) }
             if let a = src.absence {
-                for t in a.types { absence[t].append((r.index, a.every, src.absence?.when != nil)); needed[t] |= readMask }
+                for t in a.types {
+                    absence[t].append(Absence(index: Int32(r.index), periodKind: UInt8(PackedKey.kindCode(a.every)), hasCondition: a.when != nil))
+                    needed[t] |= readMask
+                }
             } else {
                 for t in src.types {
-                    rules[t].append(Rule(index: r.index, scope: src.scope, hasCondition: src.when != nil, points: points))
+                    rules[t].append(rule)
                     needed[t] |= readMask
                 }
             }
         }
-        self.needed = needed
+        self.needed = pins.pin(needed)
         var general = [Bool](repeating: false, count: s.types.count)
         for r in v.rules where r.source.capPer != nil || !r.source.units.isEmpty {
             for t in r.source.types + (r.source.absence?.types ?? []) { general[t] = true }
         }
-        self.general = general
-        self.rules = rules
-        self.absence = absence
+        self.general = pins.pin(general)
+        func starts(_ lists: [[some Any]]) -> [Int32] { lists.reduce(into: [0]) { $0.append($0.last! + Int32($1.count)) } }
+        ruleStart = pins.pin(starts(rules))
+        self.rules = pins.pin(rules.flatMap { $0 })
+        absenceStart = pins.pin(starts(absence))
+        self.absence = pins.pin(absence.flatMap { $0 })
+        self.tableValues = pins.pin(tableValues)
+        mostRules = zip(rules, absence).map { $0.count + $1.count }.max() ?? 0
     }
+}
+
+/// Copies of plain arrays in raw memory, freed together when their owner goes.
+final class Pinned {
+    private var buffers: [UnsafeMutableRawPointer] = []
+
+    /// A read-only copy of `a` (at least one element's room, so an empty array gives a valid pointer).
+    func pin<T: BitwiseCopyable>(_ a: [T]) -> UnsafePointer<T> {
+        let p = UnsafeMutablePointer<T>.allocate(capacity: max(a.count, 1))
+        a.withUnsafeBufferPointer { if let b = $0.baseAddress { p.initialize(from: b, count: a.count) } }
+        buffers.append(UnsafeMutableRawPointer(p))
+        return UnsafePointer(p)
+    }
+
+    deinit { for b in buffers { b.deallocate() } }
 }

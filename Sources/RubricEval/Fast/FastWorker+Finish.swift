@@ -6,7 +6,7 @@ extension FastWorker {
     func finish() -> (Accumulator, [Reject]) {
         var acc = Accumulator()
         var map = [Int32](repeating: -1, count: unitNames.count)
-        for i in unitNames.indices where unitUsed[i] { map[i] = acc.unitId(unitNames[i]) }
+        for i in unitNames.indices where scratch.unitFlags[i] & 2 != 0 { map[i] = acc.unitId(unitNames[i]) }
         sums.forEach { key, sum, events, occurrences in
             let (u, v, r, p) = PackedKey.split(key)
             let k = StateKey(unit: map[Int(u)], version: Int16(v), rule: Int16(r), period: p)

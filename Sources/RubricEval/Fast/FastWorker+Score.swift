@@ -4,101 +4,128 @@ import RubricSyntax
 extension FastWorker {
     /// Validates and scores a simple, valid line; false sends it down the general path.
     mutating func fast(_ p: UnsafePointer<UInt8>, _ n: Int, _ lineNo: Int) -> Bool {
-        let newest = plans[plans.count - 1]
-        guard newest.usable, Self.validUTF8(p, n) else { return false }
+        let newest = self.newest
+        guard newest.usable else { return false }
         if let cols = csvColumns {
             guard csvSpans(p, n, cols) else { return false }
         } else {
             guard scanner.scan(p, n, into: &record) else { return false }
         }
-        guard let type = text(newest.typeField, p).flatMap({ newest.types.lookup($0.0, $0.1) }).map(Int.init),
-              let (dp, dn) = text(newest.dateField, p), dn == 10, let day = Self.day(dp),
-              let vi = version(day), plans[vi].sameLayout,
-              let (up, un) = text(newest.unitField, p), un > 0, let uid = unit(up, un), unitAllowed[Int(uid)] else { return false }
-        let plan = plans[vi]
+        let tf = newest.typeField, df = newest.dateField, uf = newest.unitField
+        guard record.has(tf, .text), let t = newest.types.lookup(p + Int(record.start[tf]), Int(record.end[tf] - record.start[tf])),
+              record.has(df, .text), record.end[df] - record.start[df] == 10,
+              let info = day(p + Int(record.start[df])),
+              record.has(uf, .text), record.end[uf] > record.start[uf],
+              let uid = unit(p + Int(record.start[uf]), Int(record.end[uf] - record.start[uf])),
+              scratch.unitFlags[Int(uid)] & 1 != 0 else { return false }
+        let type = Int(t)
+        let plan = plans[info.version]
         if plan.general[type] { return false }
-        // Every present field: its kind, enum value, range.
+        guard let effective = checkFields(plan, type, p) else { return false }
+        var count: Int64 = 1
+        if let cf = newest.countField {
+            if effective & (UInt64(1) << UInt64(cf)) != 0 { count = scratch.raw[cf] / Fixed.scale }
+            else if plan.hasDefault & (UInt64(1) << UInt64(cf)) != 0 { count = plan.defaults[cf] / Fixed.scale }
+        }
+        if info.afterAsOf {
+            accounting.afterAsOf += 1
+            scratch.unitFlags[Int(uid)] |= 2
+            return true
+        }
+        return score(plan, info.version, type, uid, count, effective, p, n, lineNo)
+    }
+
+    /// Every present field: its kind, UTF-8, enum value, range; then the
+    /// type's required fields. The fields present and not null, or nil.
+    @inline(__always)
+    func checkFields(_ plan: FastPlan, _ type: Int, _ p: UnsafePointer<UInt8>) -> UInt64? {
         var effective = record.present
-        var bits = record.present
+        var bits = record.present & ~plan.ownChecked
         while bits != 0 {
             let f = bits.trailingZeroBitCount
             bits &= bits - 1
             let kind = record.kind[f]
             if kind == .null { effective &= ~(UInt64(1) << UInt64(f)); continue }
-            if kind == .bool { return false }
-            switch plan.fieldTypes[f] {
-            case .string, .date:
-                guard kind == .text else { return false }
-            case .enum:
-                guard kind == .text, let (vp, vn) = text(f, p), let e = plan.enumValues[f]?.lookup(vp, vn) else { return false }
-                enumIndex[f] = Int(e)
+            let s = Int(record.start[f]), len = Int(record.end[f]) - s
+            switch plan.checks[f] {
+            case .text:
+                guard kind == .text, ByteParsing.validUTF8(p + s, len) else { return nil }
+            case .enumValue:
+                guard kind == .text, let e = plan.enums.lookup(p + s, len, tag: Int32(f)) else { return nil }
+                scratch.enumIndex[f] = e
             case .number, .integer:
                 guard kind == .number || (kind == .text && csvColumns != nil),
-                      let v = Self.decimal(p + Int(record.start[f]), Int(record.end[f] - record.start[f])) else { return false }
-                if plan.fieldTypes[f] == .integer && v % Fixed.scale != 0 { return false }
+                      let v = ByteParsing.decimal(p + s, len) else { return nil }
+                if plan.checks[f] == .integer && v % Fixed.scale != 0 { return nil }
                 let at = type * plan.fieldCount + f
-                if v < plan.lower[at] || v > plan.upper[at] { return false }
-                raw[f] = v
+                if v < plan.lower[at] || v > plan.upper[at] { return nil }
+                scratch.raw[f] = v
             }
         }
-        guard effective & plan.required[type] == plan.required[type] else { return false }
-        var count: Int64 = 1
-        if let cf = newest.countField {
-            if effective & (UInt64(1) << UInt64(cf)) != 0 { count = raw[cf] / Fixed.scale }
-            else if let d = plan.defaults[cf] { count = d / Fixed.scale }
-        }
-        if let asOf = options.asOf, day > asOf {
-            accounting.afterAsOf += 1
-            unitUsed[Int(uid)] = true
-            return true
-        }
-        return score(plan, vi, type, day, uid, count, effective, p, n, lineNo)
+        let required = plan.required[type]
+        return effective & required == required ? effective : nil
     }
 
-    mutating func score(_ plan: FastPlan, _ vi: Int, _ type: Int, _ day: Day, _ uid: Int32, _ count: Int64,
+    mutating func score(_ plan: FastPlan, _ vi: Int, _ type: Int, _ uid: Int32, _ count: Int64,
                         _ effective: UInt64, _ p: UnsafePointer<UInt8>, _ n: Int, _ lineNo: Int) -> Bool {
         if plan.needed[type] != 0 || materialized != 0 { materialize(plan, type, effective, p) }
         let v = plan.version
-        pending.removeAll(keepingCapacity: true)
-        pendingPresence.removeAll(keepingCapacity: true)
-        for rp in plan.rules[type] {
+        let base = PackedKey.base(unit: uid, version: vi)
+        let codes = scratch.periodCodes, pending = scratch.pending
+        // Every rule's points first (a failure sends the whole event down the general path) ...
+        var k = 0
+        for r in Int(plan.ruleStart[type])..<Int(plan.ruleStart[type + 1]) {
+            let rp = plan.rules[r]
             if rp.hasCondition {
-                do throws(EvalError) { guard try v.matches(at: rp.index, activation) else { continue } } catch { return false }
+                do throws(EvalError) { guard try v.matches(at: Int(rp.index), activation) else { continue } } catch { return false }
             }
             var per: Int64
             switch rp.points {
-            case .constant(let c): per = c
-            case .table(let f, let byValue, let otherwise):
+            case .constant: per = rp.constant
+            case .table:
+                let f = Int(rp.field)
                 if effective & (UInt64(1) << UInt64(f)) != 0 {
-                    guard let x = byValue[enumIndex[f]] ?? otherwise else { return false }
-                    per = x
+                    per = plan.tableValues[Int(rp.tableAt) + Int(scratch.enumIndex[f])]
+                    if per == FastPlan.noPoints {
+                        guard rp.hasOtherwise else { return false }
+                        per = rp.constant
+                    }
                 } else {
-                    guard let o = otherwise else { return false }
-                    per = o
+                    guard rp.hasOtherwise else { return false }
+                    per = rp.constant
                 }
             case .general:
-                do throws(EvalError) { per = try v.points(v.rules[rp.index], activation).raw } catch { return false }
+                do throws(EvalError) { per = try v.points(v.rules[Int(rp.index)], activation).raw } catch { return false }
             }
             let (total, overflow) = per.multipliedReportingOverflow(by: count)
             if overflow { return false }
-            pending.append((PackedKey.make(unit: uid, version: vi, rule: rp.index, period: Period(rp.scope, containing: day)), total, count, rp.index))
+            pending[k] = (base | PackedKey.rulePart(Int(rp.index)) | codes[Int(rp.periodKind)], total, rp.index)
+            k += 1
         }
-        for ap in plan.absence[type] {
+        var a = 0
+        for r in Int(plan.absenceStart[type])..<Int(plan.absenceStart[type + 1]) {
+            let ap = plan.absence[r]
             if ap.hasCondition {
-                do throws(EvalError) { guard try v.matches(at: ap.index, activation) else { continue } } catch { return false }
+                do throws(EvalError) { guard try v.matches(at: Int(ap.index), activation) else { continue } } catch { return false }
             }
-            pendingPresence.append(PackedKey.make(unit: uid, version: vi, rule: ap.index, period: Period(ap.every, containing: day)))
+            scratch.pendingPresence[a] = base | PackedKey.rulePart(Int(ap.index)) | codes[Int(ap.periodKind)]
+            a += 1
         }
-        for (k, (key, total, occurrences, ri)) in pending.enumerated() where !sums.add(key, raw: total, occurrences: occurrences) {
-            for (key2, total2, occurrences2, _) in pending[..<k] { sums.remove(key2, raw: total2, occurrences: occurrences2) }
+        // ... then the additions, undone if one overflows.
+        for j in 0..<k where !sums.add(pending[j].0, raw: pending[j].1, occurrences: count) {
+            for i in 0..<j { sums.remove(pending[i].0, raw: pending[i].1, occurrences: count) }
             let text = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
-            reject(Reject(file: path, line: lineNo, field: "", reason: "rule \(v.rules[ri].source.id): the total for \(unitNames[Int(uid)]) overflows", text: text))
+            reject(Reject(file: path, line: lineNo, field: "", reason: "rule \(v.rules[Int(pending[j].2)].source.id): the total for \(unitNames[Int(uid)]) overflows", text: text))
             return true
         }
-        for key in pendingPresence { _ = presence.add(key, raw: count, occurrences: count) }
-        unitUsed[Int(uid)] = true
-        if firstDay.map({ day < $0 }) ?? true { firstDay = day }
-        if lastDay.map({ day > $0 }) ?? true { lastDay = day }
+        for i in 0..<a { _ = presence.add(scratch.pendingPresence[i], raw: count, occurrences: count) }
+        scratch.unitFlags[Int(uid)] |= 2
+        if !dayInfo!.noted {
+            dayInfo!.noted = true
+            let d = dayInfo!.day
+            if firstDay.map({ d < $0 }) ?? true { firstDay = d }
+            if lastDay.map({ d > $0 }) ?? true { lastDay = d }
+        }
         accounting.scored += 1
         return true
     }
@@ -114,13 +141,14 @@ extension FastWorker {
             let field = plan.schema.fields[f]
             if effective & bit != 0 {
                 switch field.type {
-                case .enum: activation.slots[f] = plan.enumStrings[f][enumIndex[f]]
-                case .number: activation.slots[f] = .double(Double(raw[f]) / Double(Fixed.scale))
-                case .integer: activation.slots[f] = .int(raw[f] / Fixed.scale)
+                case .enum: activation.slots[f] = plan.enumStrings[f][Int(scratch.enumIndex[f])]
+                case .number: activation.slots[f] = .double(Double(scratch.raw[f]) / Double(Fixed.scale))
+                case .integer: activation.slots[f] = .int(scratch.raw[f] / Fixed.scale)
                 case .string, .date:
                     activation.slots[f] = .string(String(decoding: UnsafeBufferPointer(start: p + Int(record.start[f]), count: Int(record.end[f] - record.start[f])), as: UTF8.self))
                 }
-            } else if let d = plan.defaults[f] {
+            } else if plan.hasDefault & bit != 0 {
+                let d = plan.defaults[f]
                 activation.slots[f] = field.type == .integer ? .int(d / Fixed.scale) : .double(Double(d) / Double(Fixed.scale))
             } else {
                 activation.slots[f] = nil
@@ -129,21 +157,23 @@ extension FastWorker {
         materialized = plan.needed[type]
     }
 
-    /// The version for a day, remembered for the last month seen.
+    /// What the ten date bytes at `p` mean: the day, its version (if the
+    /// fast path can score with it) and its period codes, read again only
+    /// when the bytes change.
     @inline(__always)
-    mutating func version(_ day: Day) -> Int? {
-        let key = day.year * 12 + day.month
-        if key == lastVersionMonth { return lastVersion }
-        lastVersionMonth = key
-        lastVersion = scorer.versionIndex(for: day)
-        return lastVersion
-    }
-
-    /// The span of a present text field.
-    @inline(__always)
-    func text(_ f: Int, _ p: UnsafePointer<UInt8>) -> (UnsafePointer<UInt8>, Int)? {
-        guard record.kind[f] == .text else { return nil }
-        return (p + Int(record.start[f]), Int(record.end[f] - record.start[f]))
+    mutating func day(_ p: UnsafePointer<UInt8>) -> DayInfo? {
+        let raw = UnsafeRawPointer(p)
+        let bytes = (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+        if bytes != dayBytes || dayInfo == nil {
+            dayBytes = bytes
+            dayInfo = nil
+            guard let d = ByteParsing.day(p), let vi = scorer.versionIndex(for: d), plans[vi].sameLayout else { return nil }
+            dayInfo = DayInfo(day: d, version: vi, afterAsOf: options.asOf.map { d > $0 } ?? false)
+            for kind in [PeriodKind.month, .quarter, .half, .year] {
+                scratch.periodCodes[PackedKey.kindCode(kind)] = PackedKey.periodCode(Period(kind, containing: d))
+            }
+        }
+        return dayInfo
     }
 
     /// The id of a unit, interning it (and checking the roster) on first sight.
@@ -154,88 +184,7 @@ extension FastWorker {
         let id = Int32(unitNames.count)
         unitTable.insert(bytes, id)
         unitNames.append(name)
-        unitAllowed.append(options.roster?.set.contains(name) ?? true)
-        unitUsed.append(false)
+        scratch.addUnit(Int(id), flags: options.roster?.set.contains(name) ?? true ? 1 : 0)
         return id
-    }
-
-    /// `YYYY-MM-DD`, checked.
-    @inline(__always)
-    static func day(_ p: UnsafePointer<UInt8>) -> Day? {
-        guard p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-") else { return nil }
-        var v = [0, 0, 0]
-        for (k, (s, e)) in [(0, 4), (5, 7), (8, 10)].enumerated() {
-            for i in s..<e {
-                let c = p[i] &- 48
-                guard c < 10 else { return nil }
-                v[k] = v[k] * 10 + Int(c)
-            }
-        }
-        guard v[0] >= 1, v[1] >= 1, v[1] <= 12, v[2] >= 1, v[2] <= Day.daysIn(year: v[0], month: v[1]) else { return nil }
-        return Day(year: v[0], month: v[1], day: v[2])
-    }
-
-    /// A plain decimal (`-12.5`, at most 6 decimals, no exponent) as raw `Fixed`.
-    @inline(__always)
-    static func decimal(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
-        guard n > 0, n <= 19 else { return nil }
-        var i = 0
-        let negative = p[0] == UInt8(ascii: "-")
-        if negative { i = 1 }
-        var v: Int64 = 0
-        var digits = 0
-        var frac = -1
-        while i < n {
-            let c = p[i]
-            if c == UInt8(ascii: ".") {
-                guard frac < 0 else { return nil }
-                frac = 0
-            } else {
-                let d = c &- 48
-                guard d < 10 else { return nil }
-                v = v * 10 + Int64(d)
-                digits += 1
-                if frac >= 0 { frac += 1 }
-            }
-            i += 1
-        }
-        guard digits > 0, frac != 0, frac <= Fixed.digits else { return nil }
-        for _ in 0..<(Fixed.digits - max(frac, 0)) { v *= 10 }
-        return negative ? -v : v
-    }
-
-    /// Whether the bytes are valid UTF-8 (ASCII lines are checked in one pass).
-    @inline(__always)
-    static func validUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        var i = 0
-        let raw = UnsafeRawPointer(p)
-        while i < n {
-            if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                i += 8
-                continue
-            }
-            let c = p[i]
-            if c < 0x80 { i += 1; continue }
-            let need: Int
-            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-            switch c {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; lo = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED: need = 2; hi = 0x9F
-            case 0xF0: need = 3; lo = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; hi = 0x8F
-            default: return false
-            }
-            guard i + need < n else { return false }
-            let b1 = p[i + 1]
-            guard b1 >= lo && b1 <= hi else { return false }
-            for k in 2...max(2, need) where k <= need {
-                guard p[i + k] >= 0x80 && p[i + k] <= 0xBF else { return false }
-            }
-            i += need + 1
-        }
-        return true
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import RubricCheck
 import RubricSyntax
 
@@ -5,8 +8,12 @@ import RubricSyntax
 /// fast way (spans, byte tables, packed state); any other line takes the
 /// general path, which gives the exact same result or rejection.
 struct FastWorker {
+    /// Bytes past the end of a line that `line(_:_:_:)` may read (never use).
+    static let padding = 16
+
     let options: EvalOptions
     let plans: [FastPlan]
+    let newest: FastPlan
     let evaluator: Evaluator
     let path: String
     let fileIndex: Int
@@ -15,20 +22,20 @@ struct FastWorker {
     let csvHeader: [String]?
     let lines: LineRecords
 
+    let scratch: Scratch
     var record: FastRecord
     let scanner: FastJSONScanner
-    var raw: [Int64]
-    var enumIndex: [Int]
     var activation: Activation
     var materialized: UInt64 = 0
+    /// The last date's bytes and what they mean (dates repeat line after line).
+    var dayBytes: (UInt64, UInt16) = (0, 0)
+    var dayInfo: DayInfo?
 
     // Fast state.
-    var unitTable = ByteTable(capacity: 512)
+    let unitTable = ByteTable(capacity: 512)
     var unitNames: [String] = []
-    var unitAllowed: [Bool] = []
-    var unitUsed: [Bool] = []
-    var sums = PackedTable(capacity: 4096)
-    var presence = PackedTable(capacity: 4096)
+    let sums = PackedTable(capacity: 4096)
+    let presence = PackedTable(capacity: 4096)
     var firstDay: Day?
     var lastDay: Day?
     var accounting = Accounting()
@@ -36,31 +43,37 @@ struct FastWorker {
     var slow = Accumulator()
     var scorer: EventScorer
     var rejects: [Reject] = []
-    var pending: [(UInt64, Int64, Int64, Int)] = []
-    var lastVersionMonth = -1
-    var lastVersion: Int?
-    var pendingPresence: [UInt64] = []
+
+    /// A date of the fast path, as read once for all the lines that carry it.
+    struct DayInfo {
+        var day: Day
+        var version: Int
+        var afterAsOf: Bool
+        /// Noted in first/last day (once an event of the day is scored).
+        var noted = false
+    }
 
     init(options: EvalOptions, plans: [FastPlan], path: String, fileIndex: Int, csvHeader: [String]?) {
         self.options = options
         self.plans = plans
+        newest = plans[plans.count - 1]
         evaluator = Evaluator(options: options)
         self.path = path
         self.fileIndex = fileIndex
         self.csvHeader = csvHeader
-        let schema = plans.last!.schema
+        let schema = newest.schema
         csvColumns = csvHeader.map { $0.map { schema.fieldIndex[$0] ?? -1 } }
         lines = LineRecords(path: path, decoder: try! LineDecoder(encoding: .utf8))
         let n = plans.map { $0.schema.fields.count }.max() ?? 0
-        record = FastRecord(fields: n)
-        scanner = FastJSONScanner(fields: plans[plans.count - 1].fields)
-        raw = Array(repeating: 0, count: n)
-        enumIndex = Array(repeating: -1, count: n)
+        scratch = Scratch(fields: n, rules: plans.map(\.mostRules).max() ?? 0)
+        record = FastRecord(scratch.record)
+        scanner = FastJSONScanner(fields: newest.fields)
         activation = Activation(slotCount: n)
         scorer = EventScorer(options: options)
     }
 
-    /// One physical line (without its terminator), numbered within this part.
+    /// One physical line (without its terminator), numbered within this part;
+    /// `padding` bytes after it must be readable.
     mutating func line(_ p: UnsafePointer<UInt8>, _ n: Int, _ lineNo: Int) {
         var allBlank = true
         for i in 0..<n where p[i] != 0x20 && p[i] != 0x09 { allBlank = false; break }
@@ -99,7 +112,8 @@ struct FastWorker {
         }
     }
 
-    /// Splits a CSV line into cell spans; false when it has quotes or the wrong number of cells.
+    /// Splits a CSV line into cell spans; false when it has quotes or the wrong
+    /// number of cells, or a cell of no declared field is not valid UTF-8.
     mutating func csvSpans(_ p: UnsafePointer<UInt8>, _ n: Int, _ columns: [Int]) -> Bool {
         record.reset()
         var col = 0, start = 0
@@ -108,11 +122,10 @@ struct FastWorker {
             if i == n || p[i] == UInt8(ascii: ",") {
                 guard col < columns.count else { return false }
                 let f = columns[col]
-                if f >= 0 && i > start {
-                    record.present |= UInt64(1) << UInt64(f)
-                    record.start[f] = Int32(start)
-                    record.end[f] = Int32(i)
-                    record.kind[f] = .text
+                if f >= 0 {
+                    if i > start { record.set(f, start, i, .text) }
+                } else if !ByteParsing.validUTF8(p + start, i - start) {
+                    return false
                 }
                 col += 1
                 start = i + 1
@@ -122,5 +135,56 @@ struct FastWorker {
             i += 1
         }
         return col == columns.count
+    }
+
+    /// The worker's raw memory: the record's spans, each field's parsed
+    /// number and enum value, the day's period codes, the current event's
+    /// pending additions, and per-unit flags.
+    final class Scratch {
+        let record: FastRecord.Storage
+        let raw: UnsafeMutablePointer<Int64>
+        let enumIndex: UnsafeMutablePointer<Int32>
+        /// Packed period codes of the current day, by period kind code.
+        let periodCodes: UnsafeMutablePointer<UInt64>
+        /// The current event's additions: (key, points, rule index); absence keys after them.
+        let pending: UnsafeMutablePointer<(UInt64, Int64, Int32)>
+        let pendingPresence: UnsafeMutablePointer<UInt64>
+        /// Per unit id: bit 0 on the roster, bit 1 used.
+        private(set) var unitFlags: UnsafeMutablePointer<UInt8>
+        private var unitCapacity = 512
+
+        init(fields: Int, rules: Int) {
+            record = FastRecord.Storage(fields: fields)
+            raw = .allocate(capacity: max(fields, 1))
+            raw.initialize(repeating: 0, count: max(fields, 1))
+            enumIndex = .allocate(capacity: max(fields, 1))
+            enumIndex.initialize(repeating: 0, count: max(fields, 1))
+            periodCodes = .allocate(capacity: 4)
+            periodCodes.initialize(repeating: 0, count: 4)
+            pending = .allocate(capacity: max(rules, 1))
+            pendingPresence = .allocate(capacity: max(rules, 1))
+            unitFlags = .allocate(capacity: unitCapacity)
+        }
+
+        /// Room for unit `id`'s flags, set to `flags`.
+        func addUnit(_ id: Int, flags: UInt8) {
+            if id >= unitCapacity {
+                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: unitCapacity * 2)
+                bigger.initialize(from: unitFlags, count: unitCapacity)
+                unitFlags.deallocate()
+                unitFlags = bigger
+                unitCapacity *= 2
+            }
+            unitFlags[id] = flags
+        }
+
+        deinit {
+            raw.deallocate()
+            enumIndex.deallocate()
+            periodCodes.deallocate()
+            pending.deallocate()
+            pendingPresence.deallocate()
+            unitFlags.deallocate()
+        }
     }
 }

@@ -75,7 +75,8 @@ struct ParallelReader: @unchecked Sendable {
 
     /// Calls `body` with each line of `[from, to)` (terminators removed) and its number within the part; returns the number of lines.
     static func read(_ fd: Int32, from: Int, to: Int, _ body: (UnsafePointer<UInt8>, Int, Int) -> Void) -> Int {
-        var buffer = [UInt8](repeating: 0, count: chunk + LineReader.maxLineBytes + 2)
+        // Padded: the scanners may read (never use) a few bytes past a line.
+        var buffer = [UInt8](repeating: 0, count: chunk + LineReader.maxLineBytes + 2 + FastWorker.padding)
         var offset = from, carry = 0, line = 0
         while offset < to || carry > 0 {
             let want = min(chunk, to - offset)

@@ -1,0 +1,98 @@
+import RubricSyntax
+
+/// Byte tests on eight bytes at once ("SIMD within a register").
+enum SWAR {
+    /// Non-zero when some byte of `v` is zero; the lowest flagged byte is exact.
+    @inline(__always)
+    static func hasZero(_ v: UInt64) -> UInt64 { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 }
+
+    /// Non-zero when some byte of `v` is below `n` (n <= 128); the lowest
+    /// flagged byte is exact (a borrow can only flag bytes above it).
+    @inline(__always)
+    static func hasLess(_ v: UInt64, _ n: UInt8) -> UInt64 { (v &- 0x0101_0101_0101_0101 &* UInt64(n)) & ~v & 0x8080_8080_8080_8080 }
+}
+
+/// The fast path's parsers of values in place: dates, plain decimals, UTF-8.
+enum ByteParsing {
+    /// `YYYY-MM-DD`, checked (the span is ten bytes).
+    @inline(__always)
+    static func day(_ p: UnsafePointer<UInt8>) -> Day? {
+        guard p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-") else { return nil }
+        @inline(__always) func digits(_ s: Int, _ e: Int) -> Int? {
+            var v = 0
+            for i in s..<e {
+                let c = p[i] &- 48
+                guard c < 10 else { return nil }
+                v = v * 10 + Int(c)
+            }
+            return v
+        }
+        guard let y = digits(0, 4), let m = digits(5, 7), let d = digits(8, 10),
+              y >= 1, m >= 1, m <= 12, d >= 1, d <= Day.daysIn(year: y, month: m) else { return nil }
+        return Day(year: y, month: m, day: d)
+    }
+
+    /// A plain decimal (`-12.5`, at most 6 decimals, no exponent) as raw `Fixed`.
+    @inline(__always)
+    static func decimal(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+        guard n > 0, n <= 19 else { return nil }
+        var i = 0
+        let negative = p[0] == UInt8(ascii: "-")
+        if negative { i = 1 }
+        var v: Int64 = 0
+        var digits = 0
+        var frac = -1
+        while i < n {
+            let c = p[i]
+            if c == UInt8(ascii: ".") {
+                guard frac < 0 else { return nil }
+                frac = 0
+            } else {
+                let d = c &- 48
+                guard d < 10 else { return nil }
+                v = v * 10 + Int64(d)
+                digits += 1
+                if frac >= 0 { frac += 1 }
+            }
+            i += 1
+        }
+        guard digits > 0, frac != 0, frac <= Fixed.digits else { return nil }
+        for _ in 0..<(Fixed.digits - max(frac, 0)) { v *= 10 }
+        return negative ? -v : v
+    }
+
+    /// Whether the bytes are valid UTF-8 (ASCII runs are checked eight bytes at a time).
+    @inline(__always)
+    static func validUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        let raw = UnsafeRawPointer(p)
+        while i < n {
+            if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+            let c = p[i]
+            if c < 0x80 { i += 1; continue }
+            let need: Int
+            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+            switch c {
+            case 0xC2...0xDF: need = 1
+            case 0xE0: need = 2; lo = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: need = 2
+            case 0xED: need = 2; hi = 0x9F
+            case 0xF0: need = 3; lo = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4: need = 3; hi = 0x8F
+            default: return false
+            }
+            guard i + need < n else { return false }
+            let b1 = p[i + 1]
+            guard b1 >= lo && b1 <= hi else { return false }
+            for k in 2...max(2, need) where k <= need {
+                guard p[i + k] >= 0x80 && p[i + k] <= 0xBF else { return false }
+            }
+            i += need + 1
+        }
+        return true
+    }
+}
