@@ -13,9 +13,10 @@ import Glibc
 /// up to eight bytes past the end of a key shorter than eight bytes: the
 /// caller guarantees they are readable (`ParallelReader` pads its buffer).
 /// Storage is raw memory owned by the table, so a lookup touches no
-/// reference-counted or copy-on-write storage.
+/// reference-counted or copy-on-write storage; a `View` reads it without
+/// even retaining the table.
 final class ByteTable: @unchecked Sendable {
-    private struct Slot {
+    struct Slot {
         var first: UInt64 = 0
         var last: UInt64 = 0
         /// Length + 1 (0: empty slot).
@@ -28,6 +29,8 @@ final class ByteTable: @unchecked Sendable {
 
     private var slots: UnsafeMutablePointer<Slot>
     private var mask: Int
+    /// The table's memory as it is now (until the next insert).
+    private(set) var view: View
     /// Every key's bytes, one after another.
     private var bytes: UnsafeMutablePointer<UInt8>
     private var used = 0, reserved = 256
@@ -40,6 +43,7 @@ final class ByteTable: @unchecked Sendable {
         slots.initialize(repeating: Slot(), count: n)
         mask = n - 1
         bytes = .allocate(capacity: reserved)
+        view = View(slots: slots, mask: mask, bytes: bytes)
     }
 
     deinit {
@@ -72,18 +76,30 @@ final class ByteTable: @unchecked Sendable {
 
     /// The value for the bytes `p[0..<n]` under `tag`, or nil.
     @inline(__always)
-    func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, tag: Int32 = 0) -> Int32? {
-        let (first, last) = Self.words(p, n)
-        var i = Int(truncatingIfNeeded: Self.hash(first, last, n, tag)) & mask
-        let length = Int32(truncatingIfNeeded: n &+ 1)
-        while true {
-            let s = slots[i]
-            if s.length == 0 { return nil }
-            if s.length == length, s.first == first, s.last == last, s.tag == tag,
-               n <= 16 || memcmp(bytes + Int(s.offset) + 8, p + 8, n - 16) == 0 {
-                return s.value
+    func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, tag: Int32 = 0) -> Int32? { view.lookup(p, n, tag: tag) }
+
+    /// A table's memory, to read without retaining the table; valid while
+    /// the table lives and nothing is inserted.
+    struct View {
+        let slots: UnsafeMutablePointer<Slot>
+        let mask: Int
+        let bytes: UnsafeMutablePointer<UInt8>
+
+        /// The value for the bytes `p[0..<n]` under `tag`, or nil.
+        @inline(__always)
+        func lookup(_ p: UnsafePointer<UInt8>, _ n: Int, tag: Int32 = 0) -> Int32? {
+            let (first, last) = ByteTable.words(p, n)
+            var i = Int(truncatingIfNeeded: ByteTable.hash(first, last, n, tag)) & mask
+            let length = Int32(truncatingIfNeeded: n &+ 1)
+            while true {
+                let s = slots[i]
+                if s.length == 0 { return nil }
+                if s.length == length, s.first == first, s.last == last, s.tag == tag,
+                   n <= 16 || memcmp(bytes + Int(s.offset) + 8, p + 8, n - 16) == 0 {
+                    return s.value
+                }
+                i = (i + 1) & mask
             }
-            i = (i + 1) & mask
         }
     }
 
@@ -114,6 +130,7 @@ final class ByteTable: @unchecked Sendable {
         slots[i] = Slot(first: first, last: last, length: length, tag: tag, value: value, offset: Int32(used))
         used += key.count
         count += 1
+        view = View(slots: slots, mask: mask, bytes: bytes)
     }
 
     private func grow() {
@@ -129,5 +146,6 @@ final class ByteTable: @unchecked Sendable {
             slots[i] = s
         }
         old.deallocate()
+        view = View(slots: slots, mask: mask, bytes: bytes)
     }
 }

@@ -7,7 +7,7 @@
 /// Reads up to `FastWorker.padding` bytes past the end of the line (never
 /// using them): the caller guarantees they are readable.
 struct FastJSONScanner {
-    let fields: ByteTable
+    let fields: ByteTable.View
 
     @inline(__always)
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D }

@@ -50,66 +50,73 @@ final class FastPlan: @unchecked Sendable {
     /// A table entry with no points (and no `otherwise`): the general path explains it.
     static let noPoints = Int64.min
 
+    /// What the hot path reads per event: plain values and raw memory, so a
+    /// copy of it is a few loads and reading it retains nothing. Valid while
+    /// the plan lives.
+    struct Tables {
+        let fields: ByteTable.View
+        let types: ByteTable.View
+        /// Every enum field's values, tagged with the field's index.
+        let enums: ByteTable.View
+        let fieldCount: Int
+        let typeField: Int, dateField: Int, unitField: Int
+        /// -1: no count field.
+        let countField: Int
+        /// The fast path applies: at most 64 fields.
+        let usable: Bool
+        /// Fields whose checks are the type, unit and date fields' own (a string type field is checked by its lookup).
+        let ownChecked: UInt64
+        let checks: UnsafePointer<Check>
+        let required: UnsafePointer<UInt64>
+        /// Fields the rules of each type read (materialized into the activation).
+        let needed: UnsafePointer<UInt64>
+        /// Bounds per type and field, as raw `Fixed`, at `type * fieldCount + field`
+        /// (Int64.min / Int64.max where there is none).
+        let lower: UnsafePointer<Int64>
+        let upper: UnsafePointer<Int64>
+        /// Types with a rule capped per field value or limited to some units: the general path scores them.
+        let general: UnsafePointer<Bool>
+        /// Defaults as raw `Fixed` (meaningful where `hasDefault` has the field's bit).
+        let defaults: UnsafePointer<Int64>
+        let hasDefault: UInt64
+        /// Type t's rules are `rules[ruleStart[t] ..< ruleStart[t + 1]]`; likewise its absence rules.
+        let ruleStart: UnsafePointer<Int32>
+        let rules: UnsafePointer<Rule>
+        let absenceStart: UnsafePointer<Int32>
+        let absence: UnsafePointer<Absence>
+        let tableValues: UnsafePointer<Int64>
+    }
+
     let version: CompiledRubric
     let schema: Schema
-    let fields: ByteTable
-    let types: ByteTable
-    /// Every enum field's values, tagged with the field's index.
-    let enums: ByteTable
+    let tables: Tables
     /// Cached `.string` values of enum fields, by value index.
     let enumStrings: [[Value]]
-    let fieldCount: Int
-    let typeField: Int, dateField: Int, unitField: Int
-    let countField: Int?
     /// The field layout is the newest version's (the scanner reads with that one's names).
     var sameLayout = true
-    /// The fast path applies: at most 64 fields.
-    let usable: Bool
-    /// Fields whose checks are the type, unit and date fields' own (a string type field is checked by its lookup).
-    let ownChecked: UInt64
-
-    private let pins = Pinned()
-    let checks: UnsafePointer<Check>
-    let required: UnsafePointer<UInt64>
-    /// Fields the rules of each type read (materialized into the activation).
-    let needed: UnsafePointer<UInt64>
-    /// Bounds per type and field, as raw `Fixed`, at `type * fieldCount + field`
-    /// (Int64.min / Int64.max where there is none).
-    let lower: UnsafePointer<Int64>
-    let upper: UnsafePointer<Int64>
-    /// Types with a rule capped per field value or limited to some units: the general path scores them.
-    let general: UnsafePointer<Bool>
-    /// Defaults as raw `Fixed` (meaningful where `hasDefault` has the field's bit).
-    let defaults: UnsafePointer<Int64>
-    let hasDefault: UInt64
-    /// Type t's rules are `rules[ruleStart[t] ..< ruleStart[t + 1]]`; likewise its absence rules.
-    let ruleStart: UnsafePointer<Int32>
-    let rules: UnsafePointer<Rule>
-    let absenceStart: UnsafePointer<Int32>
-    let absence: UnsafePointer<Absence>
-    let tableValues: UnsafePointer<Int64>
     /// The most rules (plus absence rules) any one type has.
     let mostRules: Int
+    /// Owners of the memory `tables` reads.
+    private let pins = Pinned()
+    private let names: [ByteTable]
 
     init(_ v: CompiledRubric) {
         version = v
         schema = v.rubric.schema
         let s = schema
-        usable = s.fields.count <= 64
-        fields = ByteTable(capacity: s.fields.count)
+        let fields = ByteTable(capacity: s.fields.count)
         for (i, f) in s.fields.enumerated() { fields.insert(Array(f.name.utf8), Int32(i)) }
-        types = ByteTable(capacity: s.types.count)
+        let types = ByteTable(capacity: s.types.count)
         for (i, t) in s.types.enumerated() { types.insert(Array(t.name.utf8), Int32(i)) }
-        enums = ByteTable(capacity: s.fields.reduce(0) { $0 + $1.values.count })
+        let enums = ByteTable(capacity: s.fields.reduce(0) { $0 + $1.values.count })
         for (f, field) in s.fields.enumerated() where field.type == .enum {
             for (i, value) in field.values.enumerated() { enums.insert(Array(value.utf8), Int32(i), tag: Int32(f)) }
         }
         enumStrings = s.fields.map { $0.values.map { Value.string($0) } }
-        (typeField, dateField, unitField, countField) = (s.typeField, s.dateField, s.unitField, s.countField)
-        fieldCount = s.fields.count
+        names = [fields, types, enums]
         func mask(_ fs: [Int]) -> UInt64 { fs.reduce(0) { $0 | (UInt64(1) << UInt64($1)) } }
-        ownChecked = mask([s.typeField, s.unitField, s.dateField].filter { s.fields[$0].type == .string || $0 == s.dateField })
-        checks = pins.pin(s.fields.map { f -> Check in
+        let ownChecked = mask([s.typeField, s.unitField, s.dateField].filter { s.fields[$0].type == .string || $0 == s.dateField })
+        let checks = pins.pin(s.fields.map { f -> Check in
             switch f.type {
             case .string, .date: return .text
             case .enum: return .enumValue
@@ -117,11 +124,11 @@ final class FastPlan: @unchecked Sendable {
             case .integer: return .integer
             }
         })
-        required = pins.pin(s.types.map { mask($0.required) })
-        lower = pins.pin(s.types.indices.flatMap { t in s.fields.indices.map { s.bounds($0, on: t).min?.raw ?? .min } })
-        upper = pins.pin(s.types.indices.flatMap { t in s.fields.indices.map { s.bounds($0, on: t).max?.raw ?? .max } })
-        defaults = pins.pin(s.fields.map { $0.defaultValue?.raw ?? 0 })
-        hasDefault = mask(s.fields.indices.filter { s.fields[$0].defaultValue != nil })
+        let required = pins.pin(s.types.map { mask($0.required) })
+        let lower = pins.pin(s.types.indices.flatMap { t in s.fields.indices.map { s.bounds($0, on: t).min?.raw ?? .min } })
+        let upper = pins.pin(s.types.indices.flatMap { t in s.fields.indices.map { s.bounds($0, on: t).max?.raw ?? .max } })
+        let defaults = pins.pin(s.fields.map { $0.defaultValue?.raw ?? 0 })
+        let hasDefault = mask(s.fields.indices.filter { s.fields[$0].defaultValue != nil })
 
         var needed = [UInt64](repeating: 0, count: s.types.count)
         var rules = [[Rule]](repeating: [], count: s.types.count)
@@ -159,18 +166,20 @@ final class FastPlan: @unchecked Sendable {
                 }
             }
         }
-        self.needed = pins.pin(needed)
+        let neededTable = pins.pin(needed)
         var general = [Bool](repeating: false, count: s.types.count)
         for r in v.rules where r.source.capPer != nil || !r.source.units.isEmpty {
             for t in r.source.types + (r.source.absence?.types ?? []) { general[t] = true }
         }
-        self.general = pins.pin(general)
+        let generalTable = pins.pin(general)
         func starts(_ lists: [[some Any]]) -> [Int32] { lists.reduce(into: [0]) { $0.append($0.last! + Int32($1.count)) } }
-        ruleStart = pins.pin(starts(rules))
-        self.rules = pins.pin(rules.flatMap { $0 })
-        absenceStart = pins.pin(starts(absence))
-        self.absence = pins.pin(absence.flatMap { $0 })
-        self.tableValues = pins.pin(tableValues)
+        tables = Tables(
+            fields: fields.view, types: types.view, enums: enums.view, fieldCount: s.fields.count,
+            typeField: s.typeField, dateField: s.dateField, unitField: s.unitField, countField: s.countField ?? -1,
+            usable: s.fields.count <= 64, ownChecked: ownChecked, checks: checks, required: required, needed: neededTable,
+            lower: lower, upper: upper, general: generalTable, defaults: defaults, hasDefault: hasDefault,
+            ruleStart: pins.pin(starts(rules)), rules: pins.pin(rules.flatMap { $0 }),
+            absenceStart: pins.pin(starts(absence)), absence: pins.pin(absence.flatMap { $0 }), tableValues: pins.pin(tableValues))
         mostRules = zip(rules, absence).map { $0.count + $1.count }.max() ?? 0
     }
 }

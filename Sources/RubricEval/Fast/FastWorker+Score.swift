@@ -4,7 +4,6 @@ import RubricSyntax
 extension FastWorker {
     /// Validates and scores a simple, valid line; false sends it down the general path.
     mutating func fast(_ p: UnsafePointer<UInt8>, _ n: Int, _ lineNo: Int) -> Bool {
-        let newest = self.newest
         guard newest.usable else { return false }
         if let cols = csvColumns {
             guard csvSpans(p, n, cols) else { return false }
@@ -19,13 +18,14 @@ extension FastWorker {
               let uid = unit(p + Int(record.start[uf]), Int(record.end[uf] - record.start[uf])),
               scratch.unitFlags[Int(uid)] & 1 != 0 else { return false }
         let type = Int(t)
-        let plan = plans[info.version]
-        if plan.general[type] { return false }
+        let plan = scratch.tables + info.version
+        if plan.pointee.general[type] { return false }
         guard let effective = checkFields(plan, type, p) else { return false }
         var count: Int64 = 1
-        if let cf = newest.countField {
+        let cf = newest.countField
+        if cf >= 0 {
             if effective & (UInt64(1) << UInt64(cf)) != 0 { count = scratch.raw[cf] / Fixed.scale }
-            else if plan.hasDefault & (UInt64(1) << UInt64(cf)) != 0 { count = plan.defaults[cf] / Fixed.scale }
+            else if plan.pointee.hasDefault & (UInt64(1) << UInt64(cf)) != 0 { count = plan.pointee.defaults[cf] / Fixed.scale }
         }
         if info.afterAsOf {
             accounting.afterAsOf += 1
@@ -38,7 +38,8 @@ extension FastWorker {
     /// Every present field: its kind, UTF-8, enum value, range; then the
     /// type's required fields. The fields present and not null, or nil.
     @inline(__always)
-    func checkFields(_ plan: FastPlan, _ type: Int, _ p: UnsafePointer<UInt8>) -> UInt64? {
+    mutating func checkFields(_ planTables: UnsafePointer<FastPlan.Tables>, _ type: Int, _ p: UnsafePointer<UInt8>) -> UInt64? {
+        let plan = planTables.pointee
         var effective = record.present
         var bits = record.present & ~plan.ownChecked
         while bits != 0 {
@@ -66,10 +67,10 @@ extension FastWorker {
         return effective & required == required ? effective : nil
     }
 
-    mutating func score(_ plan: FastPlan, _ vi: Int, _ type: Int, _ uid: Int32, _ count: Int64,
+    mutating func score(_ planTables: UnsafePointer<FastPlan.Tables>, _ vi: Int, _ type: Int, _ uid: Int32, _ count: Int64,
                         _ effective: UInt64, _ p: UnsafePointer<UInt8>, _ n: Int, _ lineNo: Int) -> Bool {
-        if plan.needed[type] != 0 || materialized != 0 { materialize(plan, type, effective, p) }
-        let v = plan.version
+        let plan = planTables.pointee
+        if plan.needed[type] != 0 || materialized != 0 { materialize(plans[vi], type, effective, p) }
         let base = PackedKey.base(unit: uid, version: vi)
         let codes = scratch.periodCodes, pending = scratch.pending
         // Every rule's points first (a failure sends the whole event down the general path) ...
@@ -77,7 +78,7 @@ extension FastWorker {
         for r in Int(plan.ruleStart[type])..<Int(plan.ruleStart[type + 1]) {
             let rp = plan.rules[r]
             if rp.hasCondition {
-                do throws(EvalError) { guard try v.matches(at: Int(rp.index), activation) else { continue } } catch { return false }
+                do throws(EvalError) { guard try plans[vi].version.matches(at: Int(rp.index), activation) else { continue } } catch { return false }
             }
             var per: Int64
             switch rp.points {
@@ -95,6 +96,7 @@ extension FastWorker {
                     per = rp.constant
                 }
             case .general:
+                let v = plans[vi].version
                 do throws(EvalError) { per = try v.points(v.rules[Int(rp.index)], activation).raw } catch { return false }
             }
             let (total, overflow) = per.multipliedReportingOverflow(by: count)
@@ -106,7 +108,7 @@ extension FastWorker {
         for r in Int(plan.absenceStart[type])..<Int(plan.absenceStart[type + 1]) {
             let ap = plan.absence[r]
             if ap.hasCondition {
-                do throws(EvalError) { guard try v.matches(at: Int(ap.index), activation) else { continue } } catch { return false }
+                do throws(EvalError) { guard try plans[vi].version.matches(at: Int(ap.index), activation) else { continue } } catch { return false }
             }
             scratch.pendingPresence[a] = base | PackedKey.rulePart(Int(ap.index)) | codes[Int(ap.periodKind)]
             a += 1
@@ -115,7 +117,7 @@ extension FastWorker {
         for j in 0..<k where !sums.add(pending[j].0, raw: pending[j].1, occurrences: count) {
             for i in 0..<j { sums.remove(pending[i].0, raw: pending[i].1, occurrences: count) }
             let text = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
-            reject(Reject(file: path, line: lineNo, field: "", reason: "rule \(v.rules[Int(pending[j].2)].source.id): the total for \(unitNames[Int(uid)]) overflows", text: text))
+            reject(Reject(file: path, line: lineNo, field: "", reason: "rule \(plans[vi].version.rules[Int(pending[j].2)].source.id): the total for \(unitNames[Int(uid)]) overflows", text: text))
             return true
         }
         for i in 0..<a { _ = presence.add(scratch.pendingPresence[i], raw: count, occurrences: count) }
@@ -132,12 +134,13 @@ extension FastWorker {
 
     /// Puts the fields the type's rules read into the activation.
     mutating func materialize(_ plan: FastPlan, _ type: Int, _ effective: UInt64, _ p: UnsafePointer<UInt8>) {
-        var bits = materialized | plan.needed[type]
+        let t = plan.tables
+        var bits = materialized | t.needed[type]
         while bits != 0 {
             let f = bits.trailingZeroBitCount
             bits &= bits - 1
             let bit = UInt64(1) << UInt64(f)
-            guard plan.needed[type] & bit != 0 else { activation.slots[f] = nil; continue }
+            guard t.needed[type] & bit != 0 else { activation.slots[f] = nil; continue }
             let field = plan.schema.fields[f]
             if effective & bit != 0 {
                 switch field.type {
@@ -147,14 +150,14 @@ extension FastWorker {
                 case .string, .date:
                     activation.slots[f] = .string(String(decoding: UnsafeBufferPointer(start: p + Int(record.start[f]), count: Int(record.end[f] - record.start[f])), as: UTF8.self))
                 }
-            } else if plan.hasDefault & bit != 0 {
-                let d = plan.defaults[f]
+            } else if t.hasDefault & bit != 0 {
+                let d = t.defaults[f]
                 activation.slots[f] = field.type == .integer ? .int(d / Fixed.scale) : .double(Double(d) / Double(Fixed.scale))
             } else {
                 activation.slots[f] = nil
             }
         }
-        materialized = plan.needed[type]
+        materialized = t.needed[type]
     }
 
     /// What the ten date bytes at `p` mean: the day, its version (if the
@@ -178,7 +181,7 @@ extension FastWorker {
 
     /// The id of a unit, interning it (and checking the roster) on first sight.
     mutating func unit(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
-        if let id = unitTable.lookup(p, n) { return id }
+        if let id = unitTable.view.lookup(p, n) { return id }
         let bytes = Array(UnsafeBufferPointer(start: p, count: n))
         guard let name = String(validating: bytes, as: UTF8.self) else { return nil }
         let id = Int32(unitNames.count)

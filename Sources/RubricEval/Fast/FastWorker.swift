@@ -13,7 +13,8 @@ struct FastWorker {
 
     let options: EvalOptions
     let plans: [FastPlan]
-    let newest: FastPlan
+    /// The newest version's tables: the scanner reads with its names.
+    let newest: FastPlan.Tables
     let evaluator: Evaluator
     let path: String
     let fileIndex: Int
@@ -56,16 +57,16 @@ struct FastWorker {
     init(options: EvalOptions, plans: [FastPlan], path: String, fileIndex: Int, csvHeader: [String]?) {
         self.options = options
         self.plans = plans
-        newest = plans[plans.count - 1]
+        newest = plans[plans.count - 1].tables
         evaluator = Evaluator(options: options)
         self.path = path
         self.fileIndex = fileIndex
         self.csvHeader = csvHeader
-        let schema = newest.schema
+        let schema = plans[plans.count - 1].schema
         csvColumns = csvHeader.map { $0.map { schema.fieldIndex[$0] ?? -1 } }
         lines = LineRecords(path: path, decoder: try! LineDecoder(encoding: .utf8))
         let n = plans.map { $0.schema.fields.count }.max() ?? 0
-        scratch = Scratch(fields: n, rules: plans.map(\.mostRules).max() ?? 0)
+        scratch = Scratch(fields: n, rules: plans.map(\.mostRules).max() ?? 0, plans: plans)
         record = FastRecord(scratch.record)
         scanner = FastJSONScanner(fields: newest.fields)
         activation = Activation(slotCount: n)
@@ -149,11 +150,15 @@ struct FastWorker {
         /// The current event's additions: (key, points, rule index); absence keys after them.
         let pending: UnsafeMutablePointer<(UInt64, Int64, Int32)>
         let pendingPresence: UnsafeMutablePointer<UInt64>
+        /// Each version's tables, by version index.
+        let tables: UnsafeMutablePointer<FastPlan.Tables>
         /// Per unit id: bit 0 on the roster, bit 1 used.
         private(set) var unitFlags: UnsafeMutablePointer<UInt8>
         private var unitCapacity = 512
 
-        init(fields: Int, rules: Int) {
+        init(fields: Int, rules: Int, plans: [FastPlan]) {
+            tables = .allocate(capacity: plans.count)
+            tables.initialize(from: plans.map(\.tables), count: plans.count)
             record = FastRecord.Storage(fields: fields)
             raw = .allocate(capacity: max(fields, 1))
             raw.initialize(repeating: 0, count: max(fields, 1))
@@ -185,6 +190,7 @@ struct FastWorker {
             pending.deallocate()
             pendingPresence.deallocate()
             unitFlags.deallocate()
+            tables.deallocate()
         }
     }
 }
