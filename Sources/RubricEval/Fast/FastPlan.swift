@@ -35,6 +35,8 @@ final class FastPlan: @unchecked Sendable {
         var points: PointsKind
         /// For tables: the field, whether there is an `otherwise` (in `constant`), the values' offset in `tableValues`.
         var field: Int32 = 0
+        /// The rule's slot in a row of its period kind's pages (`PeriodPages`), within this version's columns.
+        var column: Int32 = 0
         var hasOtherwise = false
         var tableAt: Int32 = 0
         var constant: Int64 = 0
@@ -45,6 +47,7 @@ final class FastPlan: @unchecked Sendable {
         var index: Int32
         var periodKind: UInt8
         var hasCondition: Bool
+        var column: Int32
     }
 
     /// A table entry with no points (and no `otherwise`): the general path explains it.
@@ -96,6 +99,8 @@ final class FastPlan: @unchecked Sendable {
     var sameLayout = true
     /// The most rules (plus absence rules) any one type has.
     let mostRules: Int
+    /// By period kind code: the rule in each column of this version's part of a page row, and whether it counts absence.
+    let columns: [[(rule: Int, absence: Bool)]]
     /// Owners of the memory `tables` reads.
     private let pins = Pinned()
     private let names: [ByteTable]
@@ -134,11 +139,15 @@ final class FastPlan: @unchecked Sendable {
         var rules = [[Rule]](repeating: [], count: s.types.count)
         var absence = [[Absence]](repeating: [], count: s.types.count)
         var tableValues: [Int64] = []
+        var columns = [[(rule: Int, absence: Bool)]](repeating: [], count: 4)
         for r in v.rules {
             let src = r.source
             var reads = Set<String>()
             for e in [src.when, src.absence?.when].compactMap({ $0 }) { reads.formUnion(e.reads); reads.formUnion(e.presenceTested) }
-            var rule = Rule(index: Int32(r.index), periodKind: UInt8(PackedKey.kindCode(src.scope)), hasCondition: src.when != nil, points: .general)
+            let kind = PeriodCode.kindCode(src.absence?.every ?? src.scope)
+            let column = Int32(columns[kind].count)
+            columns[kind].append((r.index, src.absence != nil))
+            var rule = Rule(index: Int32(r.index), periodKind: UInt8(kind), hasCondition: src.when != nil, points: .general, column: column)
             switch src.points {
             case .constant(let c): (rule.points, rule.constant) = (.constant, c.raw)
             case .repeated(_, let then): (rule.points, rule.constant) = (.constant, then.raw)
@@ -156,7 +165,7 @@ final class FastPlan: @unchecked Sendable {
             if case .table(let f, _, _) = src.points { readMask |= UInt64(1) << UInt64(f) }
             if let a = src.absence {
                 for t in a.types {
-                    absence[t].append(Absence(index: Int32(r.index), periodKind: UInt8(PackedKey.kindCode(a.every)), hasCondition: a.when != nil))
+                    absence[t].append(Absence(index: Int32(r.index), periodKind: UInt8(kind), hasCondition: a.when != nil, column: column))
                     needed[t] |= readMask
                 }
             } else {
@@ -180,6 +189,7 @@ final class FastPlan: @unchecked Sendable {
             lower: lower, upper: upper, general: generalTable, defaults: defaults, hasDefault: hasDefault,
             ruleStart: pins.pin(starts(rules)), rules: pins.pin(rules.flatMap { $0 }),
             absenceStart: pins.pin(starts(absence)), absence: pins.pin(absence.flatMap { $0 }), tableValues: pins.pin(tableValues))
+        self.columns = columns
         mostRules = zip(rules, absence).map { $0.count + $1.count }.max() ?? 0
     }
 }

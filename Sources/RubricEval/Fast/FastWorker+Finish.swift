@@ -7,15 +7,17 @@ extension FastWorker {
         var acc = Accumulator()
         var map = [Int32](repeating: -1, count: unitNames.count)
         for i in unitNames.indices where scratch.unitFlags[i] & 2 != 0 { map[i] = acc.unitId(unitNames[i]) }
-        sums.forEach { key, sum, events, occurrences in
-            let (u, v, r, p) = PackedKey.split(key)
-            let k = StateKey(unit: map[Int(u)], version: Int16(v), rule: Int16(r), period: p)
-            acc.sums[k] = Fixed(raw: sum)
-            acc.hits[k] = (Int(events), occurrences)
-        }
-        presence.forEach { key, sum, _, _ in
-            let (u, v, r, p) = PackedKey.split(key)
-            acc.presence[StateKey(unit: map[Int(u)], version: Int16(v), rule: Int16(r), period: p)] = sum
+        // Each page column's owner: (version, rule, counts absence), by period kind code.
+        let owners = (0..<4).map { k in plans.enumerated().flatMap { v, plan in plan.columns[k].map { (v, $0.rule, $0.absence) } } }
+        pages.forEach(units: unitNames.count) { code, u, column, slot in
+            let (v, rule, absence) = owners[PeriodCode.kind(code)][column]
+            let k = StateKey(unit: map[u], version: Int16(v), rule: Int16(rule), period: PeriodCode.period(code))
+            if absence {
+                acc.presence[k] = slot.sum
+            } else {
+                acc.sums[k] = Fixed(raw: slot.sum)
+                acc.hits[k] = (Int(slot.events), slot.occurrences)
+            }
         }
         if let d = firstDay { acc.noteDay(d) }
         if let d = lastDay { acc.noteDay(d) }

@@ -71,8 +71,11 @@ extension FastWorker {
                         _ effective: UInt64, _ p: UnsafePointer<UInt8>, _ n: Int, _ lineNo: Int) -> Bool {
         let plan = planTables.pointee
         if plan.needed[type] != 0 || materialized != 0 { materialize(plans[vi], type, effective, p) }
-        let base = PackedKey.base(unit: uid, version: vi)
-        let codes = scratch.periodCodes, pending = scratch.pending
+        let pending = scratch.pending
+        @inline(__always) func slot(_ kind: UInt8, _ column: Int32) -> UnsafeMutablePointer<PeriodPages.Slot> {
+            let k = Int(kind)
+            return scratch.pageBase[k] + (Int(uid) * scratch.width[k] + scratch.columnBase[vi * 4 + k] + Int(column))
+        }
         // Every rule's points first (a failure sends the whole event down the general path) ...
         var k = 0
         for r in Int(plan.ruleStart[type])..<Int(plan.ruleStart[type + 1]) {
@@ -101,7 +104,7 @@ extension FastWorker {
             }
             let (total, overflow) = per.multipliedReportingOverflow(by: count)
             if overflow { return false }
-            pending[k] = (base | PackedKey.rulePart(Int(rp.index)) | codes[Int(rp.periodKind)], total, rp.index)
+            pending[k] = (slot(rp.periodKind, rp.column), total, rp.index)
             k += 1
         }
         var a = 0
@@ -110,17 +113,21 @@ extension FastWorker {
             if ap.hasCondition {
                 do throws(EvalError) { guard try plans[vi].version.matches(at: Int(ap.index), activation) else { continue } } catch { return false }
             }
-            scratch.pendingPresence[a] = base | PackedKey.rulePart(Int(ap.index)) | codes[Int(ap.periodKind)]
+            scratch.pendingPresence[a] = slot(ap.periodKind, ap.column)
             a += 1
         }
         // ... then the additions, undone if one overflows.
-        for j in 0..<k where !sums.add(pending[j].0, raw: pending[j].1, occurrences: count) {
-            for i in 0..<j { sums.remove(pending[i].0, raw: pending[i].1, occurrences: count) }
+        for j in 0..<k where !Self.add(pending[j].0, pending[j].1, count) {
+            for i in 0..<j { Self.remove(pending[i].0, pending[i].1, count) }
             let text = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
             reject(Reject(file: path, line: lineNo, field: "", reason: "rule \(plans[vi].version.rules[Int(pending[j].2)].source.id): the total for \(unitNames[Int(uid)]) overflows", text: text))
             return true
         }
-        for i in 0..<a { _ = presence.add(scratch.pendingPresence[i], raw: count, occurrences: count) }
+        for i in 0..<a {
+            let s = scratch.pendingPresence[i]
+            s.pointee.sum &+= count
+            s.pointee.events += 1
+        }
         scratch.unitFlags[Int(uid)] |= 2
         if !dayInfo!.noted {
             dayInfo!.noted = true
@@ -130,6 +137,24 @@ extension FastWorker {
         }
         accounting.scored += 1
         return true
+    }
+
+    /// Adds an event's points to a slot; false (and nothing changed) if the sum would overflow.
+    @inline(__always)
+    static func add(_ s: UnsafeMutablePointer<PeriodPages.Slot>, _ points: Int64, _ count: Int64) -> Bool {
+        let (sum, o) = s.pointee.sum.addingReportingOverflow(points)
+        if o { return false }
+        s.pointee.sum = sum
+        s.pointee.events += 1
+        s.pointee.occurrences &+= count
+        return true
+    }
+
+    /// Undoes an `add` (when a later part of the same event could not be added).
+    static func remove(_ s: UnsafeMutablePointer<PeriodPages.Slot>, _ points: Int64, _ count: Int64) {
+        s.pointee.sum &-= points
+        s.pointee.events -= 1
+        s.pointee.occurrences &-= count
     }
 
     /// Puts the fields the type's rules read into the activation.
@@ -172,8 +197,9 @@ extension FastWorker {
             dayInfo = nil
             guard let d = ByteParsing.day(p), let vi = scorer.versionIndex(for: d), plans[vi].sameLayout else { return nil }
             dayInfo = DayInfo(day: d, version: vi, afterAsOf: options.asOf.map { d > $0 } ?? false)
-            for kind in [PeriodKind.month, .quarter, .half, .year] {
-                scratch.periodCodes[PackedKey.kindCode(kind)] = PackedKey.periodCode(Period(kind, containing: d))
+            for (k, kind) in PeriodCode.kinds.enumerated() {
+                scratch.periodCodes[k] = PeriodCode.make(Period(kind, containing: d))
+                scratch.pageBase[k] = pages.page(scratch.periodCodes[k])
             }
         }
         return dayInfo
@@ -188,6 +214,9 @@ extension FastWorker {
         unitTable.insert(bytes, id)
         unitNames.append(name)
         scratch.addUnit(Int(id), flags: options.roster?.set.contains(name) ?? true ? 1 : 0)
+        if pages.reserve(unit: Int(id)), dayInfo != nil {
+            for k in 0..<4 { scratch.pageBase[k] = pages.page(scratch.periodCodes[k]) }
+        }
         return id
     }
 }

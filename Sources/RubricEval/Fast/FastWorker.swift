@@ -35,8 +35,7 @@ struct FastWorker {
     // Fast state.
     let unitTable = ByteTable(capacity: 512)
     var unitNames: [String] = []
-    let sums = PackedTable(capacity: 4096)
-    let presence = PackedTable(capacity: 4096)
+    let pages: PeriodPages
     var firstDay: Day?
     var lastDay: Day?
     var accounting = Accounting()
@@ -67,6 +66,7 @@ struct FastWorker {
         lines = LineRecords(path: path, decoder: try! LineDecoder(encoding: .utf8))
         let n = plans.map { $0.schema.fields.count }.max() ?? 0
         scratch = Scratch(fields: n, rules: plans.map(\.mostRules).max() ?? 0, plans: plans)
+        pages = PeriodPages(width: (0..<4).map { k in plans.reduce(0) { $0 + $1.columns[k].count } })
         record = FastRecord(scratch.record)
         scanner = FastJSONScanner(fields: newest.fields)
         activation = Activation(slotCount: n)
@@ -145,11 +145,15 @@ struct FastWorker {
         let record: FastRecord.Storage
         let raw: UnsafeMutablePointer<Int64>
         let enumIndex: UnsafeMutablePointer<Int32>
-        /// Packed period codes of the current day, by period kind code.
+        /// By period kind code: the current day's period codes, and their pages.
         let periodCodes: UnsafeMutablePointer<UInt64>
-        /// The current event's additions: (key, points, rule index); absence keys after them.
-        let pending: UnsafeMutablePointer<(UInt64, Int64, Int32)>
-        let pendingPresence: UnsafeMutablePointer<UInt64>
+        let pageBase: UnsafeMutablePointer<UnsafeMutablePointer<PeriodPages.Slot>>
+        /// Slots in a page row, by period kind code; where each version's columns start in it, at `version * 4 + kind`.
+        let width: UnsafeMutablePointer<Int>
+        let columnBase: UnsafeMutablePointer<Int>
+        /// The current event's additions: (slot, points, rule index); absence slots apart.
+        let pending: UnsafeMutablePointer<(UnsafeMutablePointer<PeriodPages.Slot>, Int64, Int32)>
+        let pendingPresence: UnsafeMutablePointer<UnsafeMutablePointer<PeriodPages.Slot>>
         /// Each version's tables, by version index.
         let tables: UnsafeMutablePointer<FastPlan.Tables>
         /// Per unit id: bit 0 on the roster, bit 1 used.
@@ -166,6 +170,17 @@ struct FastWorker {
             enumIndex.initialize(repeating: 0, count: max(fields, 1))
             periodCodes = .allocate(capacity: 4)
             periodCodes.initialize(repeating: 0, count: 4)
+            pageBase = .allocate(capacity: 4)
+            width = .allocate(capacity: 4)
+            columnBase = .allocate(capacity: 4 * plans.count)
+            for k in 0..<4 {
+                var at = 0
+                for (v, plan) in plans.enumerated() {
+                    columnBase[v * 4 + k] = at
+                    at += plan.columns[k].count
+                }
+                width[k] = at
+            }
             pending = .allocate(capacity: max(rules, 1))
             pendingPresence = .allocate(capacity: max(rules, 1))
             unitFlags = .allocate(capacity: unitCapacity)
@@ -187,6 +202,9 @@ struct FastWorker {
             raw.deallocate()
             enumIndex.deallocate()
             periodCodes.deallocate()
+            pageBase.deallocate()
+            width.deallocate()
+            columnBase.deallocate()
             pending.deallocate()
             pendingPresence.deallocate()
             unitFlags.deallocate()
