@@ -8,6 +8,7 @@
 /// using them): the caller guarantees they are readable.
 struct FastJSONScanner {
     let fields: ByteTable.View
+    let keys: KeyPredictor
 
     @inline(__always)
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D }
@@ -29,10 +30,18 @@ struct FastJSONScanner {
             Self.skipSpaces(p, n, &i)
             return i == n
         }
+        var previous: Int32 = -1
         while true {
             guard i < n, p[i] == UInt8(ascii: "\"") else { return false }
             let ks = i + 1
-            guard let ke = Self.stringEnd(p, n, ks) else { return false }
+            let ke: Int, field: Int32
+            if let g = keys.guess(after: previous, p, ks, n) {
+                (ke, field) = (ks + keys.length[g] - 1, Int32(g))
+            } else {
+                guard let e = Self.stringEnd(p, n, ks) else { return false }
+                (ke, field) = (e, fields.lookup(p + ks, e - ks) ?? -1)
+                keys.learn(after: previous, field)
+            }
             i = ke + 1
             Self.skipSpaces(p, n, &i)
             guard i < n, p[i] == UInt8(ascii: ":") else { return false }
@@ -64,11 +73,13 @@ struct FastJSONScanner {
             default:
                 return false  // nested object or array, or broken
             }
-            if let f = fields.lookup(p + ks, ke - ks) {
-                if r.present & (UInt64(1) << UInt64(f)) != 0 { return false }
-                r.set(Int(f), vs, ve, kind)
-            } else if !unknown(p, ks, ke, vs, ve, kind, &r) {
-                return false
+            if field >= 0 {
+                if r.present & (UInt64(1) << UInt64(field)) != 0 { return false }
+                r.set(Int(field), vs, ve, kind)
+                previous = field
+            } else {
+                guard unknown(p, ks, ke, vs, ve, kind, &r) else { return false }
+                previous = keys.afterUnknown
             }
             if i < n, p[i] == UInt8(ascii: ",") {
                 i += 1

@@ -68,7 +68,7 @@ struct FastWorker {
         scratch = Scratch(fields: n, rules: plans.map(\.mostRules).max() ?? 0, plans: plans)
         pages = PeriodPages(width: (0..<4).map { k in plans.reduce(0) { $0 + $1.columns[k].count } })
         record = FastRecord(scratch.record)
-        scanner = FastJSONScanner(fields: newest.fields)
+        scanner = FastJSONScanner(fields: newest.fields, keys: KeyPredictor(scratch.keys))
         activation = Activation(slotCount: n)
         scorer = EventScorer(options: options)
     }
@@ -154,6 +154,7 @@ struct FastWorker {
         /// The current event's additions: (slot, points, rule index); absence slots apart.
         let pending: UnsafeMutablePointer<(UnsafeMutablePointer<PeriodPages.Slot>, Int64, Int32)>
         let pendingPresence: UnsafeMutablePointer<UnsafeMutablePointer<PeriodPages.Slot>>
+        let keys: KeyPredictor.Storage
         /// Each version's tables, by version index.
         let tables: UnsafeMutablePointer<FastPlan.Tables>
         /// Per unit id: bit 0 on the roster, bit 1 used.
@@ -161,6 +162,7 @@ struct FastWorker {
         private var unitCapacity = 512
 
         init(fields: Int, rules: Int, plans: [FastPlan]) {
+            keys = KeyPredictor.Storage(names: plans[plans.count - 1].schema.fields.map { Array($0.name.utf8) })
             tables = .allocate(capacity: plans.count)
             tables.initialize(from: plans.map(\.tables), count: plans.count)
             record = FastRecord.Storage(fields: fields)
