@@ -6,6 +6,13 @@ enum SWAR {
     @inline(__always)
     static func hasZero(_ v: UInt64) -> UInt64 { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 }
 
+    /// The high bit of every byte of `v` that is zero, and of no other (no
+    /// carries between bytes, so every flag is exact).
+    @inline(__always)
+    static func zeroBytes(_ v: UInt64) -> UInt64 {
+        ~(((v & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | v | 0x7F7F_7F7F_7F7F_7F7F)
+    }
+
     /// Non-zero when some byte of `v` is below `n` (n <= 128); the lowest
     /// flagged byte is exact (a borrow can only flag bytes above it).
     @inline(__always)
@@ -61,11 +68,17 @@ enum ByteParsing {
         return negative ? -v : v
     }
 
-    /// Whether the bytes are valid UTF-8 (ASCII runs are checked eight bytes at a time).
+    /// Whether the bytes are valid UTF-8 (ASCII runs are checked eight bytes
+    /// at a time). Reads up to 7 bytes past the end (the caller's padding).
     @inline(__always)
     static func validUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        var i = 0
         let raw = UnsafeRawPointer(p)
+        if n <= 8 {
+            // One word, the bytes past the end masked off.
+            let w = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+            if n == 0 || w & (UInt64.max >> UInt64(64 - 8 * n)) & 0x8080_8080_8080_8080 == 0 { return true }
+        }
+        var i = 0
         while i < n {
             if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 i += 8

@@ -5,8 +5,8 @@ extension FastWorker {
     /// Validates and scores a simple, valid line; false sends it down the general path.
     mutating func fast(_ p: UnsafePointer<UInt8>, _ n: Int, _ lineNo: Int) -> Bool {
         guard newest.usable else { return false }
-        if let cols = csvColumns {
-            guard csvSpans(p, n, cols) else { return false }
+        if let csv {
+            guard csv.split(p, n, into: &record) else { return false }
         } else {
             guard scanner.scan(p, n, into: &record) else { return false }
         }
@@ -55,7 +55,7 @@ extension FastWorker {
                 guard kind == .text, let e = plan.enums.lookup(p + s, len, tag: Int32(f)) else { return nil }
                 scratch.enumIndex[f] = e
             case .number, .integer:
-                guard kind == .number || (kind == .text && csvColumns != nil),
+                guard kind == .number || (kind == .text && csv != nil),
                       let v = ByteParsing.decimal(p + s, len) else { return nil }
                 if plan.checks[f] == .integer && v % Fixed.scale != 0 { return nil }
                 let at = type * plan.fieldCount + f

@@ -18,8 +18,8 @@ struct FastWorker {
     let evaluator: Evaluator
     let path: String
     let fileIndex: Int
-    /// CSV: the declared field of each column (-1 for others); nil for JSON Lines.
-    let csvColumns: [Int]?
+    /// CSV rows' splitter; nil for JSON Lines.
+    let csv: FastCSVSplitter?
     let csvHeader: [String]?
     let lines: LineRecords
 
@@ -62,12 +62,13 @@ struct FastWorker {
         self.fileIndex = fileIndex
         self.csvHeader = csvHeader
         let schema = plans[plans.count - 1].schema
-        csvColumns = csvHeader.map { $0.map { schema.fieldIndex[$0] ?? -1 } }
         lines = LineRecords(path: path, decoder: try! LineDecoder(encoding: .utf8))
         let n = plans.map { $0.schema.fields.count }.max() ?? 0
-        scratch = Scratch(fields: n, rules: plans.map(\.mostRules).max() ?? 0, plans: plans)
+        let columns = csvHeader.map { $0.map { schema.fieldIndex[$0] ?? -1 } }
+        scratch = Scratch(fields: n, rules: plans.map(\.mostRules).max() ?? 0, plans: plans, csvColumns: columns)
         pages = PeriodPages(width: (0..<4).map { k in plans.reduce(0) { $0 + $1.columns[k].count } })
         record = FastRecord(scratch.record)
+        csv = scratch.csv.map(FastCSVSplitter.init)
         scanner = FastJSONScanner(fields: newest.fields, keys: KeyPredictor(scratch.keys))
         activation = Activation(slotCount: n)
         scorer = EventScorer(options: options)
@@ -113,31 +114,6 @@ struct FastWorker {
         }
     }
 
-    /// Splits a CSV line into cell spans; false when it has quotes or the wrong
-    /// number of cells, or a cell of no declared field is not valid UTF-8.
-    mutating func csvSpans(_ p: UnsafePointer<UInt8>, _ n: Int, _ columns: [Int]) -> Bool {
-        record.reset()
-        var col = 0, start = 0
-        var i = 0
-        while i <= n {
-            if i == n || p[i] == UInt8(ascii: ",") {
-                guard col < columns.count else { return false }
-                let f = columns[col]
-                if f >= 0 {
-                    if i > start { record.set(f, start, i, .text) }
-                } else if !ByteParsing.validUTF8(p + start, i - start) {
-                    return false
-                }
-                col += 1
-                start = i + 1
-            } else if p[i] == UInt8(ascii: "\"") || p[i] < 0x20 && p[i] != 0x09 {
-                return false
-            }
-            i += 1
-        }
-        return col == columns.count
-    }
-
     /// The worker's raw memory: the record's spans, each field's parsed
     /// number and enum value, the day's period codes, the current event's
     /// pending additions, and per-unit flags.
@@ -155,13 +131,15 @@ struct FastWorker {
         let pending: UnsafeMutablePointer<(UnsafeMutablePointer<PeriodPages.Slot>, Int64, Int32)>
         let pendingPresence: UnsafeMutablePointer<UnsafeMutablePointer<PeriodPages.Slot>>
         let keys: KeyPredictor.Storage
+        let csv: FastCSVSplitter.Storage?
         /// Each version's tables, by version index.
         let tables: UnsafeMutablePointer<FastPlan.Tables>
         /// Per unit id: bit 0 on the roster, bit 1 used.
         private(set) var unitFlags: UnsafeMutablePointer<UInt8>
         private var unitCapacity = 512
 
-        init(fields: Int, rules: Int, plans: [FastPlan]) {
+        init(fields: Int, rules: Int, plans: [FastPlan], csvColumns: [Int]?) {
+            csv = csvColumns.map(FastCSVSplitter.Storage.init)
             keys = KeyPredictor.Storage(names: plans[plans.count - 1].schema.fields.map { Array($0.name.utf8) })
             tables = .allocate(capacity: plans.count)
             tables.initialize(from: plans.map(\.tables), count: plans.count)

@@ -1,0 +1,69 @@
+/// Splits an unquoted CSV row into the spans of the declared fields' cells,
+/// eight bytes at a time: each word's commas, quotes and control characters
+/// (but tabs) are flagged at once, and only flagged bytes are visited.
+/// Returns false for a row it does not handle simply (a quote, a control
+/// character, the wrong number of cells, an undeclared column's cell that
+/// is not valid UTF-8); the general path reads that row.
+///
+/// Reads up to 7 bytes past the end of the row (the caller's padding).
+struct FastCSVSplitter {
+    /// The memory of a splitter: the declared field of each column.
+    final class Storage {
+        let columns: UnsafeMutablePointer<Int32>
+        let count: Int
+
+        /// `columns`: the field index of each header cell, -1 for a column of no declared field.
+        init(columns: [Int]) {
+            count = columns.count
+            self.columns = .allocate(capacity: max(count, 1))
+            self.columns.initialize(from: columns.map { Int32($0) }, count: count)
+        }
+
+        deinit { columns.deallocate() }
+    }
+
+    let columns: UnsafeMutablePointer<Int32>
+    let count: Int
+
+    init(_ s: Storage) {
+        (columns, count) = (s.columns, s.count)
+    }
+
+    func split(_ p: UnsafePointer<UInt8>, _ n: Int, into r: inout FastRecord) -> Bool {
+        r.reset()
+        var col = 0, start = 0, i = 0
+        let raw = UnsafeRawPointer(p)
+        while true {
+            var flags: UInt64 = 0
+            if i < n {
+                let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                flags = SWAR.zeroBytes(w ^ 0x2C2C_2C2C_2C2C_2C2C) | SWAR.zeroBytes(w ^ 0x2222_2222_2222_2222)
+                    | SWAR.zeroBytes(w & 0xE0E0_E0E0_E0E0_E0E0) & ~SWAR.zeroBytes(w ^ 0x0909_0909_0909_0909)
+                if n - i < 8 { flags &= (UInt64(1) << UInt64(8 * (n - i))) - 1 }
+            }
+            while flags != 0 {
+                let j = i + flags.trailingZeroBitCount >> 3
+                flags &= flags - 1
+                guard p[j] == UInt8(ascii: ","), cell(p, start, j, col, &r) else { return false }
+                col += 1
+                start = j + 1
+            }
+            i += 8
+            if i >= n { break }
+        }
+        guard cell(p, start, n, col, &r) else { return false }
+        return col + 1 == count
+    }
+
+    /// Cell `col` at `p[s..<e]`.
+    @inline(__always)
+    func cell(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ col: Int, _ r: inout FastRecord) -> Bool {
+        guard col < count else { return false }
+        let f = Int(columns[col])
+        if f >= 0 {
+            if e > s { r.set(f, s, e, .text) }
+            return true
+        }
+        return ByteParsing.validUTF8(p + s, e - s)
+    }
+}
