@@ -1,0 +1,94 @@
+import Foundation
+@testable import RubricEval
+import Testing
+
+/// The fast path's parts against the obvious way of doing what they do:
+/// the byte tables (words hashed, long keys compared in the middle), the
+/// key predictor (names of every length, near misses) and the CSV
+/// splitter (against splitting on commas).
+@Suite struct FastPathPartsTests {
+    /// `bytes` in a buffer with the padding the fast path's readers guarantee.
+    static func padded<R>(_ bytes: [UInt8], _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
+        let buffer = bytes + [UInt8](repeating: 0x5A, count: FastWorker.padding)
+        return buffer.withUnsafeBufferPointer { body($0.baseAddress!, bytes.count) }
+    }
+
+    /// Keys of every length up to 40 bytes, many alike but for one byte anywhere.
+    static func keys(_ rng: inout SplitMix64) -> [[UInt8]] {
+        var keys = Set<[UInt8]>()
+        for length in 0...40 {
+            let base = (0..<length).map { _ in UInt8(0x61 + rng.next() % 3) }
+            keys.insert(base)
+            for i in 0..<length { var k = base; k[i] ^= 0x04; keys.insert(k) }
+        }
+        return keys.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    @Test func byteTableFindsEveryKeyAndNothingElse() {
+        var rng = SplitMix64(seed: 11)
+        let keys = Self.keys(&rng)
+        let table = ByteTable(capacity: 4)  // grows many times
+        for (i, k) in keys.enumerated() { table.insert(k, Int32(i), tag: Int32(i % 3)) }
+        #expect(table.count == keys.count)
+        for (i, k) in keys.enumerated() {
+            #expect(Self.padded(k) { table.lookup($0, $1, tag: Int32(i % 3)) } == Int32(i))
+            #expect(Self.padded(k) { table.lookup($0, $1, tag: Int32(i % 3) + 1) } == nil)  // another field's value
+            var missing = k + [0x7A]
+            #expect(Self.padded(missing) { table.lookup($0, $1, tag: Int32(i % 3)) } == nil)
+            if !k.isEmpty {
+                missing = k
+                missing[k.count / 2] = 0x7A  // a middle byte no key has
+                #expect(Self.padded(missing) { table.lookup($0, $1, tag: Int32(i % 3)) } == nil)
+            }
+        }
+        table.insert(keys[5], 99, tag: 5 % 3)  // replaces
+        #expect(table.count == keys.count)
+        #expect(Self.padded(keys[5]) { table.lookup($0, $1, tag: 5 % 3) } == 99)
+    }
+
+    @Test func keyPredictorGuessesOnlyTheExactNameAndQuote() {
+        var rng = SplitMix64(seed: 12)
+        let names = Self.keys(&rng).filter { !$0.isEmpty }.prefix(200).map { $0 }
+        let storage = KeyPredictor.Storage(names: names)
+        let keys = KeyPredictor(storage)
+        for (f, name) in names.enumerated() {
+            let previous = Int32(f == 0 ? -1 : f - 1)
+            keys.learn(after: previous, Int32(f))
+            let line = name + Array("\":1}".utf8)
+            let guessable = name.count <= 15
+            #expect(Self.padded(line) { keys.guess(after: previous, $0, 0, $1) } == (guessable ? f : nil))
+            // The same bytes without the closing quote, cut short, or one byte off: no guess.
+            #expect(Self.padded(name + Array("x\":1}".utf8)) { keys.guess(after: previous, $0, 0, $1) } == nil)
+            #expect(Self.padded(name) { keys.guess(after: previous, $0, 0, $1) } == nil)
+            for i in name.indices {
+                var other = line
+                other[i] ^= 0x01
+                #expect(Self.padded(other) { keys.guess(after: previous, $0, 0, $1) } == nil)
+            }
+        }
+    }
+
+    @Test func csvSplitterAgreesWithSplittingOnCommas() {
+        var rng = SplitMix64(seed: 13)
+        let alphabet = Array("ab,-1\t\u{1}中\"".utf8)
+        for _ in 0..<3000 {
+            let columns = (0..<(1 + Int(rng.next() % 8))).map { _ in Int(rng.next() % 5) - 1 }
+            let storage = FastCSVSplitter.Storage(columns: columns)
+            let splitter = FastCSVSplitter(storage)
+            let row = (0..<Int(rng.next() % 30)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            let fields = FastRecord.Storage(fields: 4)
+            var record = FastRecord(fields)
+            let ok = Self.padded(row) { splitter.split($0, $1, into: &record) }
+            let cells = row.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+            let expected = cells.count == columns.count && !row.contains(UInt8(ascii: "\""))
+                && zip(cells, columns).allSatisfy { $1 >= 0 || String(validating: Array($0), as: UTF8.self) != nil }
+            #expect(ok == expected, "row \(row)")
+            guard ok else { continue }
+            for (cell, f) in zip(cells, columns) where f >= 0 {
+                let span = record.present & (1 << UInt64(f)) != 0 ? Array(row[Int(record.start[f])..<Int(record.end[f])]) : []
+                // A field in two columns keeps the last non-empty cell.
+                if let last = Array(zip(cells, columns)).last(where: { $1 == f && !$0.isEmpty }) { #expect(span == Array(last.0)) } else { #expect(span.isEmpty && cell.isEmpty) }
+            }
+        }
+    }
+}
