@@ -35,10 +35,14 @@ let package = Package(
         // The author's tools over the phases: rule tests, revision diffs, the rules schema.
         .target(name: "RubricAuthoring", dependencies: ["RubricSyntax", "RubricCheck", "RubricEval", "RubricReport"]),
         // The command line: thin ArgumentParser commands over the phases.
+        // Release builds on Linux link the Swift runtime and Foundation statically: no dynamic
+        // symbol binding at start-up, so `lint` and `--help` take half the time (docs/performance.md).
         .executableTarget(name: "rubric", dependencies: [
             "RubricSyntax", "RubricCheck", "RubricEval", "RubricReport", "RubricAuthoring", "RubricSQL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ],
+        swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
+        linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]),
         // Runs the CEL specification's conformance cases through the same parser, checker and evaluator.
         .executableTarget(name: "cel-conformance", dependencies: ["RubricSyntax", "RubricCheck", "RubricEval"]),
         .testTarget(name: "RubricTests", dependencies: [

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Score an events file with DuckDB (scripts/duckdb/seed-rubric.sql) and
-compare with `rubric eval --format json` on the same file.
+with `rubric eval`, runs interleaved (so both see the same machine), and
+compare.
 
 usage: bench-duckdb.py EVENTS.jsonl [--threads N] [--runs R] [--rubric PATH-TO-BINARY]
-Prints the median DuckDB time over R runs, and whether every (unit, period,
-total) row equals rubric's. Needs `pip install duckdb`.
+Prints each one's median time over R runs at N threads, the throughput
+ratio (DuckDB time / rubric time), and whether every (unit, period, total)
+row is the same. Needs `pip install duckdb`.
 """
 import argparse, json, os, statistics, subprocess, sys, time
 
@@ -32,13 +34,20 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--rubric", default=".build/release/rubric")
     a = ap.parse_args()
-    times, rows = [], None
+    times, mine_times, rows = [], [], None
+    cmd = [a.rubric, "eval", "--threads", str(a.threads), "--format", "csv", a.events]
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm-up (page cache)
     for _ in range(a.runs):
         t, rows = duck(a.events, a.threads)
         times.append(t)
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        mine_times.append(time.perf_counter() - start)
     n = sum(1 for _ in open(a.events, "rb"))
-    med = statistics.median(times)
+    med, mine = statistics.median(times), statistics.median(mine_times)
     print(f"duckdb threads={a.threads}: median {med:.3f} s over {a.runs} runs ({n / med / 1e6:.2f} M events/s)")
+    print(f"rubric threads={a.threads}: median {mine:.3f} s over {a.runs} runs ({n / mine / 1e6:.2f} M events/s)")
+    print(f"ratio: rubric is {med / mine:.2f}x DuckDB's throughput")
     out = subprocess.run([a.rubric, "eval", "--format", "json", a.events], capture_output=True, text=True, check=True)
     mine = {(s["unit"], s["period"]): str(s["total"]) for s in json.loads(out.stdout)["scores"]}
     theirs = {(u, p): format(t.normalize(), "f") if hasattr(t, "normalize") else repr(t) for u, p, t in rows}

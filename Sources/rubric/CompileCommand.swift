@@ -11,6 +11,7 @@ extension Dialect: ExpressibleByArgument {}
 /// Spark SQL or DuckDB, to score where the events already are.
 struct Compile: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compile",
         abstract: "Compile the rules to one SQL script (PostgreSQL, Spark SQL or DuckDB) that scores an events table.",
         discussion: """
             The script reads a relation `events` (each declared field as text, plus source_file, source_line, \
@@ -57,6 +58,7 @@ struct Compile: ParsableCommand {
 /// `rubric stage`: event files as the text table the SQL script reads.
 struct Stage: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stage",
         abstract: "Write event files as a CSV table for SQL engines: every record read, its fields as text, its file and line, and why it could not be read.")
 
     @Argument(help: "Events files (JSON Lines or CSV).")

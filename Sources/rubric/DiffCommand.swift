@@ -5,6 +5,7 @@ import RubricEval
 /// `rubric diff --from V --to V EVENTS...`: what a revision does to the scores.
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Score the same events under two rule versions and show, per unit and period, what changes and why.")
 
     @OptionGroup var input: EventInputOptions

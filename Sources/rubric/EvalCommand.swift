@@ -10,6 +10,7 @@ enum ScoreFormat: String, ExpressibleByArgument, CaseIterable {
 /// `rubric eval EVENTS...`: score event logs and print the league tables.
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "eval",
         abstract: "Score event logs against the rules and print each period's ranked scores.",
         discussion: "Exit status: 0 scored, 1 events rejected (without --keep-going), 2 unusable rules or inputs.")
 
@@ -39,6 +40,7 @@ struct Eval: ParsableCommand {
 /// `rubric explain --unit U`: every point of one unit's score.
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Show every contribution to one unit's score: events, rules, caps, clamps, adjustments, totals.")
 
     @OptionGroup var input: EventInputOptions

@@ -7,6 +7,7 @@ import RubricReport
 /// `rubric generate`: a synthetic event log for a rubric, for examples and benchmarks.
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Write a synthetic event log (deterministic under --seed) that uses every event type of the rules.")
 
     @Option(help: "A rules file or directory (the newest version's schema is used).")

@@ -6,6 +6,7 @@ import RubricSyntax
 /// `rubric lint PATH...`: report every problem in rules files.
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Check rules files and report every problem with its position.",
         discussion: "Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage or unreadable files.")
 

@@ -6,6 +6,7 @@ extension HTMLLabels.Language: ExpressibleByArgument {}
 /// `rubric report EVENTS... --out report.html`: the league table to hand out.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write a self-contained HTML report: ranked tables and charts per period, and every unit's deductions and bonuses.")
 
     @OptionGroup var input: EventInputOptions

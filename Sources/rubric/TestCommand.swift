@@ -5,6 +5,7 @@ import RubricSyntax
 /// `rubric test PATH...`: run rule tests, like `promtool test rules`.
 struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "test",
         abstract: "Run rule tests (*.test.yaml): inline events and the scores they must give.",
         discussion: "Exit status: 0 all passed, 1 a test failed or a test file is broken.")
 

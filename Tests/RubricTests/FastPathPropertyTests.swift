@@ -81,7 +81,9 @@ import Testing
     }
 
     /// One CSV row for a record under `header`, perturbed by `rng`.
-    static func row(_ r: RawRecord, _ header: [String], _ rng: inout SplitMix64, quotes: Bool) -> [UInt8] {
+    /// (A quote anywhere sends the whole file to the general reader, and so does
+    /// invalid UTF-8 near its start, taken for GB18030: each is in a quarter of the files only.)
+    static func row(_ r: RawRecord, _ header: [String], _ rng: inout SplitMix64, quotes: Bool, badUTF8: Bool) -> [UInt8] {
         var cells: [[UInt8]] = header.map { name in
             switch r.fields.first(where: { $0.name == name })?.value {
             case .text(let s)?: return Array(s.utf8)
@@ -92,11 +94,13 @@ import Testing
         let k = Int(rng.next() % UInt64(cells.count))
         switch rng.next() % 16 {
         case 0: cells[k] = Array("\t".utf8) + cells[k]  // a tab: kept in the cell
-        case 1: cells[k] += [0x01]  // a control character
+        case 1:  // in a text cell, a control character is text; a NUL breaks the line
+            let text = rng.next() % 2 == 0 ? header.firstIndex(of: "unit")! : header.count - 1
+            cells[text] += [rng.next() % 2 == 0 ? 0x01 : 0x00]
         case 2: cells.append(Array("extra".utf8))
         case 3: cells.removeLast()
         case 4: if quotes { cells[k] = Array("\"a,b\"".utf8) }
-        case 5: cells[cells.count - 1] = [0xE4, 0xB8]  // cut UTF-8 in the undeclared column
+        case 5: if badUTF8 { cells[cells.count - 1] = [0xE4, 0xB8] }  // cut UTF-8 in the undeclared column
         case 6: cells[cells.count - 1] = Array("中文,-1".utf8)  // one cell too many, a minus after a comma
         case 7: if let v = header.firstIndex(of: "v") { cells[v] = Array("-3".utf8) }  // out of range
         case 8: if let c = header.firstIndex(of: "count") { cells[c] = Array("1.5".utf8) }  // not whole
@@ -115,7 +119,7 @@ import Testing
             header = Self.shuffled(header, &rng)
             header.append("note")
             var bytes = Array((header.joined(separator: ",") + "\n").utf8)
-            for (rec, _) in r.records { bytes += Self.row(rec, header, &rng, quotes: seed % 4 == 0) }
+            for (rec, _) in r.records { bytes += Self.row(rec, header, &rng, quotes: seed % 4 == 0, badUTF8: seed % 4 == 1) }
             let results = Self.renderings(bytes, name: "events.csv", r.options())
             for other in results.dropFirst() { #expect(other == results[0]) }
         }

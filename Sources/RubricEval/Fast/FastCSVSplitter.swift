@@ -1,10 +1,11 @@
 /// Splits an unquoted CSV row into the spans of the declared fields' cells,
-/// eight bytes at a time: each word's commas and quotes are flagged at
-/// once, and only flagged bytes are visited. Returns false for a row it
-/// does not handle simply (a quote, the wrong number of cells, an
-/// undeclared column's cell that is not valid UTF-8); the general path
-/// reads that row. (Other bytes are the cells' own: control characters are
-/// text to both paths, and a value's checks refuse what does not parse.)
+/// eight bytes at a time: each word's commas, quotes and NUL bytes are
+/// flagged at once, and only flagged bytes are visited. Returns false for a
+/// row it does not handle simply (a quote, a NUL, which rejects the whole
+/// line, the wrong number of cells, an undeclared column's cell that is not
+/// valid UTF-8); the general path reads that row. (Other bytes are the
+/// cells' own: other control characters are text to both paths, and a
+/// value's checks refuse what does not parse.)
 ///
 /// Reads up to 7 bytes past the end of the row (the caller's padding).
 struct FastCSVSplitter {
@@ -38,7 +39,7 @@ struct FastCSVSplitter {
             var flags: UInt64 = 0
             if i < n {
                 let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                flags = SWAR.zeroBytes(w ^ 0x2C2C_2C2C_2C2C_2C2C) | SWAR.zeroBytes(w ^ 0x2222_2222_2222_2222)
+                flags = SWAR.zeroBytes(w ^ 0x2C2C_2C2C_2C2C_2C2C) | SWAR.zeroBytes(w ^ 0x2222_2222_2222_2222) | SWAR.zeroBytes(w)
                 if n - i < 8 { flags &= (UInt64(1) << UInt64(8 * (n - i))) - 1 }
             }
             while flags != 0 {

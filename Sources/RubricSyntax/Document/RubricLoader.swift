@@ -25,7 +25,7 @@ public enum RubricLoader {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: source.text)
+            root = try Yams.compose(yaml: source.text, .basic)
         } catch let e as YamlError {
             return Loaded(source: source, document: nil, diagnostics: [YAMLLimits.diagnostic(for: e, file: source.path)])
         } catch {

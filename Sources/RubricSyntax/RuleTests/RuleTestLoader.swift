@@ -6,7 +6,7 @@ public enum RuleTestLoader {
         let r = YAMLReader(source: source)
         if let d = YAMLLimits.precheck(source, maxDepth: RubricLoader.maxYAMLDepth) { return (nil, [d]) }
         let root: Node?
-        do { root = try Yams.compose(yaml: source.text) } catch let e as YamlError {
+        do { root = try Yams.compose(yaml: source.text, .basic) } catch let e as YamlError {
             return (nil, [YAMLLimits.diagnostic(for: e, file: source.path)])
         } catch {
             return (nil, [.error("yaml-syntax", "\(error)", at: .file(source.path))])
