@@ -69,13 +69,15 @@ import Testing
         return a
     }
 
-    /// Scores `bytes` (written to a file named `name`) at 0-3 threads; every rendering.
+    /// Scores `bytes` (written to a file named `name`) at 0-3 threads, in parts
+    /// of at least 512 bytes (so the parts' seams fall anywhere); every rendering.
     static func renderings(_ bytes: [UInt8], name: String, _ options: EvalOptions) -> [String] {
         let file = TestSupport.tempDir().appendingPathComponent(name)
         try? Data(bytes).write(to: file)
         return [0, 1, 2, 3].map { threads in
             var o = options
             o.threads = threads
+            o.minimumPartBytes = 512
             return JSONReport.render(try! Evaluator(options: o).run(files: [file.path]))
         }
     }
@@ -99,7 +101,7 @@ import Testing
             cells[text] += [rng.next() % 2 == 0 ? 0x01 : 0x00]
         case 2: cells.append(Array("extra".utf8))
         case 3: cells.removeLast()
-        case 4: if quotes { cells[k] = Array("\"a,b\"".utf8) }
+        case 4: if quotes { cells[k] = Array((rng.next() % 2 == 0 ? "\"a,b\"" : "\"a\nb\"").utf8) }  // a quoted cell, even across lines
         case 5: if badUTF8 { cells[cells.count - 1] = [0xE4, 0xB8] }  // cut UTF-8 in the undeclared column
         case 6: cells[cells.count - 1] = Array("中文,-1".utf8)  // one cell too many, a minus after a comma
         case 7: if let v = header.firstIndex(of: "v") { cells[v] = Array("-3".utf8) }  // out of range

@@ -16,6 +16,9 @@ public struct EvalOptions: Sendable {
     /// Threads for the fast reader of UTF-8 files; 0 reads every line the
     /// general way, on one thread. Results are the same either way.
     public var threads: Int
+    /// The smallest part of a file one thread reads (so small files are read
+    /// whole); the tests make it tiny, to cut their small files into parts.
+    public var minimumPartBytes = 1 << 20
 
     public init(versions: [CompiledRubric], forcedVersion: Int? = nil, roster: Roster? = nil, asOf: Day? = nil,
                 periods: [Period]? = nil, encoding: TextEncoding = .auto, trace: TraceFilter = .none, threads: Int = 0) {

@@ -52,8 +52,7 @@ struct FastCSVSplitter {
             i += 8
             if i >= n { break }
         }
-        guard cell(p, start, n, col, &r) else { return false }
-        return col + 1 == count
+        return cell(p, start, n, col, &r) && col + 1 == count
     }
 
     /// Cell `col` at `p[s..<e]`.

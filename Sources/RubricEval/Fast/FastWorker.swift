@@ -43,6 +43,10 @@ struct FastWorker {
     var slow = Accumulator()
     var scorer: EventScorer
     var rejects: [Reject] = []
+    /// A CSV line had a quote (quoted cells may span lines, which only the
+    /// general reader follows), or was too long to look into: this part's
+    /// result is void, the whole file is read the general way.
+    var fileNeedsGeneralReader = false
 
     /// A date of the fast path, as read once for all the lines that carry it.
     struct DayInfo {
@@ -82,10 +86,17 @@ struct FastWorker {
         if allBlank { return }
         accounting.read += 1
         if n > LineReader.maxLineBytes {
+            if csv != nil { fileNeedsGeneralReader = true }
             reject(lines.tooLong(Array(UnsafeBufferPointer(start: p, count: min(n, 200)))[...], lineNo))
             return
         }
-        if !fast(p, n, lineNo) { general(p, n, lineNo) }
+        if fast(p, n, lineNo) { return }
+        // A line scored the fast way was split whole, so it has no quote.
+        if csv != nil, memchr(p, Int32(UInt8(ascii: "\"")), n) != nil {
+            fileNeedsGeneralReader = true
+            return
+        }
+        general(p, n, lineNo)
     }
 
     mutating func reject(_ r: Reject) {

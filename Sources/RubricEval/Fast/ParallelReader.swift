@@ -25,7 +25,8 @@ struct ParallelReader: @unchecked Sendable {
     }
 
     /// One file read in parallel parts; nil when it needs the general reader
-    /// (standard input, not UTF-8, CSV with quotes).
+    /// (standard input, not UTF-8, CSV with quotes: found by the parts as
+    /// they go, which then all stop).
     func file(_ path: String, _ fi: Int) throws -> Evaluator.Partial? {
         guard path != "-" else { return nil }
         let probe = try LineReader(path: path)
@@ -42,15 +43,14 @@ struct ParallelReader: @unchecked Sendable {
         var header: [String]?
         var firstLine = 1
         if format == .csv {
-            guard let nl = head.firstIndex(of: 0x0A), case .cells(let cells) = CSVParser.split(String(decoding: head[bodyStart..<nl], as: UTF8.self)),
-                  !Self.contains(fd, size, from: nl + 1, byte: UInt8(ascii: "\"")) else { return nil }
+            guard let nl = head.firstIndex(of: 0x0A), case .cells(let cells) = CSVParser.split(String(decoding: head[bodyStart..<nl], as: UTF8.self)) else { return nil }
             header = cells.map { $0.trimmingSpaces }
             guard Set(header!.filter { !$0.isEmpty }).count == header!.filter({ !$0.isEmpty }).count else { return nil }
             bodyStart = nl + 1
             firstLine = 2
         }
         // Parts end just after a newline.
-        let parts = max(1, min(threads, (size - bodyStart) / (1 << 20) + 1))
+        let parts = max(1, min(threads, (size - bodyStart) / max(1, evaluator.options.minimumPartBytes) + 1))
         var bounds = [bodyStart]
         for k in 1..<parts { bounds.append(max(bounds.last!, Self.nextLineStart(fd, size, bodyStart + (size - bodyStart) * k / parts))) }
         bounds.append(size)
@@ -58,10 +58,13 @@ struct ParallelReader: @unchecked Sendable {
         let (csvHeader, cuts) = (header, bounds)
         DispatchQueue.concurrentPerform(iterations: parts) { k in
             var worker = FastWorker(options: evaluator.options, plans: plans, path: path, fileIndex: fi, csvHeader: csvHeader)
-            let lines = Self.read(fd, from: cuts[k], to: cuts[k + 1]) { p, n, line in worker.line(p, n, line) }
+            let lines = Self.read(fd, from: cuts[k], to: cuts[k + 1], stop: { results.abandoned }) { p, n, line in worker.line(p, n, line) }
+            if worker.fileNeedsGeneralReader { results.abandon() }
+            if results.abandoned { return }
             let (acc, rejects) = worker.finish()
             results.set(k, (acc, rejects, lines))
         }
+        if results.abandoned { return nil }
         var partial = Evaluator.Partial(accumulator: Accumulator(), rejects: [], names: [path])
         var lineBase = firstLine - 1
         for k in 0..<parts {
@@ -73,12 +76,15 @@ struct ParallelReader: @unchecked Sendable {
         return partial
     }
 
-    /// Calls `body` with each line of `[from, to)` (terminators removed) and its number within the part; returns the number of lines.
-    static func read(_ fd: Int32, from: Int, to: Int, _ body: (UnsafePointer<UInt8>, Int, Int) -> Void) -> Int {
+    /// Calls `body` with each line of `[from, to)` (terminators removed) and its
+    /// number within the part, until `stop` says so (asked once a chunk);
+    /// returns the number of lines.
+    static func read(_ fd: Int32, from: Int, to: Int, stop: () -> Bool = { false }, _ body: (UnsafePointer<UInt8>, Int, Int) -> Void) -> Int {
         // Padded: the scanners may read (never use) a few bytes past a line.
         var buffer = [UInt8](repeating: 0, count: chunk + LineReader.maxLineBytes + 2 + FastWorker.padding)
         var offset = from, carry = 0, line = 0
         while offset < to || carry > 0 {
+            if stop() { break }
             let want = min(chunk, to - offset)
             let got = want > 0 ? buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + carry, want, off_t(offset)) } : 0
             if got < 0 { break }
@@ -148,23 +154,14 @@ struct ParallelReader: @unchecked Sendable {
         return size
     }
 
-    static func contains(_ fd: Int32, _ size: Int, from: Int, byte: UInt8) -> Bool {
-        var buf = [UInt8](repeating: 0, count: chunk)
-        var off = from
-        while off < size {
-            let n = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, chunk, off_t(off)) }
-            if n <= 0 { return false }
-            if buf.withUnsafeBufferPointer({ memchr($0.baseAddress!, Int32(byte), n) }) != nil { return true }
-            off += n
-        }
-        return false
-    }
-
-    /// The parts' results, written by the workers.
+    /// The parts' results, written by the workers; or the news that they are void.
     final class Results: @unchecked Sendable {
         private var items: [(Accumulator, [Reject], Int)?]
+        private var void = false
         private let lock = NSLock()
         init(count: Int) { items = Array(repeating: nil, count: count) }
+        var abandoned: Bool { lock.lock(); defer { lock.unlock() }; return void }
+        func abandon() { lock.lock(); void = true; lock.unlock() }
         func set(_ k: Int, _ v: (Accumulator, [Reject], Int)) { lock.lock(); items[k] = v; lock.unlock() }
         func get(_ k: Int) -> (Accumulator, [Reject], Int) { lock.lock(); defer { lock.unlock() }; return items[k]! }
     }
