@@ -129,8 +129,15 @@ import Testing
                     let r = TestSupport.rubric(["expr", "--", text])
                     #expect([0, 1].contains(r.status), "\(path) crashed expr: \(r.status)")
                 default:
-                    let r = TestSupport.rubric(["eval", "--keep-going", path])
-                    #expect([0, 1, 2].contains(r.status), "\(path) crashed eval: \(r.status)")
+                    // As the fuzzer read it: as JSON Lines and as CSV, the general reader and the fast one alike.
+                    for ext in ["jsonl", "csv"] {
+                        let copy = TestSupport.tempDir().appendingPathComponent("events.\(ext)").path
+                        try Data(contentsOf: URL(fileURLWithPath: path)).write(to: URL(fileURLWithPath: copy))
+                        let runs = ["0", "2"].map { TestSupport.rubric(["eval", "--keep-going", "--format", "json", "--threads", $0, copy]) }
+                        #expect([0, 1, 2].contains(runs[0].status), "\(path) crashed eval: \(runs[0].status)")
+                        #expect(runs[0].status == runs[1].status && runs[0].stdout == runs[1].stdout && runs[0].stderr == runs[1].stderr,
+                                "\(path) as \(ext): the fast reader differs from the general one")
+                    }
                 }
             }
         }

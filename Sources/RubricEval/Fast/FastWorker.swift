@@ -5,7 +5,7 @@ import RubricCheck
 import RubricSyntax
 
 /// Scores the lines of one part of one file. Simple, valid lines go the
-/// fast way (spans, byte tables, packed state); any other line takes the
+/// fast way (spans, byte tables, period pages); any other line takes the
 /// general path, which gives the exact same result or rejection.
 struct FastWorker {
     /// Bytes past the end of a line that `line(_:_:_:)` may read (never use).
@@ -70,7 +70,7 @@ struct FastWorker {
         let n = plans.map { $0.schema.fields.count }.max() ?? 0
         let columns = csvHeader.map { $0.map { schema.fieldIndex[$0] ?? -1 } }
         scratch = Scratch(fields: n, rules: plans.map(\.mostRules).max() ?? 0, plans: plans, csvColumns: columns)
-        pages = PeriodPages(width: (0..<4).map { k in plans.reduce(0) { $0 + $1.columns[k].count } })
+        pages = PeriodPages(width: Array(UnsafeBufferPointer(start: scratch.width, count: 4)))
         record = FastRecord(scratch.record)
         csv = scratch.csv.map(FastCSVSplitter.init)
         scanner = FastJSONScanner(fields: newest.fields, keys: KeyPredictor(scratch.keys))

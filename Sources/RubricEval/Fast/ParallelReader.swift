@@ -43,7 +43,13 @@ struct ParallelReader: @unchecked Sendable {
         var header: [String]?
         var firstLine = 1
         if format == .csv {
-            guard let nl = head.firstIndex(of: 0x0A), case .cells(let cells) = CSVParser.split(String(decoding: head[bodyStart..<nl], as: UTF8.self)) else { return nil }
+            // Only a plain first line is read as the header here: the general reader skips
+            // a blank one, rejects one with a NUL, and follows a quoted cell across lines.
+            guard let nl = head.firstIndex(of: 0x0A) else { return nil }
+            var line = head[bodyStart..<nl]
+            if line.last == 0x0D { line = line.dropLast() }
+            guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }), !line.contains(0), !line.contains(UInt8(ascii: "\"")),
+                  case .cells(let cells) = CSVParser.split(String(decoding: line, as: UTF8.self)) else { return nil }
             header = cells.map { $0.trimmingSpaces }
             guard Set(header!.filter { !$0.isEmpty }).count == header!.filter({ !$0.isEmpty }).count else { return nil }
             bodyStart = nl + 1
