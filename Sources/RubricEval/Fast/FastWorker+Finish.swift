@@ -7,10 +7,8 @@ extension FastWorker {
         var acc = Accumulator()
         var map = [Int32](repeating: -1, count: unitNames.count)
         for i in unitNames.indices where scratch.unitFlags[i] & 2 != 0 { map[i] = acc.unitId(unitNames[i]) }
-        // Each page column's owner: (version, rule, counts absence), by period kind code.
-        let owners = (0..<4).map { k in plans.enumerated().flatMap { v, plan in plan.columns[k].map { (v, $0.rule, $0.absence) } } }
         pages.forEach(units: unitNames.count) { code, u, column, slot in
-            let (v, rule, absence) = owners[PeriodCode.kind(code)][column]
+            let (v, rule, absence) = pages.owners[PeriodCode.kind(code)][column]
             let k = StateKey(unit: map[u], version: Int16(v), rule: Int16(rule), period: PeriodCode.period(code))
             if absence {
                 acc.presence[k] = slot.sum

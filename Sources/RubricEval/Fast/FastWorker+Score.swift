@@ -74,7 +74,7 @@ extension FastWorker {
         let pending = scratch.pending
         @inline(__always) func slot(_ kind: UInt8, _ column: Int32) -> UnsafeMutablePointer<PeriodPages.Slot> {
             let k = Int(kind)
-            return scratch.pageBase[k] + (Int(uid) * scratch.width[k] + scratch.columnBase[vi * 4 + k] + Int(column))
+            return scratch.pageBase[k] + (Int(uid) * pages.width[k] + pages.columnBase[vi * 4 + k] + Int(column))
         }
         // Every rule's points first (a failure sends the whole event down the general path) ...
         var k = 0

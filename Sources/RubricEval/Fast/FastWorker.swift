@@ -70,7 +70,7 @@ struct FastWorker {
         let n = plans.map { $0.schema.fields.count }.max() ?? 0
         let columns = csvHeader.map { $0.map { schema.fieldIndex[$0] ?? -1 } }
         scratch = Scratch(fields: n, rules: plans.map(\.mostRules).max() ?? 0, plans: plans, csvColumns: columns)
-        pages = PeriodPages(width: Array(UnsafeBufferPointer(start: scratch.width, count: 4)))
+        pages = PeriodPages(plans: plans)
         record = FastRecord(scratch.record)
         csv = scratch.csv.map(FastCSVSplitter.init)
         scanner = FastJSONScanner(fields: newest.fields, keys: KeyPredictor(scratch.keys))
@@ -135,9 +135,6 @@ struct FastWorker {
         /// By period kind code: the current day's period codes, and their pages.
         let periodCodes: UnsafeMutablePointer<UInt64>
         let pageBase: UnsafeMutablePointer<UnsafeMutablePointer<PeriodPages.Slot>>
-        /// Slots in a page row, by period kind code; where each version's columns start in it, at `version * 4 + kind`.
-        let width: UnsafeMutablePointer<Int>
-        let columnBase: UnsafeMutablePointer<Int>
         /// The current event's additions: (slot, points, rule index); absence slots apart.
         let pending: UnsafeMutablePointer<(UnsafeMutablePointer<PeriodPages.Slot>, Int64, Int32)>
         let pendingPresence: UnsafeMutablePointer<UnsafeMutablePointer<PeriodPages.Slot>>
@@ -162,16 +159,6 @@ struct FastWorker {
             periodCodes = .allocate(capacity: 4)
             periodCodes.initialize(repeating: 0, count: 4)
             pageBase = .allocate(capacity: 4)
-            width = .allocate(capacity: 4)
-            columnBase = .allocate(capacity: 4 * plans.count)
-            for k in 0..<4 {
-                var at = 0
-                for (v, plan) in plans.enumerated() {
-                    columnBase[v * 4 + k] = at
-                    at += plan.columns[k].count
-                }
-                width[k] = at
-            }
             pending = .allocate(capacity: max(rules, 1))
             pendingPresence = .allocate(capacity: max(rules, 1))
             unitFlags = .allocate(capacity: unitCapacity)
@@ -194,8 +181,6 @@ struct FastWorker {
             enumIndex.deallocate()
             periodCodes.deallocate()
             pageBase.deallocate()
-            width.deallocate()
-            columnBase.deallocate()
             pending.deallocate()
             pendingPresence.deallocate()
             unitFlags.deallocate()

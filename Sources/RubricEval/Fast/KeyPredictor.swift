@@ -1,10 +1,11 @@
 /// Guesses the next key of a JSON record from the one before it (lines of
 /// one log mostly list their keys in the same order) and checks the guess
-/// with one or two word compares of the name and its closing quote, so the
-/// usual key costs neither a scan for its end nor a hash lookup. A wrong
-/// guess costs the compare; the scanner then looks the key up and learns.
+/// by the words of the name and its closing quote (`ByteTable.words`), so
+/// the usual key costs neither a scan for its end nor a hash lookup. A
+/// wrong guess costs the compare; the scanner then looks the key up and
+/// learns.
 ///
-/// Reads up to 16 bytes from a key's start (the caller's padding).
+/// Reads up to 8 bytes from a key's start (the caller's padding).
 struct KeyPredictor {
     /// The memory of a predictor: per field, its name's words; per previous key, the guess.
     final class Storage {
@@ -27,12 +28,8 @@ struct KeyPredictor {
                 let pattern = name + [UInt8(ascii: "\"")]
                 let plain = !name.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }
                 length[f] = plain && pattern.count <= 16 ? pattern.count : 0
-                let padded = pattern + [UInt8](repeating: 0, count: 16)
-                padded.withUnsafeBytes { raw in
-                    first[f] = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-                    last[f] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: max(0, pattern.count - 8), as: UInt64.self))
-                }
-                if pattern.count < 8 { first[f] &= (UInt64(1) << UInt64(8 * pattern.count)) - 1 }
+                let padded = pattern + [UInt8](repeating: 0, count: 8)
+                (first[f], last[f]) = padded.withUnsafeBufferPointer { ByteTable.words($0.baseAddress!, pattern.count) }
             }
         }
 
@@ -64,12 +61,8 @@ struct KeyPredictor {
         guard g >= 0 else { return nil }
         let len = length[g]
         guard len > 0, s + len <= n else { return nil }
-        let raw = UnsafeRawPointer(p + s)
-        let w = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-        if len < 8 {
-            return w & ((UInt64(1) << UInt64(8 * len)) - 1) == first[g] ? g : nil
-        }
-        return w == first[g] && UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: len - 8, as: UInt64.self)) == last[g] ? g : nil
+        let (first, last) = ByteTable.words(p + s, len)
+        return first == self.first[g] && last == self.last[g] ? g : nil
     }
 
     /// Remembers that `field` (-1: an undeclared key) came after `previous`.

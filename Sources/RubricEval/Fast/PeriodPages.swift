@@ -15,13 +15,21 @@ final class PeriodPages {
         var events: Int64 = 0
     }
 
-    /// Slots in a row, by period kind code.
-    let width: [Int]
+    /// Slots in a row, by period kind code (raw memory: the hot path reads it).
+    let width: UnsafePointer<Int>
+    /// Where each version's columns start in a row, at `version * 4 + kind`.
+    let columnBase: UnsafePointer<Int>
+    /// By period kind code, each column's owner: (version, rule index, counts absence).
+    let owners: [[(version: Int, rule: Int, absence: Bool)]]
+    private let pins = Pinned()
     private(set) var unitCapacity = 512
     private var pages: [UInt64: UnsafeMutablePointer<Slot>] = [:]
 
-    init(width: [Int]) {
-        self.width = width
+    /// The columns of every version's rules, side by side, by the versions' order.
+    init(plans: [FastPlan]) {
+        owners = (0..<4).map { k in plans.enumerated().flatMap { v, plan in plan.columns[k].map { (v, $0.rule, $0.absence) } } }
+        width = pins.pin(owners.map(\.count))
+        columnBase = pins.pin(plans.indices.flatMap { v in (0..<4).map { k in plans[..<v].reduce(0) { $0 + $1.columns[k].count } } })
     }
 
     deinit { for p in pages.values { p.deallocate() } }
@@ -53,7 +61,7 @@ final class PeriodPages {
         return true
     }
 
-    /// Every slot that counted an event: (period code, unit, column, slot).
+    /// Every slot that counted an event: (period code, unit, column, slot); `owners` says whose column it is.
     func forEach(units: Int, _ body: (UInt64, Int, Int, Slot) -> Void) {
         for (code, p) in pages {
             let w = width[PeriodCode.kind(code)]
