@@ -121,7 +121,11 @@ struct EvalSession {
                                   periods: o.periods.isEmpty ? nil : o.periods.compactMap(Period.init(parsing:)),
                                   encoding: o.encoding, trace: trace, threads: max(0, o.threads))
         let evaluation: Evaluation
-        do { evaluation = try Evaluator(options: options).run(files: o.events) } catch {
+        do { evaluation = try Evaluator(options: options).run(files: o.events) } catch let overflow as ScoreOverflow {
+            // The events are the problem, as with a rejection: no scores are printed.
+            Output.standardError("error: \(overflow)\nno scores printed: a published score must be exact.\n")
+            throw ExitCode(1)
+        } catch {
             Output.standardError("error: \(error)\n")
             throw ExitCode(2)
         }

@@ -35,7 +35,7 @@ import Testing
             let b = try! ev.accumulate(sources: [{ MemoryRecordSource(name: "log", records: second) }], names: ["log"])
             a.merge(b)
             a.names = ["log"]
-            let merged = JSONReport.render(ev.finish(a))
+            let merged = JSONReport.render(try! ev.finish(a))
             let whole = JSONReport.render(RandomRubric.evaluate(r.records, r.options()))
             #expect(merged == whole)
         }

@@ -16,10 +16,10 @@ import Testing
 
     @Test func roundsHalfUpFromTheExactSum() {
         let sum = Fixed(parsing: "350.5")!
-        #expect(sum.divided(by: 4, places: 2).description == "87.63")
-        #expect(Fixed(parsing: "350.5")!.divided(by: 4, places: 2, halfUp: false).description == "87.62")
-        #expect(Fixed(parsing: "100")!.divided(by: 3, places: 2).description == "33.33")
-        #expect(Fixed(parsing: "-350.5")!.divided(by: 4, places: 2).description == "-87.63")
+        #expect(sum.divided(by: 4, places: 2)?.description == "87.63")
+        #expect(Fixed(parsing: "350.5")!.divided(by: 4, places: 2, halfUp: false)?.description == "87.62")
+        #expect(Fixed(parsing: "100")!.divided(by: 3, places: 2)?.description == "33.33")
+        #expect(Fixed(parsing: "-350.5")!.divided(by: 4, places: 2)?.description == "-87.63")
         #expect(Fixed(parsing: "0.1")! + Fixed(parsing: "0.2")! == Fixed(parsing: "0.3")!)
     }
 

@@ -76,15 +76,17 @@ import Testing
             #"{"date":"2024-01-06","unit":"区财政局","type":"late_arrival","count":99999999999999999999}"#,
             #"{"date":"2024-01-06","unit":"区财政局","type":"late_arrival","count":9000000000000}"#,
             #"{"date":"2024-01-07","unit":"区财政局","type":"late_arrival","count":4000000000000}"#,
-            #"{"date":"2024-01-08","unit":"区财政局","type":"late_arrival","count":4000000000000}"#,
         ]
         let r = Self.eval(lines.joined(separator: "\n") + "\n", extra: ["--keep-going"])
         #expect(r.stderr.contains(":1: rate: rate 1e400 is too large or has more than 6 decimals"), "\(r.stderr)")
         #expect(r.stderr.contains(":2: count: count 99999999999999999999 is too large or has more than 6 decimals"))
         #expect(r.stderr.contains(":3: rule work-discipline: points -2 x 9000000000000 occurrences overflow"))
-        #expect(r.stderr.contains(":5: rule work-discipline: the total for 区财政局 overflows"))
         // Nothing wraps around: the accepted event scores, the category is floored.
         #expect(r.stdout.contains("区财政局,2024-Q1,2024.1,1,69,0,,9,0,50,10"), "\(r.stdout)")
+        // A rule total beyond the range fails the run (even with --keep-going), naming unit, period and rule.
+        let over = Self.eval((lines + [lines[3]]).joined(separator: "\n") + "\n", extra: ["--keep-going"])
+        #expect(over.status == 1 && over.stdout.isEmpty)
+        #expect(over.stderr.contains("error: the score of 区财政局 for 2024-Q1, rule work-discipline, is beyond the range of exact scores"), "\(over.stderr)")
     }
 
     @Test func nulBytesAndInvalidUTF8AreRejected() throws {

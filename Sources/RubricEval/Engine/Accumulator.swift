@@ -24,12 +24,17 @@ public struct Accumulator {
     /// Values of fields that caps are per (persons...), interned.
     var groupIds: [String: Int32] = [:]
     var groupNames: [String] = []
-    /// Sum of points per (unit, version, rule, scope period), before caps.
-    var sums: [StateKey: Fixed] = [:]
+    /// Sum of points per (unit, version, rule, scope period), before caps:
+    /// raw millionths, exact in 128 bits (each event adds at most 2^63, so no
+    /// log can overflow it), whatever the order or the split of the log.
+    /// The finalizer converts each to a score, failing the run when one
+    /// does not fit (`ScoreOverflow`).
+    var sums: [StateKey: Int128] = [:]
     /// Events counted per (unit, version, rule, period) and their occurrences.
     var hits: [StateKey: (events: Int, occurrences: Int64)] = [:]
     /// Occurrences counted by absence rules per (unit, version, rule, sub-period).
-    var presence: [StateKey: Int64] = [:]
+    /// Exact, like `sums`, so no count of a hostile log wraps around.
+    var presence: [StateKey: Int128] = [:]
     var firstDay: Day?
     var lastDay: Day?
     public internal(set) var accounting = Accounting()
@@ -67,14 +72,14 @@ public struct Accumulator {
         }
         for (k, v) in other.sums {
             let key = remap(k)
-            sums[key] = (sums[key] ?? .zero) + v ?? Fixed(raw: v.isNegative ? .min : .max)
+            sums[key, default: 0] += v
         }
         for (k, v) in other.hits {
             let key = remap(k)
             let cur = hits[key] ?? (0, 0)
             hits[key] = (cur.events + v.events, cur.occurrences &+ v.occurrences)
         }
-        for (k, v) in other.presence { presence[remap(k), default: 0] &+= v }
+        for (k, v) in other.presence { presence[remap(k), default: 0] += v }
         if let d = other.firstDay { noteDay(d) }
         if let d = other.lastDay { noteDay(d) }
         accounting.read += other.accounting.read

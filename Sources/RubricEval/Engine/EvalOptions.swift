@@ -31,6 +31,18 @@ public struct EvalOptions: Sendable {
         self.trace = trace
         self.threads = threads
     }
+
+    /// The version that scores `day`: the forced one, or the latest in effect
+    /// on the first day of the assessment period holding it. The one place
+    /// that picks a version, for every reader and the finalizer.
+    public func versionIndex(for day: Day) -> Int? {
+        if let f = forcedVersion { return f }
+        for i in versions.indices.reversed() {
+            let v = versions[i].rubric
+            if v.meta.effective <= Period(v.assess, containing: day).start { return i }
+        }
+        return nil
+    }
 }
 
 /// Which units' per-event contributions to keep (explanations cost memory

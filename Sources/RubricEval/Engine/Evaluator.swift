@@ -30,7 +30,7 @@ public struct Evaluator {
                     && p.schema.countField == newest.countField
                     && p.schema.types.map(\.name) == typeNames
             }
-            return finish(try ParallelReader(evaluator: self, plans: plans, threads: options.threads).accumulate(files: files))
+            return try finish(try ParallelReader(evaluator: self, plans: plans, threads: options.threads).accumulate(files: files))
         }
         return try run(sources: files.map { path in { () throws -> any RecordSource in try EventFileReader(path: path, encoding: options.encoding) } },
                 names: files)
@@ -39,7 +39,7 @@ public struct Evaluator {
     /// Evaluates record sources in order (files, or records built in memory
     /// by `rubric test`); each source is opened when its turn comes.
     public func run(sources: [() throws -> any RecordSource], names: [String]) throws -> Evaluation {
-        finish(try accumulate(sources: sources, names: names))
+        try finish(try accumulate(sources: sources, names: names))
     }
 
     /// The state after reading some sources, before scores are final. Parts
@@ -84,11 +84,11 @@ public struct Evaluator {
         return Partial(accumulator: acc, rejects: rejects, names: names)
     }
 
-    /// Final scores from the state of the whole log.
-    public func finish(_ p: Partial) -> Evaluation {
-        let scorer = EventScorer(options: options)
+    /// Final scores from the state of the whole log; `ScoreOverflow` when a
+    /// score does not fit the range of exact scores.
+    public func finish(_ p: Partial) throws(ScoreOverflow) -> Evaluation {
         let asOf = options.asOf ?? p.accumulator.lastDay
-        return Finalizer(options: options, acc: p.accumulator, versionOf: scorer.versionIndex).run(asOf: asOf, files: p.names, rejects: p.rejects)
+        return try Finalizer(options: options, acc: p.accumulator, versionOf: options.versionIndex).run(asOf: asOf, files: p.names, rejects: p.rejects)
     }
 
     /// Validates and scores one record; returns its rejection, if any.
@@ -98,7 +98,7 @@ public struct Evaluator {
         var vi = options.versions.count - 1
         if let (_, v) = raw.fields.first(where: { $0.name == dateName }), case .text(let s) = v,
            case .success(let day) = DateText.parse(s) {
-            guard let found = scorer.versionIndex(for: day) else {
+            guard let found = options.versionIndex(for: day) else {
                 return Reject(file: path, line: raw.line, field: dateName,
                               reason: "no rules version is in effect on \(s) (the earliest takes effect \(options.versions[0].rubric.meta.effective))", text: text)
             }

@@ -16,17 +16,6 @@ struct EventScorer {
         activation = Activation(slotCount: slots)
     }
 
-    /// The version that scores `day`: the latest in effect on the first day
-    /// of the assessment period holding it.
-    func versionIndex(for day: Day) -> Int? {
-        if let f = options.forcedVersion { return f }
-        for i in options.versions.indices.reversed() {
-            let v = options.versions[i].rubric
-            if v.meta.effective <= Period(v.assess, containing: day).start { return i }
-        }
-        return nil
-    }
-
     /// Scores one event; returns the reason when it must be rejected.
     mutating func score(_ e: EventRecord, version vi: Int, eventId: String?, into acc: inout Accumulator) -> (field: String, reason: String)? {
         let v = options.versions[vi]
@@ -69,12 +58,9 @@ struct EventScorer {
             return ("", "rule \(v.rules[current].source.id): \(error.message)")
         }
         _ = acc.unitId(e.unit)
-        for k in pendingPresence { acc.presence[k, default: 0] &+= e.count }
+        for k in pendingPresence { acc.presence[k, default: 0] += Int128(e.count) }
         for p in pending {
-            guard let s = (acc.sums[p.key] ?? .zero) + p.points else {
-                return ("", "rule \(v.rules[p.rule].source.id): the total for \(e.unit) overflows")
-            }
-            acc.sums[p.key] = s
+            acc.sums[p.key, default: 0] += Int128(p.points.raw)
             let h = acc.hits[p.key] ?? (0, 0)
             acc.hits[p.key] = (h.events + 1, h.occurrences &+ p.occurrences)
             if options.trace.includes(e.unit) {

@@ -19,7 +19,7 @@ struct Finalizer {
         grouped = g
     }
 
-    func run(asOf: Day?, files: [String], rejects: [Reject]) -> Evaluation {
+    func run(asOf: Day?, files: [String], rejects: [Reject]) throws(ScoreOverflow) -> Evaluation {
         let infos = options.versions.map {
             VersionInfo(id: $0.rubric.meta.id, title: $0.rubric.meta.title, version: $0.rubric.meta.version,
                         effective: $0.rubric.meta.effective.description, file: $0.rubric.meta.file, sha256: $0.sha256)
@@ -41,7 +41,7 @@ struct Finalizer {
         let wanted = options.periods.map(Set.init)
         var byYear: [Int: [(Period, Int, [String: (total: Fixed, vetoes: [String])])]] = [:]
         for (p, vi) in scored {
-            let ps = periodScores(p, vi, units: units, asOf: asOf)
+            let ps = try periodScores(p, vi, units: units, asOf: asOf)
             byYear[p.year, default: []].append((p, vi, Dictionary(uniqueKeysWithValues: ps.rows.map { ($0.unit, ($0.total, $0.vetoedBy)) })))
             if wanted?.contains(p) ?? true { result.periods.append(ps) }
         }
@@ -51,7 +51,7 @@ struct Finalizer {
             let yearPeriods = parts.map { $0.0 }
             if yearPeriods.count == 1 && yearPeriods[0].kind == .year { continue }
             let vi = versionOf(y.start) ?? parts[0].1
-            result.periods.append(yearScores(y, vi, parts: parts, units: units))
+            result.periods.append(try yearScores(y, vi, parts: parts, units: units))
         }
         result.periods.sort { $0.period < $1.period }
         return result
@@ -60,59 +60,46 @@ struct Finalizer {
     func key(_ unit: String) -> Int32? { acc.unitIds[unit] }
 
     /// The capped result of one rule for a unit and scope period.
-    func ruleResult(_ unit: Int32?, _ vi: Int, _ rule: CompiledRubric.Rule, _ period: Period) -> RuleResult? {
+    func ruleResult(_ unit: Int32?, _ unitName: String, _ vi: Int, _ rule: CompiledRubric.Rule, _ period: Period) throws(ScoreOverflow) -> RuleResult? {
         guard let unit else { return nil }
         let k = StateKey(unit: unit, version: Int16(vi), rule: Int16(rule.index), period: period)
-        if rule.source.capPer != nil { return groupedResult(k, vi, rule) }
-        guard var raw = acc.sums[k] else { return nil }
+        let site = ScoreSite(unit: unitName, period: period, part: "rule \(rule.source.id)")
+        if rule.source.capPer != nil { return try groupedResult(k, vi, rule, site) }
+        guard let sum = acc.sums[k] else { return nil }
         let hits = acc.hits[k] ?? (0, 0)
-        // Repeat offences: every occurrence was counted at `then`; the first one scores `first`.
-        if case .repeated(let first, let then) = rule.source.points, hits.occurrences > 0 {
-            raw = (raw + ((first - then) ?? .zero)) ?? raw
-        }
-        var points = raw
-        if let cap = rule.source.cap, raw.magnitude > cap { points = raw.isNegative ? -cap : cap }
-        return RuleResult(version: vi, rule: rule.index, id: rule.source.id, itemNumber: rule.source.itemNumber,
-                          title: rule.source.title ?? rule.source.itemTitle, raw: raw, cap: rule.source.cap, points: points,
-                          events: hits.events, occurrences: hits.occurrences, missing: [])
+        let raw = try site.fixed(rule.rawTotal(sum: sum, occurrences: hits.occurrences))
+        return rule.result(version: vi, raw: raw, points: rule.capped(raw), events: hits.events, occurrences: hits.occurrences)
     }
 
     /// A rule capped per field value: each value's total is capped, then summed.
-    func groupedResult(_ k: StateKey, _ vi: Int, _ rule: CompiledRubric.Rule) -> RuleResult? {
-        guard let keys = grouped[k], let cap = rule.source.cap else { return nil }
+    func groupedResult(_ k: StateKey, _ vi: Int, _ rule: CompiledRubric.Rule, _ site: ScoreSite) throws(ScoreOverflow) -> RuleResult? {
+        guard let keys = grouped[k] else { return nil }
         var raw = Fixed.zero, points = Fixed.zero, events = 0, occurrences: Int64 = 0
         for g in keys {
-            var sum = acc.sums[g] ?? .zero
             let hits = acc.hits[g] ?? (0, 0)
-            if case .repeated(let first, let then) = rule.source.points, hits.occurrences > 0 { sum = (sum + ((first - then) ?? .zero)) ?? sum }
-            raw = (raw + sum) ?? raw
-            points = (points + (sum.magnitude > cap ? (sum.isNegative ? -cap : cap) : sum)) ?? points
+            let sum = try site.fixed(rule.rawTotal(sum: acc.sums[g] ?? 0, occurrences: hits.occurrences))
+            raw = try site.add(raw, sum)
+            points = try site.add(points, rule.capped(sum))
             events += hits.events
             occurrences &+= hits.occurrences
         }
-        return RuleResult(version: vi, rule: rule.index, id: rule.source.id, itemNumber: rule.source.itemNumber,
-                          title: rule.source.title ?? rule.source.itemTitle, raw: raw, cap: cap, points: points,
-                          events: events, occurrences: occurrences, missing: [])
+        return rule.result(version: vi, raw: raw, points: points, events: events, occurrences: occurrences)
     }
 
     /// An absence rule's result: the sub-periods begun by the as-of date with too few events.
     func absenceResult(_ unit: Int32?, _ unitName: String, _ vi: Int, _ rule: CompiledRubric.Rule, _ period: Period, asOf: Day) -> RuleResult? {
         guard let a = rule.source.absence, case .constant(let pts) = rule.source.points else { return nil }
-        if !rule.source.units.isEmpty && !(options.roster?.matches(unitName, rule.source.units) ?? false) { return nil }
+        if !rule.applies(to: unitName, roster: options.roster) { return nil }
         var missing: [Period] = []
         for part in period.parts(a.every) where part.start <= asOf {
             let n = unit.flatMap { acc.presence[StateKey(unit: $0, version: Int16(vi), rule: Int16(rule.index), period: part)] } ?? 0
-            if n < Int64(a.atLeast) { missing.append(part) }
+            if n < Int128(a.atLeast) { missing.append(part) }
         }
         guard !missing.isEmpty else { return nil }
-        var points = pts
-        if let cap = rule.source.cap, pts.magnitude > cap { points = pts.isNegative ? -cap : cap }
-        return RuleResult(version: vi, rule: rule.index, id: rule.source.id, itemNumber: rule.source.itemNumber,
-                          title: rule.source.title ?? rule.source.itemTitle, raw: pts, cap: rule.source.cap, points: points,
-                          events: 0, occurrences: 0, missing: missing)
+        return rule.result(version: vi, raw: pts, points: rule.capped(pts), events: 0, occurrences: 0, missing: missing)
     }
 
-    func periodScores(_ p: Period, _ vi: Int, units: [String], asOf: Day) -> PeriodScores {
+    func periodScores(_ p: Period, _ vi: Int, units: [String], asOf: Day) throws(ScoreOverflow) -> PeriodScores {
         let v = options.versions[vi]
         let r = v.rubric
         var rows: [UnitScore] = []
@@ -122,25 +109,27 @@ struct Finalizer {
             var vetoes: [String] = []
             var adjustments: [RuleResult] = []
             for rule in v.rules where rule.source.scope == p.kind {
-                let res = rule.source.absence != nil ? absenceResult(uid, unit, vi, rule, p, asOf: asOf) : ruleResult(uid, vi, rule, p)
+                let res = rule.source.absence != nil ? absenceResult(uid, unit, vi, rule, p, asOf: asOf) : try ruleResult(uid, unit, vi, rule, p)
                 guard let res else { continue }
                 if rule.source.veto != nil && res.events > 0 { vetoes.append(rule.source.id) }
                 if let c = rule.source.category { cats[c].rules.append(res) } else { adjustments.append(res) }
             }
             for i in cats.indices {
-                var sum = cats[i].rules.reduce(cats[i].max) { ($0 + $1.points) ?? $0 }
+                let site = ScoreSite(unit: unit, period: p, part: "category \(cats[i].id)")
+                var sum = try site.sum(cats[i].rules.map(\.points), from: cats[i].max)
                 if let bonusMax = r.categories[i].bonusMax {
-                    let bonus = cats[i].rules.filter { !$0.points.isNegative }.reduce(Fixed.zero) { ($0 + $1.points) ?? $0 }
+                    let bonus = try site.sum(cats[i].rules.map(\.points).filter { !$0.isNegative })
                     if bonus > bonusMax {
-                        cats[i].bonusCut = (bonus - bonusMax) ?? .zero
-                        sum = (sum - cats[i].bonusCut) ?? sum
+                        cats[i].bonusCut = try site.subtract(bonus, bonusMax)
+                        sum = try site.subtract(sum, cats[i].bonusCut)
                     }
                 }
                 cats[i].unclamped = sum
                 cats[i].score = min(max(sum, cats[i].min), cats[i].max)
             }
-            let (adj, bonusCut) = Self.adjustmentTotal(adjustments, r.total.bonusMax)
-            let raw = cats.reduce(adj) { ($0 + $1.score) ?? $0 }
+            let site = ScoreSite(unit: unit, period: p, part: "the total")
+            let (adj, bonusCut) = try Self.adjustmentTotal(adjustments, r.total.bonusMax, site)
+            let raw = try site.sum(cats.map(\.score), from: adj)
             let total = r.total.clamp(raw)
             rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r, vetoes: vetoes), categories: cats,
                                   adjustments: adjustments, adjustmentTotal: adj, bonusCut: bonusCut, parts: [], combined: nil, vetoedBy: vetoes))
@@ -148,42 +137,54 @@ struct Finalizer {
         return PeriodScores(period: p, version: vi, categories: r.categories.map { ($0.id, $0.title, $0.max) }, rows: rank(rows, r))
     }
 
-    func yearScores(_ y: Period, _ vi: Int, parts: [(Period, Int, [String: (total: Fixed, vetoes: [String])])], units: [String]) -> PeriodScores {
+    func yearScores(_ y: Period, _ vi: Int, parts: [(Period, Int, [String: (total: Fixed, vetoes: [String])])], units: [String]) throws(ScoreOverflow) -> PeriodScores {
         let r = options.versions[vi].rubric
         var rows: [UnitScore] = []
         for unit in units {
             let totals = parts.map { ($0.0, $0.2[unit]?.total ?? .zero) }
             var vetoes = parts.flatMap { $0.2[unit]?.vetoes ?? [] }
-            let sum = totals.reduce(Fixed.zero) { ($0 + $1.1) ?? $0 }
+            let site = ScoreSite(unit: unit, period: y, part: "the year's combination")
+            let sum = try site.sum(totals.map(\.1))
             var combined = sum
             if r.yearCombine == .mean {
                 let round = r.yearRound ?? (places: Fixed.digits, halfUp: true)
-                combined = sum.divided(by: Int64(totals.count), places: round.places, halfUp: round.halfUp)
+                guard let c = sum.divided(by: Int64(totals.count), places: round.places, halfUp: round.halfUp) else { throw site.overflow }
+                combined = c
             } else if r.yearCombine == .weighted {
                 // Σ weight × total / Σ weight over the scored periods, exactly, then rounded.
                 let round = r.yearRound ?? (places: Fixed.digits, halfUp: true)
                 var weighted = Fixed.zero, weights: Int64 = 0
                 for (p, t) in totals where p.index - 1 < r.yearWeights.count {
                     let w = r.yearWeights[p.index - 1]
-                    weighted = ((t * w).flatMap { weighted + $0 }) ?? weighted
-                    weights += w
+                    guard let term = t * w else { throw site.overflow }
+                    weighted = try site.add(weighted, term)
+                    let (ws, o) = weights.addingReportingOverflow(w)
+                    guard !o else { throw site.overflow }
+                    weights = ws
                 }
-                combined = weights > 0 ? weighted.divided(by: weights, places: round.places, halfUp: round.halfUp) : .zero
+                if weights > 0 {
+                    guard let c = weighted.divided(by: weights, places: round.places, halfUp: round.halfUp) else { throw site.overflow }
+                    combined = c
+                } else {
+                    combined = .zero
+                }
             } else if let round = r.yearRound {
-                combined = sum.divided(by: 1, places: round.places, halfUp: round.halfUp)
+                guard let c = sum.divided(by: 1, places: round.places, halfUp: round.halfUp) else { throw site.overflow }
+                combined = c
             }
             // Year-scoped adjustments from every version that scored part of the year.
             var adjustments: [RuleResult] = []
             for v in Set(parts.map(\.1)).sorted() {
                 for rule in options.versions[v].rules where rule.source.category == nil && rule.source.scope == .year && rule.source.absence == nil {
-                    if let res = ruleResult(key(unit), v, rule, y) {
+                    if let res = try ruleResult(key(unit), unit, v, rule, y) {
                         adjustments.append(res)
                         if rule.source.veto != nil && res.events > 0 { vetoes.append(rule.source.id) }
                     }
                 }
             }
-            let (adj, bonusCut) = Self.adjustmentTotal(adjustments, r.yearBounds.bonusMax)
-            let raw = (combined + adj) ?? combined
+            let totalSite = ScoreSite(unit: unit, period: y, part: "the total")
+            let (adj, bonusCut) = try Self.adjustmentTotal(adjustments, r.yearBounds.bonusMax, totalSite)
+            let raw = try totalSite.add(combined, adj)
             let total = r.yearBounds.clamp(raw)
             vetoes = Array(Set(vetoes)).sorted()
             rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r, vetoes: vetoes), categories: [],
@@ -194,12 +195,13 @@ struct Finalizer {
 
     /// The sum of a total's adjustments, with their bonuses (positive
     /// results) cut to `bonusMax`; and how much was cut.
-    static func adjustmentTotal(_ results: [RuleResult], _ bonusMax: Fixed?) -> (Fixed, Fixed) {
-        let sum = results.reduce(Fixed.zero) { ($0 + $1.points) ?? $0 }
+    static func adjustmentTotal(_ results: [RuleResult], _ bonusMax: Fixed?, _ site: ScoreSite) throws(ScoreOverflow) -> (Fixed, Fixed) {
+        let sum = try site.sum(results.map(\.points))
         guard let bonusMax else { return (sum, .zero) }
-        let bonus = results.filter { !$0.points.isNegative }.reduce(Fixed.zero) { ($0 + $1.points) ?? $0 }
-        guard bonus > bonusMax, let cut = bonus - bonusMax else { return (sum, .zero) }
-        return ((sum - cut) ?? sum, cut)
+        let bonus = try site.sum(results.map(\.points).filter { !$0.isNegative })
+        guard bonus > bonusMax else { return (sum, .zero) }
+        let cut = try site.subtract(bonus, bonusMax)
+        return (try site.subtract(sum, cut), cut)
     }
 
     /// The grade band of a total; a veto sets the grade to its own (the lowest, if several fire).

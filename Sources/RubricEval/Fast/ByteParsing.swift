@@ -19,7 +19,8 @@ enum SWAR {
     static func hasLess(_ v: UInt64, _ n: UInt8) -> UInt64 { (v &- 0x0101_0101_0101_0101 &* UInt64(n)) & ~v & 0x8080_8080_8080_8080 }
 }
 
-/// The fast path's parsers of values in place: dates, plain decimals, UTF-8.
+/// The fast path's parsers of values in place: dates and UTF-8 (numbers
+/// go through `Fixed(parsing:)`, the conversion every reader shares).
 enum ByteParsing {
     /// `YYYY-MM-DD`, checked (the span is ten bytes).
     @inline(__always)
@@ -37,35 +38,6 @@ enum ByteParsing {
         guard let y = digits(0, 4), let m = digits(5, 7), let d = digits(8, 10),
               y >= 1, m >= 1, m <= 12, d >= 1, d <= Day.daysIn(year: y, month: m) else { return nil }
         return Day(year: y, month: m, day: d)
-    }
-
-    /// A plain decimal (`-12.5`, at most 6 decimals, no exponent) as raw `Fixed`.
-    @inline(__always)
-    static func decimal(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
-        guard n > 0, n <= 19 else { return nil }
-        var i = 0
-        let negative = p[0] == UInt8(ascii: "-")
-        if negative { i = 1 }
-        var v: Int64 = 0
-        var digits = 0
-        var frac = -1
-        while i < n {
-            let c = p[i]
-            if c == UInt8(ascii: ".") {
-                guard frac < 0 else { return nil }
-                frac = 0
-            } else {
-                let d = c &- 48
-                guard d < 10 else { return nil }
-                v = v * 10 + Int64(d)
-                digits += 1
-                if frac >= 0 { frac += 1 }
-            }
-            i += 1
-        }
-        guard digits > 0, frac != 0, frac <= Fixed.digits else { return nil }
-        for _ in 0..<(Fixed.digits - max(frac, 0)) { v *= 10 }
-        return negative ? -v : v
     }
 
     /// Whether the bytes are valid UTF-8 (ASCII runs are checked eight bytes

@@ -13,7 +13,7 @@ extension FastWorker {
             if absence {
                 acc.presence[k] = slot.sum
             } else {
-                acc.sums[k] = Fixed(raw: slot.sum)
+                acc.sums[k] = slot.sum
                 acc.hits[k] = (Int(slot.events), slot.occurrences)
             }
         }

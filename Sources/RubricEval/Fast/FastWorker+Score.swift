@@ -56,7 +56,7 @@ extension FastWorker {
                 scratch.enumIndex[f] = e
             case .number, .integer:
                 guard kind == .number || (kind == .text && csv != nil),
-                      let v = ByteParsing.decimal(p + s, len) else { return nil }
+                      let v = Fixed(parsing: UnsafeBufferPointer(start: p + s, count: len))?.raw else { return nil }
                 if plan.checks[f] == .integer && v % Fixed.scale != 0 { return nil }
                 let at = type * plan.fieldCount + f
                 if v < plan.lower[at] || v > plan.upper[at] { return nil }
@@ -116,16 +116,16 @@ extension FastWorker {
             scratch.pendingPresence[a] = slot(ap.periodKind, ap.column)
             a += 1
         }
-        // ... then the additions, undone if one overflows.
-        for j in 0..<k where !Self.add(pending[j].0, pending[j].1, count) {
-            for i in 0..<j { Self.remove(pending[i].0, pending[i].1, count) }
-            let text = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
-            reject(Reject(file: path, line: lineNo, field: "", reason: "rule \(plans[vi].version.rules[Int(pending[j].2)].source.id): the total for \(unitNames[Int(uid)]) overflows", text: text))
-            return true
+        // ... then the additions (exact: a slot's 128-bit sum cannot overflow).
+        for j in 0..<k {
+            let s = pending[j].0
+            s.pointee.sum += Int128(pending[j].1)
+            s.pointee.events += 1
+            s.pointee.occurrences &+= count
         }
         for i in 0..<a {
             let s = scratch.pendingPresence[i]
-            s.pointee.sum &+= count
+            s.pointee.sum += Int128(count)
             s.pointee.events += 1
         }
         scratch.unitFlags[Int(uid)] |= 2
@@ -137,24 +137,6 @@ extension FastWorker {
         }
         accounting.scored += 1
         return true
-    }
-
-    /// Adds an event's points to a slot; false (and nothing changed) if the sum would overflow.
-    @inline(__always)
-    static func add(_ s: UnsafeMutablePointer<PeriodPages.Slot>, _ points: Int64, _ count: Int64) -> Bool {
-        let (sum, o) = s.pointee.sum.addingReportingOverflow(points)
-        if o { return false }
-        s.pointee.sum = sum
-        s.pointee.events += 1
-        s.pointee.occurrences &+= count
-        return true
-    }
-
-    /// Undoes an `add` (when a later part of the same event could not be added).
-    static func remove(_ s: UnsafeMutablePointer<PeriodPages.Slot>, _ points: Int64, _ count: Int64) {
-        s.pointee.sum &-= points
-        s.pointee.events -= 1
-        s.pointee.occurrences &-= count
     }
 
     /// Puts the fields the type's rules read into the activation.
@@ -195,7 +177,7 @@ extension FastWorker {
         if bytes != dayBytes || dayInfo == nil {
             dayBytes = bytes
             dayInfo = nil
-            guard let d = ByteParsing.day(p), let vi = scorer.versionIndex(for: d), plans[vi].sameLayout else { return nil }
+            guard let d = ByteParsing.day(p), let vi = options.versionIndex(for: d), plans[vi].sameLayout else { return nil }
             dayInfo = DayInfo(day: d, version: vi, afterAsOf: options.asOf.map { d > $0 } ?? false)
             for (k, kind) in PeriodCode.kinds.enumerated() {
                 scratch.periodCodes[k] = PeriodCode.make(Period(kind, containing: d))
@@ -206,12 +188,21 @@ extension FastWorker {
     }
 
     /// The id of a unit, interning it (and checking the roster) on first sight.
+    /// Units are names, compared as Swift compares strings (canonical
+    /// equivalence, as the general path's dictionaries do): a second byte
+    /// spelling of a known name (NFD `cafe` + U+0301 for NFC `café`) gets the
+    /// same id, so both spellings' events land in one unit.
     mutating func unit(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
         if let id = unitTable.view.lookup(p, n) { return id }
         let bytes = Array(UnsafeBufferPointer(start: p, count: n))
         guard let name = String(validating: bytes, as: UTF8.self) else { return nil }
+        if let known = unitIds[name] {
+            unitTable.insert(bytes, known)
+            return known
+        }
         let id = Int32(unitNames.count)
         unitTable.insert(bytes, id)
+        unitIds[name] = id
         unitNames.append(name)
         scratch.addUnit(Int(id), flags: options.roster?.set.contains(name) ?? true ? 1 : 0)
         if pages.reserve(unit: Int(id)), dayInfo != nil {

@@ -35,6 +35,8 @@ struct FastWorker {
     // Fast state.
     let unitTable = ByteTable(capacity: 512)
     var unitNames: [String] = []
+    /// Each unit's id by name (one id for every spelling of a name).
+    var unitIds: [String: Int32] = [:]
     let pages: PeriodPages
     var firstDay: Day?
     var lastDay: Day?

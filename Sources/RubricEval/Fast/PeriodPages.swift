@@ -9,8 +9,9 @@ import RubricSyntax
 /// in cache.
 final class PeriodPages {
     struct Slot {
-        /// Points (raw `Fixed`), or for an absence rule the occurrences seen.
-        var sum: Int64 = 0
+        /// Points (raw `Fixed`, exact in 128 bits as `Accumulator.sums`), or
+        /// for an absence rule the occurrences seen.
+        var sum: Int128 = 0
         var occurrences: Int64 = 0
         var events: Int64 = 0
     }

@@ -30,30 +30,77 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible, Co
     /// Parses decimal text (`-2`, `1.5`, `+0.25`, `1e2`); nil for anything
     /// else, for more than six fractional digits, or out of range.
     public init?(parsing text: String) {
-        var s = Substring(text)
+        var text = text
+        guard let f = text.withUTF8({ Fixed(parsing: $0) }) else { return nil }
+        self = f
+    }
+
+    /// Parses decimal bytes: the one number conversion of every reader (a
+    /// CSV cell, a JSON number, a rules file's value). An optional sign,
+    /// ASCII digits with at most one `.`, an optional exponent `e`/`E` below
+    /// 30 in magnitude; at most six fractional digits once trailing zeros
+    /// are dropped; nil for anything else or out of range (never a trap).
+    public init?(parsing bytes: UnsafeBufferPointer<UInt8>) {
+        let n = bytes.count
+        var i = 0
         var negative = false
-        if s.first == "-" { negative = true; s = s.dropFirst() } else if s.first == "+" { s = s.dropFirst() }
-        var exponent = 0
-        if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            guard let x = Int(s[s.index(after: e)...]), abs(x) < 30 else { return nil }
-            exponent = x
-            s = s[..<e]
+        if n > 0 && (bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+")) { negative = bytes[0] == UInt8(ascii: "-"); i = 1 }
+        var magnitude: UInt64 = 0
+        var anyDigit = false, seenDot = false
+        var fraction = 0, pendingZeros = 0
+        while i < n {
+            let c = bytes[i]
+            if c == UInt8(ascii: ".") {
+                guard !seenDot else { return nil }
+                seenDot = true
+            } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+                break
+            } else {
+                let d = c &- 48
+                guard d < 10 else { return nil }
+                anyDigit = true
+                if seenDot {
+                    fraction += 1
+                    // Zeros after the point count only when a digit follows them.
+                    if d == 0 { pendingZeros += 1; i += 1; continue }
+                }
+                for _ in 0..<pendingZeros { guard let m = Fixed.times10(magnitude) else { return nil }; magnitude = m }
+                pendingZeros = 0
+                guard let m = Fixed.times10(magnitude) else { return nil }
+                let (sum, o) = m.addingReportingOverflow(UInt64(d))
+                guard !o else { return nil }
+                magnitude = sum
+            }
+            i += 1
         }
-        let parts = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let intPart = parts[0]
-        let frac = parts.count > 1 ? parts[1] : ""
-        guard !(intPart.isEmpty && frac.isEmpty),
-              intPart.allSatisfy({ $0.isASCII && $0.isNumber }), frac.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        var digits = String(intPart) + String(frac)
-        var fracCount = frac.count - exponent
-        if fracCount < 0 { digits += String(repeating: "0", count: -fracCount); fracCount = 0 }
-        // Drop trailing zeros beyond the scale.
-        while fracCount > Fixed.digits, digits.last == "0" { digits.removeLast(); fracCount -= 1 }
-        guard fracCount <= Fixed.digits else { return nil }
-        digits += String(repeating: "0", count: Fixed.digits - fracCount)
-        let trimmed = digits.drop { $0 == "0" }
-        guard trimmed.count <= 19, let v = trimmed.isEmpty ? 0 : Int64(trimmed) else { return nil }
-        raw = negative ? -v : v
+        guard anyDigit else { return nil }
+        var exponent = 0
+        if i < n {
+            // At `e`: a signed whole number below 30 in magnitude.
+            i += 1
+            var expNegative = false
+            if i < n && (bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+")) { expNegative = bytes[i] == UInt8(ascii: "-"); i += 1 }
+            guard i < n else { return nil }
+            while i < n {
+                let d = bytes[i] &- 48
+                guard d < 10 else { return nil }
+                exponent = min(exponent * 10 + Int(d), 1000)
+                i += 1
+            }
+            guard exponent < 30 else { return nil }
+            if expNegative { exponent = -exponent }
+        }
+        let decimals = fraction - pendingZeros - exponent
+        guard decimals <= Fixed.digits else { return nil }
+        for _ in 0..<(Fixed.digits - decimals) { guard let m = Fixed.times10(magnitude) else { return nil }; magnitude = m }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        raw = negative ? -Int64(magnitude) : Int64(magnitude)
+    }
+
+    @inline(__always)
+    static func times10(_ v: UInt64) -> UInt64? {
+        let (m, o) = v.multipliedReportingOverflow(by: 10)
+        return o ? nil : m
     }
 
     public static func < (a: Fixed, b: Fixed) -> Bool { a.raw < b.raw }
@@ -80,8 +127,9 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible, Co
     public var isNegative: Bool { raw < 0 }
 
     /// `self / n`, rounded half up (away from zero) to `places` decimals.
-    /// Exact: the quotient is never formed in floating point.
-    public func divided(by n: Int64, places: Int, halfUp: Bool = true) -> Fixed {
+    /// Exact: the quotient is never formed in floating point. Nil when the
+    /// rounded quotient leaves the range (rounding up next to the maximum).
+    public func divided(by n: Int64, places: Int, halfUp: Bool = true) -> Fixed? {
         precondition(n > 0 && places >= 0 && places <= Fixed.digits)
         var unit: Int64 = 1
         for _ in 0..<(Fixed.digits - places) { unit *= 10 }
@@ -97,7 +145,7 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible, Co
                 q += x < 0 ? -1 : 1
             }
         }
-        return Fixed(raw: Int64(q * Int128(unit)))
+        return Int64(exactly: q * Int128(unit)).map(Fixed.init(raw:))
     }
 
     /// The shortest exact decimal text: `93.5`, `-108`, `87.63`.

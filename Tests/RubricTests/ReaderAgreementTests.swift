@@ -1,0 +1,75 @@
+import Foundation
+import RubricEval
+import RubricReport
+import RubricSyntax
+import Testing
+
+/// The readers cannot disagree: the cases where the byte-level reader and
+/// the general one once did (issue 14), scored at every thread count and
+/// with files cut into small parts, must give one rendering or one error.
+@Suite struct ReaderAgreementTests {
+    static let options = EvalOptions(versions: TestSupport.compiled())
+
+    /// Every thread count's outcome: the JSON rendering, or the error's text.
+    static func outcomes(_ text: String, name: String) -> [String] {
+        let file = TestSupport.tempDir().appendingPathComponent(name)
+        TestSupport.write(text, to: file)
+        return [0, 1, 2, 3].map { threads in
+            var o = options
+            o.threads = threads
+            o.minimumPartBytes = 256
+            do { return JSONReport.render(try Evaluator(options: o).run(files: [file.path])) } catch {
+                return "error: \(error)"
+            }
+        }
+    }
+
+    static func filler(_ n: Int) -> [String] {
+        (0..<n).map { #"{"id":"F\#($0)","date":"2024-01-\#(String(format: "%02d", 1 + $0 % 28))","unit":"区财政局","type":"education_activity","note":"填充，\#($0)"}"# }
+    }
+
+    /// 14 to 20 digit numbers in every numeric field, JSON and CSV: a clear
+    /// rejection (never a trap), the same from every reader.
+    @Test func longNumbersInEveryNumericFieldAreRejectedAlike() {
+        let fields = [("count", "late_arrival"), ("points", "system_incomplete"), ("rate", "survey")]
+        for (field, type) in fields {
+            for digits in [13, 14, 16, 19, 20] {
+                let number = String(repeating: "9", count: digits - 1) + "7"
+                let json = (Self.filler(6) + [#"{"date":"2024-01-06","unit":"区财政局","type":"\#(type)","\#(field)":\#(number)}"#]
+                            + Self.filler(6)).joined(separator: "\n") + "\n"
+                let csv = "date,unit,type,\(field)\n" + (0..<6).map { _ in "2024-01-05,区财政局,education_activity," }.joined(separator: "\n")
+                    + "\n2024-01-06,区财政局,\(type),\(number)\n"
+                for (text, name) in [(json, "events.jsonl"), (csv, "events.csv")] {
+                    let got = Self.outcomes(text, name: name)
+                    for other in got.dropFirst() { #expect(other == got[0], "\(field) with \(digits) digits in \(name)") }
+                    #expect(got[0].contains("\(field) \(number)"), "\(field) with \(digits) digits in \(name): \(got[0].prefix(300))")
+                }
+            }
+        }
+    }
+
+    /// NFC `café` and NFD `cafe` + U+0301 are one unit to every reader: both
+    /// spellings' events count, shown under the first spelling.
+    @Test func canonicallyEquivalentUnitNamesAreOneUnit() {
+        let nfc = "caf\u{E9}", nfd = "cafe\u{301}"
+        func log(_ second: String) -> String {
+            (Self.filler(8) + [#"{"date":"2024-02-01","unit":"\#(nfc)","type":"late_arrival"}"#]
+             + Self.filler(8) + [#"{"date":"2024-02-02","unit":"\#(second)","type":"late_arrival"}"#]).joined(separator: "\n") + "\n"
+        }
+        let mixed = Self.outcomes(log(nfd), name: "events.jsonl")
+        let same = Self.outcomes(log(nfc), name: "events.jsonl")
+        for (m, s) in zip(mixed, same) { #expect(m == s) }
+        #expect(!mixed[0].hasPrefix("error"))
+    }
+
+    /// A rule total beyond the range of exact scores fails the run with the
+    /// unit, period and rule, whether one part or several read the events
+    /// (once saturated across parts, rejected within one).
+    @Test func aRuleTotalThatOverflowsFailsTheRunAtEveryThreadCount() {
+        let big = #"{"date":"2024-01-07","unit":"区财政局","type":"late_arrival","count":4000000000000}"#
+        let text = ([big] + Self.filler(20) + [big] + Self.filler(20)).joined(separator: "\n") + "\n"
+        let got = Self.outcomes(text, name: "events.jsonl")
+        for other in got.dropFirst() { #expect(other == got[0]) }
+        #expect(got[0] == "error: the score of 区财政局 for 2024-Q1, rule work-discipline, is beyond the range of exact scores (±9223372036854.775807)", "\(got[0])")
+    }
+}
