@@ -29,7 +29,7 @@ extension FastWorker {
         }
         if info.afterAsOf {
             accounting.afterAsOf += 1
-            scratch.unitFlags[Int(uid)] |= 2
+            markUsed(uid, p, lineNo)
             return true
         }
         return score(plan, info.version, type, uid, count, effective, p, n, lineNo)
@@ -128,7 +128,7 @@ extension FastWorker {
             s.pointee.sum += Int128(count)
             s.pointee.events += 1
         }
-        scratch.unitFlags[Int(uid)] |= 2
+        markUsed(uid, p, lineNo)
         if !dayInfo!.noted {
             dayInfo!.noted = true
             let d = dayInfo!.day
@@ -185,6 +185,17 @@ extension FastWorker {
             }
         }
         return dayInfo
+    }
+
+    /// Notes that the line's unit counts (its event is scored or after the
+    /// as-of date); the first time, where and in which spelling it was seen.
+    @inline(__always)
+    mutating func markUsed(_ uid: Int32, _ p: UnsafePointer<UInt8>, _ lineNo: Int) {
+        guard scratch.unitFlags[Int(uid)] & 2 == 0 else { return }
+        scratch.unitFlags[Int(uid)] |= 2
+        let uf = newest.unitField
+        let name = String(decoding: UnsafeBufferPointer(start: p + Int(record.start[uf]), count: Int(record.end[uf] - record.start[uf])), as: UTF8.self)
+        firstSeen.append((Int64(block) << 32 | Int64(lineNo), name))
     }
 
     /// The id of a unit, interning it (and checking the roster) on first sight.

@@ -45,10 +45,20 @@ struct FastWorker {
     var slow = Accumulator()
     var scorer: EventScorer
     var rejects: [Reject] = []
-    /// A CSV line had a quote (quoted cells may span lines, which only the
-    /// general reader follows), or was too long to look into: this part's
-    /// result is void, the whole file is read the general way.
-    var fileNeedsGeneralReader = false
+
+    // Where the lines come from.
+    /// The part or block being read: rejects and first sightings are placed by (block, line in block).
+    var block = 0
+    /// Each reject's block, parallel to `rejects`.
+    var rejectBlocks: [Int] = []
+    /// Where each unit name was first seen (`block << 32 | line`): the spelling shown is the file's first.
+    var firstSeen: [(position: Int64, name: String)] = []
+    /// A CSV record with a quote, as `CSVRecordEnd` gathers it: its lines so far and its first line.
+    var csvEnd = CSVRecordEnd()
+    var recordParts: [ArraySlice<UInt8>] = []
+    var recordLine = 0
+    /// Set for a block whose bytes did not transcode to UTF-8: each line is decoded alone, the general way.
+    var rawLines: LineRecords?
 
     /// A date of the fast path, as read once for all the lines that carry it.
     struct DayInfo {
@@ -68,7 +78,7 @@ struct FastWorker {
         self.fileIndex = fileIndex
         self.csvHeader = csvHeader
         let schema = plans[plans.count - 1].schema
-        lines = LineRecords(path: path, decoder: try! LineDecoder(encoding: .utf8))
+        lines = LineRecords(path: path, decoder: LineDecoder())
         let n = plans.map { $0.schema.fields.count }.max() ?? 0
         let columns = csvHeader.map { $0.map { schema.fieldIndex[$0] ?? -1 } }
         scratch = Scratch(fields: n, rules: plans.map(\.mostRules).max() ?? 0, plans: plans, csvColumns: columns)
@@ -78,53 +88,6 @@ struct FastWorker {
         scanner = FastJSONScanner(fields: newest.fields, keys: KeyPredictor(scratch.keys))
         activation = Activation(slotCount: n)
         scorer = EventScorer(options: options)
-    }
-
-    /// One physical line (without its terminator), numbered within this part;
-    /// `padding` bytes after it must be readable.
-    mutating func line(_ p: UnsafePointer<UInt8>, _ n: Int, _ lineNo: Int) {
-        var allBlank = true
-        for i in 0..<n where p[i] != 0x20 && p[i] != 0x09 { allBlank = false; break }
-        if allBlank { return }
-        accounting.read += 1
-        if n > LineReader.maxLineBytes {
-            if csv != nil { fileNeedsGeneralReader = true }
-            reject(lines.tooLong(Array(UnsafeBufferPointer(start: p, count: min(n, 200)))[...], lineNo))
-            return
-        }
-        if fast(p, n, lineNo) { return }
-        // A line scored the fast way was split whole, so it has no quote.
-        if csv != nil, memchr(p, Int32(UInt8(ascii: "\"")), n) != nil {
-            fileNeedsGeneralReader = true
-            return
-        }
-        general(p, n, lineNo)
-    }
-
-    mutating func reject(_ r: Reject) {
-        rejects.append(r)
-        accounting.rejected += 1
-    }
-
-    /// The general path: decode, parse, validate and score as `Evaluator` does.
-    mutating func general(_ p: UnsafePointer<UInt8>, _ n: Int, _ lineNo: Int) {
-        let slice = Array(UnsafeBufferPointer(start: p, count: n))[...]
-        switch lines.text(slice, lineNo) {
-        case .failure(let r): reject(r)
-        case .success(let text):
-            let item = csvHeader.map { lines.csvItem(text, lineNo, header: $0) } ?? lines.jsonItem(text, lineNo)
-            switch item {
-            case .broken(let r): reject(r)
-            case .record(let rec, let text):
-                let before = slow.accounting
-                if let r = evaluator.process(rec, text: text, file: fileIndex, path: path, typedText: csvHeader == nil, scorer: &scorer, acc: &slow) {
-                    reject(r)
-                } else {
-                    accounting.scored += slow.accounting.scored - before.scored
-                    accounting.afterAsOf += slow.accounting.afterAsOf - before.afterAsOf
-                }
-            }
-        }
     }
 
     /// The worker's raw memory: the record's spans, each field's parsed

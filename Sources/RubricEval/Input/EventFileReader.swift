@@ -98,52 +98,32 @@ public final class EventFileReader: RecordSource {
                 continue
             }
             if tooLong { return .broken(lines.tooLong(slice, lineNo)) }
-            if header == nil && format == .csv {
-                // The header must decode; a bad one stops the file.
-                if case .failure(let f) = decoder.decode(slice) {
-                    throw InputError("\(path):\(lineNo): the CSV header is not valid \(f.encoding) (byte \(f.offset + 1)); use --encoding")
-                }
-            }
+            if format == .csv { return try csvRecord(slice, lineNo) }
             switch lines.text(slice, lineNo) {
             case .failure(let reject): return .broken(reject)
-            case .success(let text):
-                switch format {
-                case .jsonl: return lines.jsonItem(text, lineNo)
-                case .csv: return try csvRecord(text, lineNo)
-                }
+            case .success(let text): return lines.jsonItem(text, lineNo)
             }
         }
     }
 
-    func csvRecord(_ firstText: String, _ lineNo: Int) throws -> Item? {
-        var text = firstText
-        var lines = 1
-        while true {
-            switch CSVParser.split(text) {
-            case .malformed(let why):
-                if header == nil { throw InputError("\(path):\(lineNo): broken CSV header: \(why)") }
-                return .broken(Reject(file: path, line: lineNo, field: "", reason: "broken CSV: \(why)", text: text))
-            case .unterminated:
-                guard lines < EventFileReader.maxRecordLines, let (more, _) = try reader.next() else {
-                    return .broken(Reject(file: path, line: lineNo, field: "", reason: "broken CSV: a quoted cell is never closed", text: text))
-                }
-                lines += 1
-                guard case .success(let s) = decoder.decode(more) else {
-                    return .broken(Reject(file: path, line: lineNo, field: "", reason: "not valid text inside a quoted cell", text: text))
-                }
-                text += "\n" + s
-            case .cells(let cells):
-                guard let header else {
-                    let names = cells.map { $0.trimmingSpaces }
-                    var seen = Set<String>()
-                    for n in names where !n.isEmpty && !seen.insert(n).inserted {
-                        throw InputError("\(path):\(lineNo): the CSV header names the column `\(n)` twice")
-                    }
-                    self.header = names
-                    return try next()
-                }
-                return LineRecords.csvRecord(cells, header: header, lineNo: lineNo, path: path, text: text)
+    /// The CSV record starting with `first` (line `lineNo`): its physical
+    /// lines gathered as `CSVRecordEnd` says, in one pass. The first record
+    /// is the header.
+    func csvRecord(_ first: ArraySlice<UInt8>, _ lineNo: Int) throws -> Item? {
+        var end = CSVRecordEnd()
+        var parts = [first]
+        if !end.endsRecord(first) {
+            // The reader's buffer moves on: keep copies of the lines gathered.
+            parts[0] = ArraySlice(Array(first))
+            while let (more, _) = try reader.next() {
+                parts.append(ArraySlice(Array(more)))
+                if end.endsRecord(more) { break }
             }
         }
+        guard let header else {
+            header = try lines.csvHeader(parts, lineNo)
+            return try next()
+        }
+        return lines.csvRecord(parts, lineNo, header: header)
     }
 }

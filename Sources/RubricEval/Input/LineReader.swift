@@ -13,6 +13,8 @@ public final class LineReader {
 
     let fd: Int32
     let ownsFD: Bool
+    /// How messages name the input.
+    let path: String
     var buffer: [UInt8] = []
     var start = 0
     var eof = false
@@ -21,6 +23,7 @@ public final class LineReader {
 
     /// Opens `path` (`-` for standard input).
     public init(path: String) throws {
+        self.path = path
         if path == "-" {
             fd = 0
             ownsFD = false

@@ -27,6 +27,49 @@ struct LineRecords {
         }
     }
 
+    /// A CSV record from the physical lines `CSVRecordEnd` gathered for it
+    /// (the first is line `lineNo`): each reader's one way to make a record
+    /// of a quoted cell that spans lines.
+    func csvRecord(_ parts: [ArraySlice<UInt8>], _ lineNo: Int, header: [String]) -> SourceItem {
+        switch text(parts[0], lineNo) {
+        case .failure(let r): return .broken(r)
+        case .success(var joined):
+            for more in parts.dropFirst() {
+                guard case .success(let s) = decoder.decode(more) else {
+                    return .broken(Reject(file: path, line: lineNo, field: "", reason: "not valid text inside a quoted cell", text: joined))
+                }
+                joined += "\n" + s
+            }
+            return csvItem(joined, lineNo, header: header)
+        }
+    }
+
+    /// The column names of a CSV header record (its physical lines, the
+    /// first is line `lineNo`); an unusable header stops the file.
+    func csvHeader(_ parts: [ArraySlice<UInt8>], _ lineNo: Int) throws -> [String] {
+        var joined = ""
+        for (k, part) in parts.enumerated() {
+            switch decoder.decode(part) {
+            case .failure(let f):
+                throw InputError("\(path):\(lineNo + k): the CSV header is not valid \(f.encoding) (byte \(f.offset + 1)); use --encoding")
+            case .success(let s):
+                guard !s.unicodeScalars.contains("\0") else { throw InputError("\(path):\(lineNo + k): the CSV header contains a NUL character") }
+                joined += (k == 0 ? "" : "\n") + s
+            }
+        }
+        switch CSVParser.split(joined) {
+        case .malformed(let why): throw InputError("\(path):\(lineNo): broken CSV header: \(why)")
+        case .unterminated: throw InputError("\(path):\(lineNo): broken CSV header: a quoted cell is never closed")
+        case .cells(let cells):
+            let names = cells.map { $0.trimmingSpaces }
+            var seen = Set<String>()
+            for n in names where !n.isEmpty && !seen.insert(n).inserted {
+                throw InputError("\(path):\(lineNo): the CSV header names the column `\(n)` twice")
+            }
+            return names
+        }
+    }
+
     /// A CSV record that fits on its line, given the header.
     func csvItem(_ text: String, _ lineNo: Int, header: [String]) -> SourceItem {
         switch CSVParser.split(text) {

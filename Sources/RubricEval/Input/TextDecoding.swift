@@ -28,7 +28,32 @@ public final class LineDecoder {
         }
     }
 
+    /// A UTF-8 decoder (which needs no converter, so cannot fail to open).
+    init() { encoding = .utf8 }
+
     deinit { if let converter { iconv_close(converter) } }
+
+    /// A block of whole lines as UTF-8 bytes, transcoded at once (GB18030 is
+    /// stateless and its line feed is a byte of its own, so a block converts
+    /// to exactly its lines' conversions); nil when some byte does not
+    /// decode (each line is then decoded alone, to word its rejection).
+    func transcodeBlock(_ block: UnsafeRawBufferPointer) -> [UInt8]? {
+        if encoding != .gb18030 { return Array(block) }
+        guard let converter, let base = block.baseAddress else { return block.isEmpty ? [] : nil }
+        iconv(converter, nil, nil, nil, nil)
+        var output = [UInt8](repeating: 0, count: block.count * 2 + 16)
+        let produced: Int? = output.withUnsafeMutableBytes { outp in
+            var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: CChar.self))
+            var inLeft = block.count
+            var outPtr: UnsafeMutablePointer<CChar>? = outp.baseAddress!.assumingMemoryBound(to: CChar.self)
+            var outLeft = outp.count
+            if iconv(converter, &inPtr, &inLeft, &outPtr, &outLeft) == -1 || inLeft != 0 { return nil }
+            return outp.count - outLeft
+        }
+        guard let produced else { return nil }
+        output.removeSubrange(produced...)
+        return output
+    }
 
     /// Picks UTF-8 or GB18030 from a file's first bytes (a BOM means UTF-8).
     public static func detect(_ head: ArraySlice<UInt8>) -> TextEncoding {

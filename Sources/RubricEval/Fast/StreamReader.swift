@@ -1,0 +1,307 @@
+import Foundation
+import RubricSyntax
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads one input front to back on the calling thread (standard input, a
+/// pipe, a CSV or a GB18030 file) and cuts it into blocks of whole records,
+/// transcoded to UTF-8, which `threads` workers score as they come. Memory
+/// holds a few blocks, never the input.
+///
+/// A block ends only where a record ends: after a line feed for JSON Lines,
+/// and for CSV where `CSVRecordEnd` (the definition every reader shares)
+/// says no quoted cell is open, so a cell spanning lines is never split
+/// between workers. The workers number lines within their blocks; the
+/// merge places them (`WorkerResult.merge`).
+struct StreamReader: @unchecked Sendable {
+    let evaluator: Evaluator
+    let plans: [FastPlan]
+    let threads: Int
+
+    var options: EvalOptions { evaluator.options }
+
+    /// Whole lines of the input, UTF-8 unless `raw` (they did not transcode;
+    /// the worker decodes each alone to word its rejection), with the
+    /// workers' padding after them.
+    final class Block: @unchecked Sendable {
+        let index: Int
+        let bytes: [UInt8]
+        let count: Int
+        let raw: Bool
+
+        init(index: Int, bytes: [UInt8], raw: Bool) {
+            self.index = index
+            count = bytes.count
+            self.bytes = bytes + [UInt8](repeating: 0, count: FastWorker.padding)
+            self.raw = raw
+        }
+    }
+
+    func accumulate(path: String, fileIndex: Int) throws -> Evaluator.Partial {
+        let reader = try LineReader(path: path)
+        let head = try reader.head()
+        let encoding = options.encoding == .auto ? LineDecoder.detect(head) : options.encoding
+        let format = EventFormat.guess(path: path, head: head)
+        let decoder = try LineDecoder(encoding: encoding)
+        let header = format == .csv ? try Self.header(reader, LineRecords(path: path, decoder: decoder)) : nil
+        if format == .jsonl && reader.lineNumber == 0 && reader.buffer[reader.start...].starts(with: [0xEF, 0xBB, 0xBF]) {
+            reader.start += 3
+        }
+        let headerLines = reader.lineNumber
+
+        let queue = BlockQueue(capacity: threads + 1)
+        let results = Collected(count: threads)
+        let group = DispatchGroup()
+        // Each worker decodes untranscodable lines with its own converter (iconv is not shared).
+        let converters = try (0..<threads).map { _ in Handed(encoding == .gb18030 ? try LineDecoder(encoding: .gb18030) : nil) }
+        for w in 0..<threads {
+            group.enter()
+            let gb = converters[w]
+            let thread = Thread { [self] in
+                var worker = FastWorker(options: options, plans: plans, path: path, fileIndex: fileIndex, csvHeader: header)
+                let rawLines = gb.value.map { LineRecords(path: path, decoder: $0) }
+                while let b = queue.pop() {
+                    worker.block = b.index
+                    worker.rawLines = b.raw ? rawLines : nil
+                    let lines = b.bytes.withUnsafeBufferPointer { Self.lines($0.baseAddress!, b.count) { p, n, line in worker.line(p, n, line) } }
+                    worker.endOfBlock()
+                    results.lines(b.index, lines)
+                }
+                results.set(w, worker.finish())
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        var failure: Error?
+        do {
+            try cut(reader, format: format, decoder: decoder) { queue.push($0) }
+        } catch {
+            failure = error
+        }
+        queue.close()
+        group.wait()
+        if let failure { throw failure }
+        var lineBase = [headerLines]
+        for n in results.lineCounts { lineBase.append(lineBase[lineBase.count - 1] + n) }
+        return WorkerResult.merge(results.all, lineBase: lineBase, name: path)
+    }
+
+    /// A CSV file's header: its first record that is not blank (a byte-order
+    /// mark before it is dropped), read as the general reader reads it.
+    static func header(_ reader: LineReader, _ lines: LineRecords) throws -> [String]? {
+        var first = true
+        while let (bytes, tooLong) = try reader.next() {
+            let lineNo = reader.lineNumber
+            var slice = bytes
+            if first {
+                first = false
+                if slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice = slice.dropFirst(3) }
+            }
+            if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !tooLong { continue }
+            if tooLong { throw InputError("\(reader.path):\(lineNo): the CSV header is longer than \(LineReader.maxLineBytes) bytes") }
+            var end = CSVRecordEnd()
+            var parts = [ArraySlice(Array(slice))]
+            if !end.endsRecord(slice) {
+                while let (more, _) = try reader.next() {
+                    parts.append(ArraySlice(Array(more)))
+                    if end.endsRecord(more) { break }
+                }
+            }
+            return try lines.csvHeader(parts, lineNo)
+        }
+        return nil
+    }
+
+    /// Reads the rest of the input and hands out blocks of whole records.
+    func cut(_ reader: LineReader, format: EventFormat, decoder: LineDecoder, _ emit: (Block) -> Void) throws {
+        let blockSize = max(1, min(4 << 20, options.minimumPartBytes))
+        var buffer = Array(reader.buffer[reader.start...])
+        var eof = reader.eof
+        var index = 0
+        var records = CSVRecordEnd()
+        /// For CSV: where the next line to give `records` starts.
+        var scanned = 0
+        /// Bytes of an overlong line still to drop (up to its line feed).
+        var skipping = false
+        var chunk = [UInt8](repeating: 0, count: max(blockSize, 65536))
+
+        func send(_ bytes: ArraySlice<UInt8>) {
+            let utf8 = bytes.withUnsafeBytes { decoder.transcodeBlock($0) }
+            emit(Block(index: index, bytes: utf8 ?? Array(bytes), raw: utf8 == nil))
+            index += 1
+        }
+
+        /// Bytes to have before cutting: a block, or more when no record ends in them yet.
+        var want = blockSize
+        while true {
+            while !eof && buffer.count < want {
+                let n = chunk.withUnsafeMutableBytes { read(reader.fd, $0.baseAddress!, $0.count) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw InputError("\(reader.path): read error: \(String(cString: strerror(errno)))")
+                }
+                if n == 0 { eof = true; break }
+                if skipping {
+                    guard let nl = chunk[0..<n].firstIndex(of: 0x0A) else { continue }
+                    skipping = false
+                    buffer += chunk[(nl + 1)..<n]
+                } else {
+                    buffer += chunk[0..<n]
+                }
+            }
+            if buffer.isEmpty && eof { return }
+            var end: Int
+            if eof {
+                end = buffer.count
+            } else if let nl = buffer.lastIndex(of: 0x0A) {
+                end = nl + 1
+                if format == .csv {
+                    end = Self.lastRecordEnd(buffer, from: &scanned, to: end, &records)
+                    // A record longer than that is split (`CSVRecordEnd` bounds it at 1000 lines).
+                    if end == 0 && buffer.count < blockSize * 2 + LineReader.maxLineBytes { want = buffer.count + blockSize; continue }
+                    if end == 0 { end = nl + 1; records = CSVRecordEnd() }
+                }
+            } else if buffer.count > LineReader.maxLineBytes {
+                // An overlong line: its first bytes go on (the worker rejects it), the rest is dropped.
+                var line = Array(buffer[0...LineReader.maxLineBytes])
+                line.append(0x0A)
+                send(line[...])
+                buffer.removeAll(keepingCapacity: true)
+                scanned = 0
+                skipping = true
+                want = blockSize
+                continue
+            } else {
+                // A line longer than a block: read on.
+                want = buffer.count + blockSize
+                continue
+            }
+            want = blockSize
+            send(buffer[0..<end])
+            buffer.removeFirst(end)
+            scanned = max(0, scanned - end)
+            if eof && buffer.isEmpty { return }
+        }
+    }
+
+    /// For CSV: feeds the lines of `buffer[scanned..<to]` to `records` and
+    /// returns the end of the last line that ended a record (0 if none).
+    /// Lines without a quote end a record unless one is open, so only lines
+    /// near a quote are read byte by byte. Blank and overlong lines outside
+    /// a record are not records (as the workers see them).
+    static func lastRecordEnd(_ buffer: [UInt8], from scanned: inout Int, to: Int, _ records: inout CSVRecordEnd) -> Int {
+        buffer.withUnsafeBufferPointer { b in
+            let base = b.baseAddress!
+            var lastEnd = 0
+            var i = scanned
+            while i < to {
+                if !records.inRecord {
+                    guard let q = memchr(base + i, 0x22, to - i) else { lastEnd = to; break }
+                    let quote = base.distance(to: q.assumingMemoryBound(to: UInt8.self))
+                    var lineStart = quote
+                    while lineStart > i && base[lineStart - 1] != 0x0A { lineStart -= 1 }
+                    if lineStart > i { lastEnd = lineStart }
+                    i = lineStart
+                }
+                guard let nlp = memchr(base + i, 0x0A, to - i) else { break }
+                let nl = base.distance(to: nlp.assumingMemoryBound(to: UInt8.self))
+                var n = nl - i
+                if n > 0 && base[i + n - 1] == 0x0D { n -= 1 }
+                if !records.inRecord && n > LineReader.maxLineBytes {
+                    lastEnd = nl + 1
+                } else if records.endsRecord(base + i, n) {
+                    lastEnd = nl + 1
+                }
+                i = nl + 1
+            }
+            scanned = max(i, to)
+            return lastEnd
+        }
+    }
+
+    /// Calls `body` with each line of a block (terminators removed) and its
+    /// number within the block; returns the number of lines.
+    static func lines(_ base: UnsafePointer<UInt8>, _ count: Int, _ body: (UnsafePointer<UInt8>, Int, Int) -> Void) -> Int {
+        var start = 0, line = 0
+        while start < count {
+            let nl: Int
+            if let p = memchr(base + start, 0x0A, count - start) {
+                nl = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+            } else {
+                nl = count
+            }
+            line += 1
+            var n = nl - start
+            if n > 0 && base[start + n - 1] == 0x0D { n -= 1 }
+            body(base + start, n, line)
+            start = nl + 1
+        }
+        return line
+    }
+
+    /// A value made on one thread and handed to the one worker that uses it.
+    final class Handed<T>: @unchecked Sendable {
+        let value: T
+        init(_ value: T) { self.value = value }
+    }
+
+    /// Blocks handed from the reading thread to the workers; `push` waits
+    /// while the queue is full, so memory holds `capacity` blocks at most.
+    final class BlockQueue: @unchecked Sendable {
+        private var items: [Block] = []
+        private var closed = false
+        private let capacity: Int
+        private let condition = NSCondition()
+
+        init(capacity: Int) { self.capacity = capacity }
+
+        func push(_ b: Block) {
+            condition.lock()
+            while items.count >= capacity { condition.wait() }
+            items.append(b)
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// The next block, or nil once the queue is closed and empty.
+        func pop() -> Block? {
+            condition.lock()
+            defer { condition.unlock() }
+            while items.isEmpty && !closed { condition.wait() }
+            guard !items.isEmpty else { return nil }
+            let b = items.removeFirst()
+            condition.broadcast()
+            return b
+        }
+
+        func close() {
+            condition.lock()
+            closed = true
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// The workers' results and each block's line count.
+    final class Collected: @unchecked Sendable {
+        private var results: [WorkerResult?]
+        private var counts: [Int] = []
+        private let lock = NSLock()
+
+        init(count: Int) { results = Array(repeating: nil, count: count) }
+
+        func set(_ w: Int, _ r: WorkerResult) { lock.lock(); results[w] = r; lock.unlock() }
+
+        func lines(_ block: Int, _ n: Int) {
+            lock.lock()
+            if counts.count <= block { counts += [Int](repeating: 0, count: block + 1 - counts.count) }
+            counts[block] = n
+            lock.unlock()
+        }
+
+        var all: [WorkerResult] { lock.lock(); defer { lock.unlock() }; return results.compactMap { $0 } }
+        var lineCounts: [Int] { lock.lock(); defer { lock.unlock() }; return counts }
+    }
+}
