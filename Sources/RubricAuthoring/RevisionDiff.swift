@@ -41,12 +41,14 @@ public struct RevisionDiff: Sendable {
         self.to = new.versions[to]
         var rows: [Row] = []
         let periods = Set(old.periods.map(\.period)).union(new.periods.map(\.period)).sorted()
+        let (oldIndex, newIndex) = (ExplanationIndex(old), ExplanationIndex(new))
         for p in periods {
-            let a = old.periods.first { $0.period == p }, b = new.periods.first { $0.period == p }
+            let ai = old.periods.firstIndex { $0.period == p }, bi = new.periods.firstIndex { $0.period == p }
+            let a = ai.map { old.periods[$0] }, b = bi.map { new.periods[$0] }
             let units = Set((a?.rows ?? []).map(\.unit)).union((b?.rows ?? []).map(\.unit))
                 .sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
             for u in units {
-                let x = a?.rows.first { $0.unit == u }, y = b?.rows.first { $0.unit == u }
+                let x = ai.flatMap { oldIndex.row(u, inPeriod: $0) }, y = bi.flatMap { newIndex.row(u, inPeriod: $0) }
                 let rx = Self.rulePoints(x), ry = Self.rulePoints(y)
                 var changes: [RuleChange] = []
                 for id in Set(rx.keys).union(ry.keys).sorted() {

@@ -6,16 +6,17 @@ import RubricSyntax
 public struct ExplainReport {
     let e: Evaluation
     let rubrics: [CompiledRubric]
+    let index: ExplanationIndex
 
     public init(evaluation: Evaluation, rubrics: [CompiledRubric]) {
         self.e = evaluation
         self.rubrics = rubrics
+        index = ExplanationIndex(evaluation)
     }
 
     public func render(unit: String) -> String {
         var out = ""
-        for p in e.periods {
-            guard let row = p.rows.first(where: { $0.unit == unit }) else { continue }
+        for (p, row) in index.rows(of: unit) {
             out += p.isYear ? year(p, row) : period(p, row)
             out += "\n"
         }
@@ -24,7 +25,8 @@ public struct ExplainReport {
 
     /// The explanation of one unit's score in one scored period, if any.
     public func render(unit: String, period: Period) -> String? {
-        guard let p = e.periods.first(where: { $0.period == period }), let row = p.rows.first(where: { $0.unit == unit }) else { return nil }
+        guard let pi = e.periods.firstIndex(where: { $0.period == period }), let row = index.row(unit, inPeriod: pi) else { return nil }
+        let p = e.periods[pi]
         return p.isYear ? year(p, row) : self.period(p, row)
     }
 
@@ -36,10 +38,6 @@ public struct ExplainReport {
 
     func sign(_ f: Fixed) -> String { f.isNegative ? f.description : "+" + f.description }
 
-    func contributions(_ r: RuleResult, _ p: Period) -> [Contribution] {
-        e.contributions.filter { $0.rule == r.rule && $0.version == r.version && $0.period == p }
-    }
-
     func ruleLines(_ r: RuleResult, _ p: Period, unit: String) -> String {
         let rule = rubrics[r.version].rules[r.rule].source
         let item = r.itemNumber.map { "item \($0) \(rule.itemTitle ?? "")  " } ?? ""
@@ -49,7 +47,7 @@ public struct ExplainReport {
             let types = a.types.map { rubrics[r.version].rubric.schema.types[$0].name }.joined(separator: ", ")
             out += "      fewer than \(a.atLeast) \(types) in \(r.missing.map(\.description).joined(separator: ", ")): \(sign(r.raw)) once for the period\n"
         }
-        for c in contributions(r, p).filter({ $0.unit == unit }) {
+        for c in index.contributions(unit: unit, result: r, period: p) {
             let fileName = c.file < e.files.count ? e.files[c.file] : "?"
             let id = c.eventId.map { " id \($0)" } ?? ""
             let points = c.count == 1 ? sign(c.points) : "\(sign(c.perOccurrence)) x \(c.count) = \(sign(c.points))"
@@ -95,20 +93,18 @@ public struct ExplainReport {
 
     func year(_ p: PeriodScores, _ row: UnitScore) -> String {
         var out = header(p, row)
-        let rubric = rubrics[p.version].rubric
         for part in row.parts { out += "  \(part.period): \(part.total)\n" }
-        let sum = row.parts.map { $0.total.description }.joined(separator: " + ")
-        if let combined = row.combined {
-            switch rubric.yearCombine {
+        if let c = row.combination {
+            let sum = c.terms.map { $0.total.description }.joined(separator: " + ")
+            let how = c.rounding.map { ", rounded \($0.halfUp ? "half up" : "half even") to \($0.places) decimals" } ?? ""
+            switch c.kind {
             case .mean:
-                let how = rubric.yearRound.map { ", rounded \($0.halfUp ? "half up" : "half even") to \($0.places) decimals" } ?? ""
-                out += "  mean: (\(sum)) / \(row.parts.count) = \(combined)\(how)\n"
+                out += "  mean: (\(sum)) / \(c.denominator) = \(c.result)\(how)\n"
             case .sum:
-                out += "  sum: \(sum) = \(combined)\n"
+                out += "  sum: \(sum) = \(c.result)\(how)\n"
             case .weighted:
-                let terms = row.parts.map { "\(rubric.yearWeights[min($0.period.index, rubric.yearWeights.count) - 1]) × \($0.total)" }.joined(separator: " + ")
-                let how = rubric.yearRound.map { ", rounded \($0.halfUp ? "half up" : "half even") to \($0.places) decimals" } ?? ""
-                out += "  weighted mean: (\(terms)) / \(row.parts.map { rubric.yearWeights[min($0.period.index, rubric.yearWeights.count) - 1] }.reduce(0, +)) = \(combined)\(how)\n"
+                let terms = c.terms.map { "\($0.weight) × \($0.total)" }.joined(separator: " + ")
+                out += "  weighted mean: (\(terms)) / \(c.denominator) = \(c.result)\(how)\n"
             }
         }
         if !row.adjustments.isEmpty {

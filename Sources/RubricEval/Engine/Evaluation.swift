@@ -54,6 +54,8 @@ public struct UnitScore: Sendable {
     /// For a year: the assessment periods combined, and the combination.
     public var parts: [(period: Period, total: Fixed)]
     public var combined: Fixed?
+    /// For a year: how `combined` was made, as the finalizer made it.
+    public var combination: YearCombination?
     /// Veto rules that fired for this unit in this period (or, for a year, in any of its parts).
     public var vetoedBy: [String] = []
     /// With `rank_within`: the unit's group (its roster attribute); ranks count within it.
@@ -90,4 +92,22 @@ public struct RuleResult: Sendable {
     public var occurrences: Int64
     /// For an absence rule: the sub-periods without enough events.
     public var missing: [Period]
+}
+
+/// How a year's assessment periods were combined, recorded by the
+/// finalizer so that every rendering says what was computed and derives
+/// nothing: `explain`, the HTML report, the JSON output.
+public struct YearCombination: Sendable {
+    public enum Kind: String, Sendable { case sum, mean, weighted }
+
+    public var kind: Kind
+    /// The periods combined, each with its total and weight (1 unless weighted);
+    /// a period without a weight is not a term of a weighted mean.
+    public var terms: [(period: Period, total: Fixed, weight: Int64)]
+    /// Σ weight × total, and Σ weight (the count for a mean, 1 for a sum).
+    public var numerator: Fixed
+    public var denominator: Int64
+    /// Decimal places and half up (true) or half even; nil: exact.
+    public var rounding: (places: Int, halfUp: Bool)?
+    public var result: Fixed
 }

@@ -144,34 +144,8 @@ struct Finalizer {
             let totals = parts.map { ($0.0, $0.2[unit]?.total ?? .zero) }
             var vetoes = parts.flatMap { $0.2[unit]?.vetoes ?? [] }
             let site = ScoreSite(unit: unit, period: y, part: "the year's combination")
-            let sum = try site.sum(totals.map(\.1))
-            var combined = sum
-            if r.yearCombine == .mean {
-                let round = r.yearRound ?? (places: Fixed.digits, halfUp: true)
-                guard let c = sum.divided(by: Int64(totals.count), places: round.places, halfUp: round.halfUp) else { throw site.overflow }
-                combined = c
-            } else if r.yearCombine == .weighted {
-                // Σ weight × total / Σ weight over the scored periods, exactly, then rounded.
-                let round = r.yearRound ?? (places: Fixed.digits, halfUp: true)
-                var weighted = Fixed.zero, weights: Int64 = 0
-                for (p, t) in totals where p.index - 1 < r.yearWeights.count {
-                    let w = r.yearWeights[p.index - 1]
-                    guard let term = t * w else { throw site.overflow }
-                    weighted = try site.add(weighted, term)
-                    let (ws, o) = weights.addingReportingOverflow(w)
-                    guard !o else { throw site.overflow }
-                    weights = ws
-                }
-                if weights > 0 {
-                    guard let c = weighted.divided(by: weights, places: round.places, halfUp: round.halfUp) else { throw site.overflow }
-                    combined = c
-                } else {
-                    combined = .zero
-                }
-            } else if let round = r.yearRound {
-                guard let c = sum.divided(by: 1, places: round.places, halfUp: round.halfUp) else { throw site.overflow }
-                combined = c
-            }
+            let combination = try Self.combine(totals, r, site)
+            let combined = combination.result
             // Year-scoped adjustments from every version that scored part of the year.
             var adjustments: [RuleResult] = []
             for v in Set(parts.map(\.1)).sorted() {
@@ -188,9 +162,44 @@ struct Finalizer {
             let total = r.yearBounds.clamp(raw)
             vetoes = Array(Set(vetoes)).sorted()
             rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r, vetoes: vetoes), categories: [],
-                                  adjustments: adjustments, adjustmentTotal: adj, bonusCut: bonusCut, parts: totals, combined: combined, vetoedBy: vetoes))
+                                  adjustments: adjustments, adjustmentTotal: adj, bonusCut: bonusCut, parts: totals, combined: combined,
+                                  combination: combination, vetoedBy: vetoes))
         }
         return PeriodScores(period: y, version: vi, categories: [], rows: rank(rows, r))
+    }
+
+    /// A year's combination of its periods' totals: a sum, a mean, or a
+    /// weighted mean (Σ weight × total / Σ weight over the periods that have
+    /// a weight), exact, then rounded as the rubric says.
+    static func combine(_ totals: [(Period, Fixed)], _ r: CheckedRubric, _ site: ScoreSite) throws(ScoreOverflow) -> YearCombination {
+        let kind: YearCombination.Kind
+        var terms: [(period: Period, total: Fixed, weight: Int64)]
+        switch r.yearCombine {
+        case .sum: kind = .sum; terms = totals.map { ($0.0, $0.1, 1) }
+        case .mean: kind = .mean; terms = totals.map { ($0.0, $0.1, 1) }
+        case .weighted:
+            kind = .weighted
+            terms = totals.filter { $0.0.index - 1 < r.yearWeights.count }.map { ($0.0, $0.1, r.yearWeights[$0.0.index - 1]) }
+        }
+        var numerator = Fixed.zero, denominator: Int64 = 0
+        for t in terms {
+            guard let term = t.total * t.weight else { throw site.overflow }
+            numerator = try site.add(numerator, term)
+            let (d, o) = denominator.addingReportingOverflow(t.weight)
+            guard !o else { throw site.overflow }
+            denominator = d
+        }
+        let rounding = kind == .sum ? r.yearRound : (r.yearRound ?? (places: Fixed.digits, halfUp: true))
+        var result = numerator
+        if kind == .sum { denominator = 1 }
+        if denominator <= 0 {
+            result = .zero
+        } else if let round = rounding {
+            guard let q = numerator.divided(by: denominator, places: round.places, halfUp: round.halfUp) else { throw site.overflow }
+            result = q
+        }
+        return YearCombination(kind: kind, terms: terms, numerator: numerator, denominator: denominator,
+                               rounding: r.yearRound, result: result)
     }
 
     /// The sum of a total's adjustments, with their bonuses (positive

@@ -1,7 +1,14 @@
-/// Splits an unquoted CSV row into the spans of the declared fields' cells,
-/// eight bytes at a time: each word's commas, quotes and NUL bytes are
-/// flagged at once, and only flagged bytes are visited. Returns false for a
-/// row it does not handle simply (a quote, a NUL, which rejects the whole
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Splits a CSV row into the spans of the declared fields' cells, eight
+/// bytes at a time: each word's commas, quotes and NUL bytes are flagged at
+/// once, and only flagged bytes are visited. A quoted cell (as Excel writes
+/// a note with a comma) spans its inside; one with doubled quotes is marked
+/// `escaped`. Returns false for a row it does not handle simply (a quoted
+/// cell that does not close on the line or has text after its closing
+/// quote, a quote inside an unquoted cell, a NUL, which rejects the whole
 /// line, the wrong number of cells, an undeclared column's cell that is not
 /// valid UTF-8); the general path reads that row. (Other bytes are the
 /// cells' own: other control characters are text to both paths, and a
@@ -42,26 +49,65 @@ struct FastCSVSplitter {
                 flags = SWAR.zeroBytes(w ^ 0x2C2C_2C2C_2C2C_2C2C) | SWAR.zeroBytes(w ^ 0x2222_2222_2222_2222) | SWAR.zeroBytes(w)
                 if n - i < 8 { flags &= (UInt64(1) << UInt64(8 * (n - i))) - 1 }
             }
+            var jumped = false
             while flags != 0 {
                 let j = i + flags.trailingZeroBitCount >> 3
                 flags &= flags - 1
+                if p[j] == UInt8(ascii: "\""), j == start {
+                    // A quoted cell: to its closing quote, which a comma or the end must follow.
+                    guard let close = Self.closingQuote(p, j + 1, n) else { return false }
+                    let after = close.end + 1
+                    guard after == n || p[after] == UInt8(ascii: ",") else { return false }
+                    guard cell(p, j + 1, close.end, col, &r, escaped: close.escaped) else { return false }
+                    if after == n { return col + 1 == count }
+                    col += 1
+                    start = after + 1
+                    // Go on from the next cell's first byte.
+                    i = start
+                    jumped = true
+                    break
+                }
                 guard p[j] == UInt8(ascii: ","), cell(p, start, j, col, &r) else { return false }
                 col += 1
                 start = j + 1
             }
-            i += 8
+            if !jumped { i += 8 }
             if i >= n { break }
         }
         return cell(p, start, n, col, &r) && col + 1 == count
     }
 
+    /// The closing quote of a quoted cell whose inside starts at `s` (a
+    /// doubled quote is a quote of the text), and whether it had doubled
+    /// quotes; nil when it does not close on the line or holds a NUL.
+    @inline(__always)
+    static func closingQuote(_ p: UnsafePointer<UInt8>, _ s: Int, _ n: Int) -> (end: Int, escaped: Bool)? {
+        var i = s
+        var escaped = false
+        while i < n {
+            guard let q = memchr(p + i, 0x22, n - i) else { return nil }
+            let j = p.distance(to: q.assumingMemoryBound(to: UInt8.self))
+            if j + 1 < n && p[j + 1] == 0x22 {
+                escaped = true
+                i = j + 2
+                continue
+            }
+            guard memchr(p + s, 0, j - s) == nil else { return nil }
+            return (j, escaped)
+        }
+        return nil
+    }
+
     /// Cell `col` at `p[s..<e]`.
     @inline(__always)
-    func cell(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ col: Int, _ r: inout FastRecord) -> Bool {
+    func cell(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ col: Int, _ r: inout FastRecord, escaped: Bool = false) -> Bool {
         guard col < count else { return false }
         let f = Int(columns[col])
         if f >= 0 {
-            if e > s { r.set(f, s, e, .text) }
+            if e > s {
+                r.set(f, s, e, .text)
+                if escaped { r.escaped |= UInt64(1) << UInt64(f) }
+            }
             return true
         }
         return ByteParsing.validUTF8(p + s, e - s)

@@ -1,6 +1,10 @@
 /// Scans one JSON Lines record without building strings: finds each
-/// declared field's value span. Returns false on anything it does not
-/// handle simply (escapes, nested values, duplicate keys, a syntax error,
+/// declared field's value span. A string value may hold the simple escapes
+/// (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, as JSON writers put
+/// quotes and line breaks in notes): its field is marked `escaped`, and
+/// the scorer reads such a value only where its bytes need not be decoded.
+/// Returns false on anything it does not handle simply (`\u` escapes,
+/// escapes in keys, nested values, duplicate keys, a syntax error,
 /// invalid UTF-8 in a key it does not know, more than 64 fields); the
 /// caller then takes the general path, which gives the exact message.
 ///
@@ -49,10 +53,12 @@ struct FastJSONScanner {
             Self.skipSpaces(p, n, &i)
             guard i < n else { return false }
             let vs: Int, ve: Int, kind: FastRecord.Kind
+            var escaped = false
             switch p[i] {
             case UInt8(ascii: "\""):
-                guard let e = Self.stringEnd(p, n, i + 1) else { return false }
+                guard let (e, esc) = Self.valueStringEnd(p, n, i + 1) else { return false }
                 (vs, ve, kind) = (i + 1, e, .text)
+                escaped = esc
                 i = e + 1
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 guard let e = Self.numberEnd(p, n, i) else { return false }
@@ -76,6 +82,7 @@ struct FastJSONScanner {
             if field >= 0 {
                 if r.present & (UInt64(1) << UInt64(field)) != 0 { return false }
                 r.set(Int(field), vs, ve, kind)
+                if escaped { r.escaped |= UInt64(1) << UInt64(field) }
                 previous = field
             } else {
                 guard unknown(p, ks, ke, vs, ve, kind, &r) else { return false }
@@ -131,6 +138,34 @@ struct FastJSONScanner {
                 return j < n && p[j] == UInt8(ascii: "\"") ? j : nil
             }
             i += 8
+        }
+        return nil
+    }
+
+    /// The index of the closing quote of a string value starting at `s`, and
+    /// whether it has escapes; nil for a `\u` or unknown escape, a control
+    /// character or a missing quote (the general path handles those).
+    @inline(__always)
+    static func valueStringEnd(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int) -> (Int, Bool)? {
+        var i = s
+        var escaped = false
+        let raw = UnsafeRawPointer(p)
+        while i < n {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let m = SWAR.hasZero(w ^ 0x2222_2222_2222_2222) | SWAR.hasZero(w ^ 0x5C5C_5C5C_5C5C_5C5C) | SWAR.hasLess(w, 0x20)
+            if m == 0 { i += 8; continue }
+            let j = i + m.trailingZeroBitCount >> 3
+            guard j < n else { return nil }
+            if p[j] == UInt8(ascii: "\"") { return (j, escaped) }
+            guard p[j] == UInt8(ascii: "\\"), j + 1 < n else { return nil }
+            switch p[j + 1] {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                escaped = true
+                i = j + 2
+            default:
+                return nil
+            }
         }
         return nil
     }

@@ -46,6 +46,8 @@ struct FastRecord {
     var unknownCount = 0
     /// Bit i set: field i appeared (even as null).
     var present: UInt64 = 0
+    /// Bit i set: field i is a string with escapes (its bytes are not its value).
+    var escaped: UInt64 = 0
 
     init(_ s: Storage) {
         (start, end, kind, unknown) = (s.start, s.end, s.kind, s.unknown)
@@ -54,6 +56,7 @@ struct FastRecord {
     @inline(__always)
     mutating func reset() {
         present = 0
+        escaped = 0
         unknownCount = 0
     }
 

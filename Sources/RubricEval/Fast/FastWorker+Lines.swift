@@ -24,7 +24,8 @@ extension FastWorker {
             return
         }
         if rawLines == nil && fast(p, n, lineNo) { return }
-        // A line scored the fast way was split whole, so it has no quote.
+        // A line scored the fast way was one whole record: a line with a quote left over may open a
+        // record that spans lines, or be broken; `CSVRecordEnd` and the general path read it.
         if csv != nil, memchr(p, Int32(UInt8(ascii: "\"")), n) != nil {
             recordLine = lineNo
             recordParts = [ArraySlice(UnsafeBufferPointer(start: p, count: n))]

@@ -11,7 +11,9 @@ extension FastWorker {
             guard scanner.scan(p, n, into: &record) else { return false }
         }
         let tf = newest.typeField, df = newest.dateField, uf = newest.unitField
-        guard record.has(tf, .text), let t = newest.types.lookup(p + Int(record.start[tf]), Int(record.end[tf] - record.start[tf])),
+        // Values are looked up by their bytes: a type, date or unit written with escapes is read the general way.
+        let own = UInt64(1) << UInt64(tf) | UInt64(1) << UInt64(df) | UInt64(1) << UInt64(uf)
+        guard record.escaped & own == 0, record.has(tf, .text), let t = newest.types.lookup(p + Int(record.start[tf]), Int(record.end[tf] - record.start[tf])),
               record.has(df, .text), record.end[df] - record.start[df] == 10,
               let info = day(p + Int(record.start[df])),
               record.has(uf, .text), record.end[uf] > record.start[uf],
@@ -52,7 +54,8 @@ extension FastWorker {
             case .text:
                 guard kind == .text, ByteParsing.validUTF8(p + s, len) else { return nil }
             case .enumValue:
-                guard kind == .text, let e = plan.enums.lookup(p + s, len, tag: Int32(f)) else { return nil }
+                guard kind == .text, record.escaped & (UInt64(1) << UInt64(f)) == 0,
+                      let e = plan.enums.lookup(p + s, len, tag: Int32(f)) else { return nil }
                 scratch.enumIndex[f] = e
             case .number, .integer:
                 guard kind == .number || (kind == .text && csv != nil),
@@ -70,6 +73,8 @@ extension FastWorker {
     mutating func score(_ planTables: UnsafePointer<FastPlan.Tables>, _ vi: Int, _ type: Int, _ uid: Int32, _ count: Int64,
                         _ effective: UInt64, _ p: UnsafePointer<UInt8>, _ n: Int, _ lineNo: Int) -> Bool {
         let plan = planTables.pointee
+        // An expression reads a value written with escapes: the general path decodes it.
+        if record.escaped & plan.needed[type] != 0 { return false }
         if plan.needed[type] != 0 || materialized != 0 { materialize(plans[vi], type, effective, p) }
         let pending = scratch.pending
         @inline(__always) func slot(_ kind: UInt8, _ column: Int32) -> UnsafeMutablePointer<PeriodPages.Slot> {

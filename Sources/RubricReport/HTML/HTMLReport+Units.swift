@@ -5,7 +5,7 @@ extension HTMLReport {
     /// One unit: its totals across periods, then every contribution.
     func unitSection(_ unit: String, _ anchor: String) -> String {
         var s = "<section class=\"unit\" id=\"\(anchor)\" data-unit=\"\(HTMLText.escape(unit))\">\n<h3>\(HTMLText.escape(unit))</h3>\n"
-        let rows = e.periods.compactMap { p in p.rows.first { $0.unit == unit }.map { (p, $0) } }
+        let rows = index.rows(of: unit)
         s += SVGCharts.trend(rows.map { ($0.0.period.description, $0.1.total) }, title: "\(unit) \(t["quarters"])") + "\n"
         for (p, r) in rows {
             s += "<h4>\(p.period) · \(t["rank"]) \(r.rank) · \(t["total"]) \(r.total)</h4>\n"
@@ -42,7 +42,7 @@ extension HTMLReport {
         if !res.missing.isEmpty {
             events.append("\(t["missing"]): " + res.missing.map(\.description).joined(separator: ", "))
         }
-        for c in e.contributions where c.rule == res.rule && c.version == res.version && c.period == period && c.unit == unit {
+        for c in index.contributions(unit: unit, result: res, period: period) {
             let file = c.file < e.files.count ? e.files[c.file] : "?"
             let times = c.count == 1 ? c.points.description : "\(c.perOccurrence) × \(c.count) = \(c.points)"
             events.append("\(c.day) \(c.type)\(c.eventId.map { " (\($0))" } ?? "") \(times) · \(file):\(c.line)")
@@ -55,13 +55,17 @@ extension HTMLReport {
     }
 
     func yearDetail(_ p: PeriodScores, _ r: UnitScore) -> String {
-        let rubric = rubrics[p.version].rubric
         var s = "<table class=\"detail\">\n<tbody>\n"
         for part in r.parts { s += "<tr><td>\(part.period)</td><td></td><td class=\"num\">\(part.total)</td></tr>\n" }
-        if let combined = r.combined {
-            var how = "\(rubric.yearCombine == .mean ? t["mean"] : "Σ")(\(r.parts.map { $0.total.description }.joined(separator: ", ")))"
-            if let round = rubric.yearRound { how += ", \(t["rounded"]) \(round.places) \(t["places"])" }
-            s += "<tr class=\"subtotal\"><td>\(t["combined"])</td><td class=\"note\">\(HTMLText.escape(how))</td><td class=\"num\">\(combined)</td></tr>\n"
+        if let c = r.combination {
+            var how: String
+            switch c.kind {
+            case .mean: how = "\(t["mean"])(\(c.terms.map { $0.total.description }.joined(separator: ", ")))"
+            case .sum: how = "Σ(\(c.terms.map { $0.total.description }.joined(separator: ", ")))"
+            case .weighted: how = "\(t["weightedMean"])(\(c.terms.map { "\($0.weight) × \($0.total)" }.joined(separator: ", ")))"
+            }
+            if let round = c.rounding { how += ", \(t[round.halfUp ? "rounded" : "roundedHalfEven"]) \(round.places) \(t["places"])" }
+            s += "<tr class=\"subtotal\"><td>\(t["combined"])</td><td class=\"note\">\(HTMLText.escape(how))</td><td class=\"num\">\(c.result)</td></tr>\n"
         }
         if !r.adjustments.isEmpty {
             s += "<tr class=\"subtotal\"><td>\(t["yearAdjustments"])</td><td></td>\(signed(r.adjustmentTotal))</tr>\n"

@@ -10,6 +10,8 @@ public struct HTMLReport {
     let t: HTMLLabels
     /// Units in the order of the last period's ranking, with their anchors.
     let units: [(name: String, anchor: String)]
+    let anchors: [String: String]
+    let index: ExplanationIndex
 
     public init(evaluation: Evaluation, rubrics: [CompiledRubric], language: HTMLLabels.Language) {
         e = evaluation
@@ -17,9 +19,11 @@ public struct HTMLReport {
         t = HTMLLabels(language)
         let order = (evaluation.periods.last?.rows.map(\.unit) ?? [])
         units = order.enumerated().map { ($1, "u\($0 + 1)") }
+        anchors = Dictionary(units.map { ($0.name, $0.anchor) }, uniquingKeysWith: { a, _ in a })
+        index = ExplanationIndex(evaluation)
     }
 
-    func anchor(_ unit: String) -> String { units.first { $0.name == unit }?.anchor ?? "units" }
+    func anchor(_ unit: String) -> String { anchors[unit] ?? "units" }
 
     public func render() -> String {
         let title = rubrics.first?.rubric.meta.title ?? t["report"]
