@@ -12,7 +12,7 @@ read). Prints each one's median time over R runs at N threads, the
 throughput ratio (DuckDB time / rubric time), rubric's peak RSS, and
 whether every (unit, period, total) row is the same. Needs duckdb (pip).
 """
-import argparse, json, os, re, resource, statistics, subprocess, sys, time
+import argparse, json, os, re, statistics, subprocess, sys, time
 
 import duckdb
 
@@ -54,8 +54,11 @@ def main():
     times, mine_times, peaks, rows = [], [], [], None
     cmd = [a.rubric, "eval", "--threads", str(a.threads), "--format", "csv", "-" if a.stdin else a.events]
 
+    rss_file = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"rubric-bench-rss-{os.getpid()}")
+
     def mine_run(extra_cmd=None, capture=False):
-        c = extra_cmd or cmd
+        # GNU time reports the peak RSS of rubric itself (not of the forked Python).
+        c = ["/usr/bin/time", "-f", "%M", "-o", rss_file] + (extra_cmd or cmd)
         with open(a.events, "rb") as f:
             return subprocess.run(c, stdin=f if a.stdin else subprocess.DEVNULL, stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL, check=True)
@@ -63,15 +66,14 @@ def main():
     for _ in range(a.runs):
         t, rows = duck(theirs_file, a.threads)
         times.append(t)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         start = time.perf_counter()
         mine_run()
         mine_times.append(time.perf_counter() - start)
-        peaks.append(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        peaks.append(int(open(rss_file).read().split()[-1]))
     med, mine = statistics.median(times), statistics.median(mine_times)
     label = f"{a.label} " if a.label else ""
     print(f"{label}duckdb threads={a.threads}: median {med:.3f} s over {a.runs} runs")
-    print(f"{label}rubric threads={a.threads}: median {mine:.3f} s over {a.runs} runs, peak RSS {max(peaks) / 1024:.0f} MiB (largest child so far)")
+    print(f"{label}rubric threads={a.threads}: median {mine:.3f} s over {a.runs} runs, peak RSS {max(peaks) / 1024:.0f} MiB")
     print(f"{label}ratio: rubric is {med / mine:.2f}x DuckDB's throughput")
     out = mine_run([a.rubric, "eval", "--format", "json", "-" if a.stdin else a.events], capture=True)
     out.stdout = out.stdout.decode("utf-8")

@@ -72,4 +72,24 @@ import Testing
         for other in got.dropFirst() { #expect(other == got[0]) }
         #expect(got[0] == "error: the score of 区财政局 for 2024-Q1, rule work-discipline, is beyond the range of exact scores (±9223372036854.775807)", "\(got[0])")
     }
+
+    /// Strings with escapes: in free text the fast reader keeps them; where a
+    /// value is looked up (type, unit, date, enum) it reads them the general
+    /// way. Every reader gives one result.
+    @Test func escapedStringsScoreAlike() {
+        let lines = [
+            #"{"date":"2024-01-05","unit":"区财政局","type":"late_arrival","note":"他说\"明天\"\\再来\/\n第二行\t完"}"#,
+            #"{"date":"2024-01-05","unit":"区财\"政局","type":"late_arrival"}"#,
+            #"{"date":"2024-01-05","unit":"区财政局","type":"late\u005farrival"}"#,
+            #"{"date":"2024-01-0\u0036","unit":"区财政局","type":"late_arrival"}"#,
+            #"{"date":"2024-01-07","unit":"区财政局","type":"disciplinary_case","rank":"sta\u0066f"}"#,
+            #"{"date":"2024-01-07","unit":"区财政局","type":"disciplinary_case","rank":"leader\n"}"#,
+            #"{"date":"2024-01-08","unit":"区财政局","type":"late_arrival","note":"\u0000"}"#,
+            #"{"date":"2024-01-08","unit":"区财政局","type":"late_arrival","note":"bad \x escape"}"#,
+        ]
+        let text = (Self.filler(10) + lines + Self.filler(10)).joined(separator: "\n") + "\n"
+        let got = Self.outcomes(text, name: "events.jsonl")
+        for other in got.dropFirst() { #expect(other == got[0]) }
+        #expect(got[0].contains("区财\\\"政局"), "\(got[0].prefix(400))")
+    }
 }

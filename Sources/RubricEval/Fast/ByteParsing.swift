@@ -58,6 +58,14 @@ enum ByteParsing {
             }
             let c = p[i]
             if c < 0x80 { i += 1; continue }
+            if c & 0xF0 == 0xE0 {
+                // Three bytes, as every CJK character: one test for both continuation bytes.
+                guard i + 2 < n else { return false }
+                let b1 = p[i + 1], b2 = p[i + 2]
+                guard (b1 & 0xC0) == 0x80, (b2 & 0xC0) == 0x80, c != 0xE0 || b1 >= 0xA0, c != 0xED || b1 <= 0x9F else { return false }
+                i += 3
+                continue
+            }
             let need: Int
             var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
             switch c {
