@@ -21,20 +21,21 @@ struct StreamReader: @unchecked Sendable {
 
     var options: EvalOptions { evaluator.options }
 
-    /// Whole lines of the input, UTF-8 unless `raw` (they did not transcode;
-    /// the worker decodes each alone to word its rejection), with the
-    /// workers' padding after them.
+    /// Whole lines of the input as read (the worker transcodes them), with
+    /// the workers' padding after them.
     final class Block: @unchecked Sendable {
         let index: Int
         let bytes: [UInt8]
         let count: Int
-        let raw: Bool
 
-        init(index: Int, bytes: [UInt8], raw: Bool) {
+        init(index: Int, bytes: ArraySlice<UInt8>) {
             self.index = index
             count = bytes.count
-            self.bytes = bytes + [UInt8](repeating: 0, count: FastWorker.padding)
-            self.raw = raw
+            var padded = [UInt8]()
+            padded.reserveCapacity(bytes.count + FastWorker.padding)
+            padded += bytes
+            padded += repeatElement(0, count: FastWorker.padding)
+            self.bytes = padded
         }
     }
 
@@ -53,7 +54,7 @@ struct StreamReader: @unchecked Sendable {
         let queue = BlockQueue(capacity: threads + 1)
         let results = Collected(count: threads)
         let group = DispatchGroup()
-        // Each worker decodes untranscodable lines with its own converter (iconv is not shared).
+        // Each worker transcodes its blocks with its own converter (iconv is not shared).
         let converters = try (0..<threads).map { _ in Handed(encoding == .gb18030 ? try LineDecoder(encoding: .gb18030) : nil) }
         for w in 0..<threads {
             group.enter()
@@ -63,8 +64,20 @@ struct StreamReader: @unchecked Sendable {
                 let rawLines = gb.value.map { LineRecords(path: path, decoder: $0) }
                 while let b = queue.pop() {
                     worker.block = b.index
-                    worker.rawLines = b.raw ? rawLines : nil
-                    let lines = b.bytes.withUnsafeBufferPointer { Self.lines($0.baseAddress!, b.count) { p, n, line in worker.line(p, n, line) } }
+                    // GB18030 is stateless and its line feed a byte of its own: a block transcodes
+                    // to its lines' transcodings. One that does not is decoded line by line.
+                    var bytes = b.bytes, count = b.count
+                    worker.rawLines = nil
+                    if let gb = gb.value {
+                        if var utf8 = b.bytes.withUnsafeBytes({ gb.transcodeBlock(UnsafeRawBufferPointer(rebasing: $0[0..<b.count])) }) {
+                            count = utf8.count
+                            utf8 += repeatElement(0, count: FastWorker.padding)
+                            bytes = utf8
+                        } else {
+                            worker.rawLines = rawLines
+                        }
+                    }
+                    let lines = bytes.withUnsafeBufferPointer { Self.lines($0.baseAddress!, count) { p, n, line in worker.line(p, n, line) } }
                     worker.endOfBlock()
                     results.lines(b.index, lines)
                 }
@@ -76,7 +89,7 @@ struct StreamReader: @unchecked Sendable {
         }
         var failure: Error?
         do {
-            try cut(reader, format: format, decoder: decoder) { queue.push($0) }
+            try cut(reader, format: format) { queue.push($0) }
         } catch {
             failure = error
         }
@@ -115,7 +128,7 @@ struct StreamReader: @unchecked Sendable {
     }
 
     /// Reads the rest of the input and hands out blocks of whole records.
-    func cut(_ reader: LineReader, format: EventFormat, decoder: LineDecoder, _ emit: (Block) -> Void) throws {
+    func cut(_ reader: LineReader, format: EventFormat, _ emit: (Block) -> Void) throws {
         let blockSize = max(1, min(4 << 20, options.minimumPartBytes))
         var buffer = Array(reader.buffer[reader.start...])
         var eof = reader.eof
@@ -128,8 +141,7 @@ struct StreamReader: @unchecked Sendable {
         var chunk = [UInt8](repeating: 0, count: max(blockSize, 65536))
 
         func send(_ bytes: ArraySlice<UInt8>) {
-            let utf8 = bytes.withUnsafeBytes { decoder.transcodeBlock($0) }
-            emit(Block(index: index, bytes: utf8 ?? Array(bytes), raw: utf8 == nil))
+            emit(Block(index: index, bytes: bytes))
             index += 1
         }
 
@@ -189,8 +201,12 @@ struct StreamReader: @unchecked Sendable {
     /// For CSV: feeds the lines of `buffer[scanned..<to]` to `records` and
     /// returns the end of the last line that ended a record (0 if none).
     /// Lines without a quote end a record unless one is open, so only lines
-    /// near a quote are read byte by byte. Blank and overlong lines outside
-    /// a record are not records (as the workers see them).
+    /// with a quote are looked at; of those, a line that starts no record
+    /// and holds an even number of quotes ends its record whatever they are
+    /// (a cell left open takes an odd number, and a broken line ends its
+    /// record), so only lines with an odd number are read byte by byte.
+    /// Blank and overlong lines outside a record are not records (as the
+    /// workers see them).
     static func lastRecordEnd(_ buffer: [UInt8], from scanned: inout Int, to: Int, _ records: inout CSVRecordEnd) -> Int {
         buffer.withUnsafeBufferPointer { b in
             let base = b.baseAddress!
@@ -200,16 +216,18 @@ struct StreamReader: @unchecked Sendable {
                 if !records.inRecord {
                     guard let q = memchr(base + i, 0x22, to - i) else { lastEnd = to; break }
                     let quote = base.distance(to: q.assumingMemoryBound(to: UInt8.self))
-                    var lineStart = quote
-                    while lineStart > i && base[lineStart - 1] != 0x0A { lineStart -= 1 }
-                    if lineStart > i { lastEnd = lineStart }
+                    var lineStart = i
+                    if let nl = lastNewline(base, from: i, before: quote) {
+                        lineStart = nl + 1
+                        lastEnd = lineStart
+                    }
                     i = lineStart
                 }
                 guard let nlp = memchr(base + i, 0x0A, to - i) else { break }
                 let nl = base.distance(to: nlp.assumingMemoryBound(to: UInt8.self))
                 var n = nl - i
                 if n > 0 && base[i + n - 1] == 0x0D { n -= 1 }
-                if !records.inRecord && n > LineReader.maxLineBytes {
+                if !records.inRecord && (n > LineReader.maxLineBytes || quotes(base + i, n) % 2 == 0) {
                     lastEnd = nl + 1
                 } else if records.endsRecord(base + i, n) {
                     lastEnd = nl + 1
@@ -219,6 +237,35 @@ struct StreamReader: @unchecked Sendable {
             scanned = max(i, to)
             return lastEnd
         }
+    }
+
+    /// The last line feed in `p[s..<e]`, eight bytes at a time from the end
+    /// (each flag of `SWAR.zeroBytes` is exact, so the highest is the last).
+    static func lastNewline(_ p: UnsafePointer<UInt8>, from s: Int, before e: Int) -> Int? {
+        let raw = UnsafeRawPointer(p)
+        var j = e
+        while j - 8 >= s {
+            let flags = SWAR.zeroBytes(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: j - 8, as: UInt64.self)) ^ 0x0A0A_0A0A_0A0A_0A0A)
+            if flags != 0 { return j - 8 + (63 - flags.leadingZeroBitCount) >> 3 }
+            j -= 8
+        }
+        while j > s {
+            j -= 1
+            if p[j] == 0x0A { return j }
+        }
+        return nil
+    }
+
+    /// The number of quote bytes in `p[0..<n]`, eight bytes at a time.
+    static func quotes(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+        let raw = UnsafeRawPointer(p)
+        var count = 0, i = 0
+        while i + 8 <= n {
+            count += SWAR.zeroBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x2222_2222_2222_2222).nonzeroBitCount
+            i += 8
+        }
+        while i < n { if p[i] == 0x22 { count += 1 }; i += 1 }
+        return count
     }
 
     /// Calls `body` with each line of a block (terminators removed) and its
