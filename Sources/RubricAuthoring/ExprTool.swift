@@ -60,7 +60,7 @@ public struct ExprTool {
             let v = try program(a)
             return .value(v, type: checked.type == .dyn ? v.celType : checked.type)
         } catch {
-            return .diagnostics([.error("eval-error", error.message, at: src.span)], source: file)
+            return .diagnostics([.error(.evalError, error.message, at: src.span)], source: file)
         }
     }
 

@@ -59,7 +59,7 @@ public struct RuleTestRunner {
         for file in Self.testFiles(paths) {
             let source: SourceFile
             do { source = try SourceFile.read(path: file) } catch {
-                report.diagnostics.append(.error("unreadable", error.description, at: .file(file)))
+                report.diagnostics.append(.error(.unreadable, error.description, at: .file(file)))
                 continue
             }
             report.sources.append(source)
@@ -72,7 +72,7 @@ public struct RuleTestRunner {
             guard !set.hasErrors, !set.rubrics.isEmpty else {
                 report.sources += set.sources
                 report.diagnostics += set.diagnostics.filter { $0.severity == .error }
-                report.diagnostics.append(.error("bad-rules", "the rules at \(rulesPath) have errors or are missing", at: doc.rules?.span ?? .file(file),
+                report.diagnostics.append(.error(.badRules, "the rules at \(rulesPath) have errors or are missing", at: doc.rules?.span ?? .file(file),
                                                  help: "run `rubric lint \(rulesPath)`"))
                 continue
             }

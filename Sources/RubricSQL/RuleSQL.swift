@@ -110,11 +110,11 @@ struct SQLCompileFailure: Error {
     var diagnostic: Diagnostic
 
     init(message: String, at span: SourceSpan, help: String) {
-        diagnostic = .error("not-compilable", message, at: span, help: help)
+        diagnostic = .error(.notCompilable, message, at: span, help: help)
     }
 
     init(rule: CheckedRubric.Rule, expr: CheckedExpr, _ n: NotCompilable) {
         let span = n.range.map { expr.source.span(of: $0) } ?? expr.source.span
-        diagnostic = .error("not-compilable", "rule \(rule.id): \(n.message) cannot be compiled to SQL", at: span, help: n.help)
+        diagnostic = .error(.notCompilable, "rule \(rule.id): \(n.message) cannot be compiled to SQL", at: span, help: n.help)
     }
 }

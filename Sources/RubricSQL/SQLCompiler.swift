@@ -47,16 +47,16 @@ public enum SQLCompiler {
         var fragments: [[RuleSQL]] = []
         for (k, rubric) in versions.enumerated() {
             if rubric.assess != versions[0].assess {
-                problems.append(.error("not-compilable", "version \(rubric.meta.version) assesses by \(rubric.assess.rawValue), version \(versions[0].meta.version) by \(versions[0].assess.rawValue)",
+                problems.append(.error(.notCompilable, "version \(rubric.meta.version) assesses by \(rubric.assess.rawValue), version \(versions[0].meta.version) by \(versions[0].assess.rawValue)",
                                        at: SourceSpan(file: rubric.meta.file, line: 1, column: 1, length: 1),
                                        help: "compile one version with --version; one script scores periods of one kind"))
             }
             if let r = rubric.rules.first(where: { $0.scope != rubric.assess && $0.scope != .year }) {
-                problems.append(.error("not-compilable", "rule \(r.id): scope \(r.scope.rawValue) is neither the assessment period nor the year", at: r.span,
+                problems.append(.error(.notCompilable, "rule \(r.id): scope \(r.scope.rawValue) is neither the assessment period nor the year", at: r.span,
                                        help: "score it in `\(rubric.assess.rawValue)` or `year`"))
             }
             if let c = rubric.schema.countField, rubric.schema.fields[c].type != .integer {
-                problems.append(.error("not-compilable", "the count field `\(rubric.schema.fields[c].name)` is not an integer field",
+                problems.append(.error(.notCompilable, "the count field `\(rubric.schema.fields[c].name)` is not an integer field",
                                        at: SourceSpan(file: rubric.meta.file, line: 1, column: 1, length: 1), help: "declare it `{type: integer, min: 1}`"))
             }
             plan.version = k

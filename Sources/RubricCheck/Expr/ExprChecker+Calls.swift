@@ -5,7 +5,7 @@ extension ExprChecker {
         if let q = qualifiedFunction(fn, target, scope) {
             let types = args.map { check($0, scope) }
             guard Overloads.known(q, member: false) else {
-                error("unknown-function", "unknown function `\(q)`", e,
+                error(.unknownFunction, "unknown function `\(q)`", e,
                       help: Suggestion.help(for: q, in: Overloads.allNames.filter { $0.hasPrefix("math.") }))
                 return .dyn
             }
@@ -23,7 +23,7 @@ extension ExprChecker {
             checkEnumLiteral(args[0], args[1])
             checkEnumLiteral(args[1], args[0])
             if !equatable(a, b) {
-                error("type-mismatch", "`\(text(e))` compares \(a) with \(b); it can never be true", e,
+                error(.typeMismatch, "`\(text(e))` compares \(a) with \(b); it can never be true", e,
                       help: hint(a, b))
             }
             return .bool
@@ -32,23 +32,23 @@ extension ExprChecker {
             if case .list(let items) = args[1].kind { for item in items { checkEnumLiteral(args[0], item) } }
             switch b {
             case .list(let t), .map(let t, _):
-                if !equatable(a, t) { error("type-mismatch", "`in` looks for \(a) among values of type \(t)", e, help: hint(a, t)) }
+                if !equatable(a, t) { error(.typeMismatch, "`in` looks for \(a) among values of type \(t)", e, help: hint(a, t)) }
             case .dyn: break
-            default: error("type-mismatch", "`in` needs a list or a map on its right, not \(b)", args[1])
+            default: error(.typeMismatch, "`in` needs a list or a map on its right, not \(b)", args[1])
             }
             return .bool
         case Operator.index:
             let c = check(args[0], scope), i = check(args[1], scope)
             switch c {
             case .list(let t):
-                if ![.int, .uint, .dyn].contains(i) { error("type-mismatch", "a list index must be an int, not \(i)", args[1]) }
+                if ![.int, .uint, .dyn].contains(i) { error(.typeMismatch, "a list index must be an int, not \(i)", args[1]) }
                 return t
             case .map(let k, let v):
-                if !equatable(k, i) { error("type-mismatch", "this map's keys are \(k), not \(i)", args[1]) }
+                if !equatable(k, i) { error(.typeMismatch, "this map's keys are \(k), not \(i)", args[1]) }
                 return v
             case .dyn: return .dyn
             default:
-                error("type-mismatch", "cannot index a value of type \(c)", args[0])
+                error(.typeMismatch, "cannot index a value of type \(c)", args[0])
                 return .dyn
             }
         default:
@@ -56,10 +56,10 @@ extension ExprChecker {
             if !Overloads.known(fn, member: target != nil) && !Overloads.known(fn, member: false) {
                 let names = Overloads.allNames
                 if ["timestamp", "duration", "getFullYear", "getMonth", "getDayOfMonth"].contains(fn) {
-                    error("not-supported", "`\(fn)` (timestamps and durations) is not supported", e,
+                    error(.notSupported, "`\(fn)` (timestamps and durations) is not supported", e,
                           help: "dates are strings `YYYY-MM-DD` and compare as such: `date >= '2024-07-01'`")
                 } else {
-                    error("unknown-function", "unknown function `\(fn)`", e, help: Suggestion.help(for: fn, in: names))
+                    error(.unknownFunction, "unknown function `\(fn)`", e, help: Suggestion.help(for: fn, in: names))
                 }
                 return .dyn
             }
@@ -75,7 +75,7 @@ extension ExprChecker {
         if types.count == 2, types.allSatisfy(\.isNumeric), types[0] != types[1] {
             help = "int and double do not mix in arithmetic: write `90.0` rather than `90`, or convert with `double(...)`"
         }
-        error("type-mismatch", "`\(name)` cannot be applied to (\(shown)) in `\(text(e))`", e, help: help)
+        error(.typeMismatch, "`\(name)` cannot be applied to (\(shown)) in `\(text(e))`", e, help: help)
         return .dyn
     }
 
@@ -109,7 +109,7 @@ extension ExprChecker {
         }
         guard let values = env.enumValues[field], case .literal(.string(let s)) = literalSide.kind else { return }
         if !values.contains(s) {
-            error("enum-value", "`\(s)` is not a value of the enum field `\(field)`", literalSide,
+            error(.enumValue, "`\(s)` is not a value of the enum field `\(field)`", literalSide,
                   help: Suggestion.nearest(to: s, in: values).map { "did you mean `\($0)`?" } ?? "its values are \(values.map { "`\($0)`" }.joined(separator: ", "))")
         }
     }

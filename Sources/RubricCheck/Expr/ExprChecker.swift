@@ -29,7 +29,7 @@ public struct ExprChecker {
         self.source = source
     }
 
-    mutating func error(_ code: String, _ message: String, _ e: Expr, help: String = "") {
+    mutating func error(_ code: DiagnosticCode, _ message: String, _ e: Expr, help: String = "") {
         diagnostics.append(.error(code, message, at: source.span(of: e.range), help: help))
     }
 
@@ -65,7 +65,7 @@ public struct ExprChecker {
                 let kt = check(entry.key, scope)
                 let vt = check(entry.value, scope)
                 if ![.int, .uint, .bool, .string, .dyn].contains(kt) {
-                    error("type-mismatch", "a map key must be int, uint, bool or string, not \(kt)", entry.key)
+                    error(.typeMismatch, "a map key must be int, uint, bool or string, not \(kt)", entry.key)
                 }
                 k = k.map { CELType.join($0, kt) } ?? kt
                 v = v.map { CELType.join($0, vt) } ?? vt
@@ -74,7 +74,7 @@ public struct ExprChecker {
         case .comprehension(let macro, let variable, let range, let filter, let body):
             return checkComprehension(macro, variable, range, filter, body, scope)
         case .message(let type, _):
-            error("not-supported", "message literals (`\(type){...}`) are not supported", e,
+            error(.notSupported, "message literals (`\(type){...}`) are not supported", e,
                   help: "rubric expressions work on event fields, lists and maps")
             return .dyn
         case .call(let fn, let target, let args):
@@ -88,7 +88,7 @@ public struct ExprChecker {
         if env.hasEvent && name == "event" { return .event }
         if CheckEnvironment.typeNames.contains(name) { return .type }
         let candidates = Array(env.variables.keys) + (env.hasEvent ? ["event"] : []) + Array(scope.keys)
-        error("unknown-field", "unknown \(env.nameNoun) `\(name)`", e,
+        error(.unknownField, "unknown \(env.nameNoun) `\(name)`", e,
               help: Suggestion.help(for: name, in: candidates))
         return .dyn
     }
@@ -107,15 +107,15 @@ public struct ExprChecker {
                 result = ft
                 if testOnly { presenceTested.insert(field) } else { reads.insert(field) }
             } else {
-                error("unknown-field", "events have no field `\(field)`", e,
+                error(.unknownField, "events have no field `\(field)`", e,
                       help: Suggestion.help(for: field, in: env.variables.keys))
             }
         case .map(let k, let v):
-            if k != .string && k != .dyn { error("type-mismatch", "`.\(field)` selects a string key, but the map's keys are \(k)", e) }
+            if k != .string && k != .dyn { error(.typeMismatch, "`.\(field)` selects a string key, but the map's keys are \(k)", e) }
             result = v
         case .dyn: result = .dyn
         default:
-            error("type-mismatch", "`.\(field)` cannot select from a value of type \(t)", e)
+            error(.typeMismatch, "`.\(field)` cannot select from a value of type \(t)", e)
         }
         return testOnly ? .bool : result
     }
@@ -128,7 +128,7 @@ public struct ExprChecker {
         case .map(let k, _): elem = k
         case .dyn: elem = .dyn
         default:
-            error("type-mismatch", "`\(macro.rawValue)` needs a list or a map, not \(rt)", range)
+            error(.typeMismatch, "`\(macro.rawValue)` needs a list or a map, not \(rt)", range)
             elem = .dyn
         }
         var inner = scope
@@ -148,7 +148,7 @@ public struct ExprChecker {
 
     mutating func expectBool(_ e: Expr, _ t: CELType, _ what: String) {
         if t != .bool && t != .dyn {
-            error("type-mismatch", "\(what) must be a bool, but `\(text(e))` is \(t)", e)
+            error(.typeMismatch, "\(what) must be a bool, but `\(text(e))` is \(t)", e)
         }
     }
 

@@ -7,7 +7,7 @@ extension RubricChecker {
         let before = diags.errorCount
         if !r.id.value.isEmpty {
             if let first = ids[r.id.value] {
-                diags.error("duplicate-id", "rule id `\(r.id.value)` is used twice", at: r.id.span,
+                diags.error(.duplicateId, "rule id `\(r.id.value)` is used twice", at: r.id.span,
                             help: "first used at line \(first.start.line); rule ids name rules in explanations and tests, so each must be unique")
             }
             ids[r.id.value] = r.id.span
@@ -16,13 +16,13 @@ extension RubricChecker {
         let scope = r.scope?.value ?? assess
         if let s = r.scope {
             if category != nil && s.value != assess {
-                diags.error("bad-scope", "a category rule scores in the assessment period (`\(assess.rawValue)`), not `\(s.value.rawValue)`", at: s.span,
+                diags.error(.badScope, "a category rule scores in the assessment period (`\(assess.rawValue)`), not `\(s.value.rawValue)`", at: s.span,
                             help: "move the rule to `adjustments` to adjust the \(s.value.rawValue)'s total")
             } else if s.value < assess {
-                diags.error("bad-scope", "scope `\(s.value.rawValue)` is shorter than the assessment period `\(assess.rawValue)`", at: s.span,
+                diags.error(.badScope, "scope `\(s.value.rawValue)` is shorter than the assessment period `\(assess.rawValue)`", at: s.span,
                             help: "use `\(assess.rawValue)` or `year`")
             } else if s.value != assess && s.value != .year {
-                diags.error("bad-scope", "scope must be the assessment period `\(assess.rawValue)` or `year`", at: s.span)
+                diags.error(.badScope, "scope must be the assessment period `\(assess.rawValue)` or `year`", at: s.span)
             }
         }
         let types = resolveTypes(r.on, schema)
@@ -36,40 +36,40 @@ extension RubricChecker {
             var awhen: CheckedExpr?
             if let w = a.when { awhen = checkCondition(w, env, schema, atypes) }
             if a.every.value >= assess {
-                diags.error("bad-scope", "`every: \(a.every.value.rawValue)` must be shorter than the assessment period `\(assess.rawValue)`", at: a.every.span,
+                diags.error(.badScope, "`every: \(a.every.value.rawValue)` must be shorter than the assessment period `\(assess.rawValue)`", at: a.every.span,
                             help: "an absence rule checks each \(a.every.value.rawValue) inside the period; use `month`")
             }
             if r.when != nil {
-                diags.error("conflicting-keys", "an absence rule puts its condition in `absent.when`", at: r.when!.span)
+                diags.error(.conflictingKeys, "an absence rule puts its condition in `absent.when`", at: r.when!.span)
             }
             absence = .init(types: atypes, when: awhen, atLeast: a.atLeast.value, every: a.every.value)
         }
         if r.absence == nil && r.on.isEmpty {
-            diags.error("missing-key", "rule `\(r.id.value)` names no event types in `on`", at: r.span)
+            diags.error(.missingKey, "rule `\(r.id.value)` names no event types in `on`", at: r.span)
         }
 
         let points = r.points.flatMap { checkPoints($0, env, schema, types, isAbsence: r.absence != nil) }
         if let cap = r.cap, cap.value <= .zero {
-            diags.error("bad-value", "`cap` must be a positive number of points (it bounds the rule's total in magnitude)", at: cap.span,
+            diags.error(.badValue, "`cap` must be a positive number of points (it bounds the rule's total in magnitude)", at: cap.span,
                         help: "write `cap: 2` for \"at most 2 points per \(scope.rawValue)\"")
         }
         var capPer: Int?
         if let per = r.capPer {
             if let f = schema.fieldIndex[per.value] {
                 capPer = f
-                if r.absence != nil { diags.error("bad-value", "an absence rule scores once per period; a cap per field does not apply", at: per.span) }
+                if r.absence != nil { diags.error(.badValue, "an absence rule scores once per period; a cap per field does not apply", at: per.span) }
             } else {
-                diags.error("unknown-field", "the cap is per `\(per.value)`, which is not a declared field", at: per.span,
+                diags.error(.unknownField, "the cap is per `\(per.value)`, which is not a declared field", at: per.span,
                             help: Suggestion.help(for: per.value, in: schema.fieldIndex.keys))
             }
         }
         for (attribute, values) in r.units where values.isEmpty {
-            diags.error("bad-value", "`units.\(attribute.value)` lists no values, so the rule applies to no unit", at: attribute.span,
+            diags.error(.badValue, "`units.\(attribute.value)` lists no values, so the rule applies to no unit", at: attribute.span,
                         help: "list the roster values it applies to: `\(attribute.value): [窗口单位]`")
         }
         if let v = r.veto, !doc.grades.contains(where: { $0.name.value == v.value }) {
             let names = doc.grades.map(\.name.value)
-            diags.error("unknown-grade", "`veto` names the grade `\(v.value)`, which `grades` does not declare", at: v.span,
+            diags.error(.unknownGrade, "`veto` names the grade `\(v.value)`, which `grades` does not declare", at: v.span,
                         help: names.isEmpty ? "declare grades (`grades: [{name: ..., min: ...}]`) to use vetoes" : Suggestion.help(for: v.value, in: names))
         }
         guard diags.errorCount == before, let points else { return nil }
@@ -84,10 +84,10 @@ extension RubricChecker {
         var out: [Int] = []
         for n in names {
             if let i = schema.typeIndex[n.value] {
-                if out.contains(i) { diags.warning("duplicate-id", "event type `\(n.value)` is listed twice", at: n.span) }
+                if out.contains(i) { diags.warning(.duplicateId, "event type `\(n.value)` is listed twice", at: n.span) }
                 else { out.append(i) }
             } else {
-                diags.error("unknown-type", "unknown event type `\(n.value)`", at: n.span,
+                diags.error(.unknownType, "unknown event type `\(n.value)`", at: n.span,
                             help: Suggestion.help(for: n.value, in: schema.typeIndex.keys, listing: false).isEmpty
                                 ? "declare it under `events.types`, or use a declared type"
                                 : Suggestion.help(for: n.value, in: schema.typeIndex.keys))
@@ -101,7 +101,7 @@ extension RubricChecker {
         diags.add(contentsOf: ds)
         guard let checked else { return nil }
         if checked.type != .bool && checked.type != .dyn {
-            diags.error("not-bool", "a condition must be true or false, but `\(w.text)` is \(checked.type)", at: w.span,
+            diags.error(.notBool, "a condition must be true or false, but `\(w.text)` is \(checked.type)", at: w.span,
                         help: "compare it: `\(w.text) > 0`")
         }
         warnOptionalReads(checked, schema, types)
@@ -115,7 +115,7 @@ extension RubricChecker {
             guard let f = schema.fieldIndex[name] else { continue }
             let missing = types.filter { !schema.alwaysPresent(f, on: $0) }.map { schema.types[$0].name }
             if !missing.isEmpty {
-                diags.warning("optional-field", "field `\(name)` is optional on `\(missing.joined(separator: "`, `"))` events; an event without it would be rejected",
+                diags.warning(.optionalField, "field `\(name)` is optional on `\(missing.joined(separator: "`, `"))` events; an event without it would be rejected",
                               at: e.source.span, help: "require it in the type's `require`, or guard with `has(event.\(name)) && ...`")
             }
         }
@@ -127,7 +127,7 @@ extension RubricChecker {
             return .constant(c.value)
         case .repeated(let first, let then, let span):
             if isAbsence {
-                diags.error("bad-value", "an absence rule scores once per period; repeat-offence points do not apply", at: span)
+                diags.error(.badValue, "an absence rule scores once per period; repeat-offence points do not apply", at: span)
                 return nil
             }
             return .repeated(first: first.value, then: then.value)
@@ -136,23 +136,23 @@ extension RubricChecker {
             diags.add(contentsOf: ds)
             guard let checked else { return nil }
             if !checked.type.isNumeric && checked.type != .dyn {
-                diags.error("not-numeric", "points must be a number, but `\(src.text)` is \(checked.type)", at: src.span,
+                diags.error(.notNumeric, "points must be a number, but `\(src.text)` is \(checked.type)", at: src.span,
                             help: "write a number, an arithmetic expression, or a table with `by:` and `table:`")
                 return nil
             }
             if checked.type == .uint {
-                diags.error("not-numeric", "points cannot be uint; they may be negative", at: src.span)
+                diags.error(.notNumeric, "points cannot be uint; they may be negative", at: src.span)
                 return nil
             }
             warnOptionalReads(checked, schema, types)
             return .expression(checked)
         case .table(let by, let entries, let otherwise, let span):
             if isAbsence {
-                diags.error("bad-value", "an absence rule's points are one number (there is no event to look up)", at: span)
+                diags.error(.badValue, "an absence rule's points are one number (there is no event to look up)", at: span)
                 return nil
             }
             guard let f = schema.fieldIndex[by.value] else {
-                diags.error("unknown-field", "points table keyed by unknown field `\(by.value)`", at: by.span,
+                diags.error(.unknownField, "points table keyed by unknown field `\(by.value)`", at: by.span,
                             help: Suggestion.help(for: by.value, in: schema.fieldIndex.keys))
                 return nil
             }
@@ -160,7 +160,7 @@ extension RubricChecker {
             var table: [String: Fixed] = [:]
             for e in entries {
                 if field.type == .enum && !field.values.contains(e.key.value) {
-                    diags.error("enum-value", "`\(e.key.value)` is not a value of the enum field `\(by.value)`", at: e.key.span,
+                    diags.error(.enumValue, "`\(e.key.value)` is not a value of the enum field `\(by.value)`", at: e.key.span,
                                 help: Suggestion.nearest(to: e.key.value, in: field.values).map { "did you mean `\($0)`?" }
                                     ?? "its values are \(field.values.map { "`\($0)`" }.joined(separator: ", "))")
                 }
@@ -171,16 +171,16 @@ extension RubricChecker {
                 let meant = Set(entries.filter { !field.values.contains($0.key.value) }.compactMap { Suggestion.nearest(to: $0.key.value, in: field.values) })
                 let missing = field.values.filter { table[$0] == nil && !meant.contains($0) }
                 if !missing.isEmpty {
-                    diags.error("table-incomplete", "the points table misses \(missing.map { "`\($0)`" }.joined(separator: ", ")) of field `\(by.value)`",
+                    diags.error(.tableIncomplete, "the points table misses \(missing.map { "`\($0)`" }.joined(separator: ", ")) of field `\(by.value)`",
                                 at: span, help: "add a row for each, or a `default:` for the values not listed")
                 }
             } else if field.type != .enum && otherwise == nil {
-                diags.warning("table-incomplete", "field `\(by.value)` is not an enum, so values outside the table are possible; they would be rejected",
+                diags.warning(.tableIncomplete, "field `\(by.value)` is not an enum, so values outside the table are possible; they would be rejected",
                               at: by.span, help: "add `default:` points, or make the field an enum")
             }
             let missingOn = types.filter { !schema.alwaysPresent(f, on: $0) }.map { schema.types[$0].name }
             if !missingOn.isEmpty && otherwise == nil {
-                diags.warning("optional-field", "the table's key `\(by.value)` is optional on `\(missingOn.joined(separator: "`, `"))` events; an event without it would be rejected",
+                diags.warning(.optionalField, "the table's key `\(by.value)` is optional on `\(missingOn.joined(separator: "`, `"))` events; an event without it would be rejected",
                               at: by.span, help: "add `\(by.value)` to those types' `require`")
             }
             return .table(field: f, entries: table, otherwise: otherwise?.value)

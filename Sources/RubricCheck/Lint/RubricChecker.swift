@@ -27,43 +27,43 @@ public struct RubricChecker {
         // One entry per declared category (placeholders included) so rule indices stay aligned.
         for c in doc.categories {
             if !c.id.value.isEmpty, let first = seenCategory[c.id.value] {
-                diags.error("duplicate-id", "category id `\(c.id.value)` is used twice", at: c.id.span,
+                diags.error(.duplicateId, "category id `\(c.id.value)` is used twice", at: c.id.span,
                             help: "first used at line \(first.start.line); give each category its own id")
             }
             seenCategory[c.id.value] = c.id.span
             let max = c.max ?? Located(.zero, c.span)
             if c.max != nil && max.value <= .zero {
-                diags.error("bad-value", "category `\(c.id.value)` needs a positive `max`", at: max.span)
+                diags.error(.badValue, "category `\(c.id.value)` needs a positive `max`", at: max.span)
             }
             if let mn = c.min, mn.value > max.value {
-                diags.error("bad-value", "category `\(c.id.value)` has `min` \(mn.value) above its `max` \(max.value)", at: mn.span)
+                diags.error(.badValue, "category `\(c.id.value)` has `min` \(mn.value) above its `max` \(max.value)", at: mn.span)
             }
             for item in c.items where !item.number.value.isEmpty {
                 if let first = seenItem[item.number.value] {
-                    diags.error("duplicate-id", "item number \(item.number.value) is used twice", at: item.number.span,
+                    diags.error(.duplicateId, "item number \(item.number.value) is used twice", at: item.number.span,
                                 help: "first used at line \(first.start.line)")
                 }
                 seenItem[item.number.value] = item.number.span
                 if item.rules.isEmpty {
-                    diags.warning("empty-item", "item \(item.number.value) has no rules and can never score", at: item.number.span)
+                    diags.warning(.emptyItem, "item \(item.number.value) has no rules and can never score", at: item.number.span)
                 }
             }
             if let b = c.bonusMax, b.value <= .zero {
-                diags.error("bad-value", "`bonus_max` must be a positive number of points", at: b.span)
+                diags.error(.badValue, "`bonus_max` must be a positive number of points", at: b.span)
             }
             categories.append(.init(id: c.id.value, title: c.title.value, max: max.value, min: c.min?.value ?? .zero, bonusMax: c.bonusMax?.value))
         }
         if doc.categories.isEmpty && doc.adjustments.isEmpty {
-            diags.error("missing-key", "the rubric has no categories and no adjustments", at: .file(doc.file))
+            diags.error(.missingKey, "the rubric has no categories and no adjustments", at: .file(doc.file))
         }
         var grades: [CheckedRubric.Grade] = []
         var seenGrade = Set<String>()
         for g in doc.grades {
             if !seenGrade.insert(g.name.value).inserted {
-                diags.error("duplicate-id", "grade `\(g.name.value)` is listed twice", at: g.name.span)
+                diags.error(.duplicateId, "grade `\(g.name.value)` is listed twice", at: g.name.span)
             }
             if let q = g.quota, q.value <= .zero || q.value > Fixed(100)! {
-                diags.error("bad-value", "a grade's `quota` is a percentage above 0 and at most 100", at: q.span)
+                diags.error(.badValue, "a grade's `quota` is a percentage above 0 and at most 100", at: q.span)
             }
             grades.append(.init(name: g.name.value, min: g.min.value, quota: g.quota?.value))
         }
@@ -85,16 +85,16 @@ public struct RubricChecker {
         var lint = RuleLint(schema: schema, categories: categories, assess: periods.assess.value, doc: doc)
         lint.run(rules)
         diags.add(contentsOf: lint.diagnostics)
-        if !diags.items.contains(where: { $0.code == "unknown-type" }) { warnUnusedTypes() }
+        if !diags.items.contains(where: { $0.code == .unknownType }) { warnUnusedTypes() }
 
         guard let meta else { return nil }
         let round = periods.yearRound.map { (places: $0.places.value, halfUp: $0.mode.value != "half_even") }
         let perYear = 12 / periods.assess.value.months
         if periods.yearCombine.value == .weighted && periods.yearWeights.count != perYear {
-            diags.error("bad-value", "`combine: weighted` needs \(perYear) weights, one per \(periods.assess.value.rawValue) of the year, found \(periods.yearWeights.count)",
+            diags.error(.badValue, "`combine: weighted` needs \(perYear) weights, one per \(periods.assess.value.rawValue) of the year, found \(periods.yearWeights.count)",
                         at: periods.yearCombine.span, help: "write `weights: [\(Array(repeating: "1", count: perYear).joined(separator: ", "))]` with the whole-number weight of each")
         } else if periods.yearCombine.value != .weighted, let w = periods.yearWeights.first {
-            diags.error("conflicting-keys", "`weights` only applies to `combine: weighted`", at: w.span)
+            diags.error(.conflictingKeys, "`weights` only applies to `combine: weighted`", at: w.span)
         }
         var checked = CheckedRubric(meta: meta, schema: schema, assess: periods.assess.value, rankWithin: periods.rankWithin?.value,
                              total: .init(min: periods.total.min?.value, max: periods.total.max?.value, bonusMax: periods.total.bonusMax?.value),
@@ -115,7 +115,7 @@ public struct RubricChecker {
 
     mutating func checkBounds(_ b: BoundsDecl, _ what: String) {
         if let lo = b.min, let hi = b.max, lo.value > hi.value {
-            diags.error("bad-value", "\(what) has `min` \(lo.value) above `max` \(hi.value)", at: lo.span)
+            diags.error(.badValue, "\(what) has `min` \(lo.value) above `max` \(hi.value)", at: lo.span)
         }
     }
 
@@ -124,7 +124,7 @@ public struct RubricChecker {
         for r in doc.allRules { used.formUnion(r.on.map(\.value)); used.formUnion(r.absence?.on.map(\.value) ?? []) }
         for t in doc.events.types where !t.name.value.isEmpty {
             if !used.contains(t.name.value) {
-                diags.warning("unused-type", "event type `\(t.name.value)` is declared but no rule uses it", at: t.name.span,
+                diags.warning(.unusedType, "event type `\(t.name.value)` is declared but no rule uses it", at: t.name.span,
                               help: "events of this type will be accepted and score nothing; add a rule or remove the type")
             }
         }

@@ -22,12 +22,12 @@ struct RuleLint {
             sets.append(c)
             if let w = r.absence?.when ?? r.when, c.isEmpty {
                 let why = declared.isEmpty ? "it contradicts itself" : "the schema's ranges exclude every value it accepts"
-                diagnostics.append(.warning("never-matches", "the condition of rule `\(r.id)` can never be true: \(why)",
+                diagnostics.append(.warning(.neverMatches, "the condition of rule `\(r.id)` can never be true: \(why)",
                                             at: w.source.span, help: "the rule will never score; fix the comparison or remove the rule"))
             }
             lintCap(r)
             if case .constant(let p) = r.points, p == .zero, r.veto == nil {
-                diagnostics.append(.warning("zero-points", "rule `\(r.id)` scores 0 points", at: r.span,
+                diagnostics.append(.warning(.zeroPoints, "rule `\(r.id)` scores 0 points", at: r.span,
                                             help: "give it points, or remove it"))
             }
         }
@@ -37,18 +37,18 @@ struct RuleLint {
     mutating func lintCap(_ r: CheckedRubric.Rule) {
         guard let cap = r.cap else { return }
         if r.absence != nil, case .constant(let p) = r.points, p.magnitude <= cap {
-            diagnostics.append(.warning("cap-never-binds", "the cap \(cap) of absence rule `\(r.id)` can never bind: it scores \(p) at most once per period",
+            diagnostics.append(.warning(.capNeverBinds, "the cap \(cap) of absence rule `\(r.id)` can never bind: it scores \(p) at most once per period",
                                         at: r.span, help: "remove `cap`"))
             return
         }
         if case .table(_, let entries, let otherwise) = r.points {
             let all = Array(entries.values) + (otherwise.map { [$0] } ?? [])
             if all.allSatisfy({ $0 == .zero }) {
-                diagnostics.append(.warning("cap-never-binds", "the cap of rule `\(r.id)` can never bind: every row scores 0", at: r.span))
+                diagnostics.append(.warning(.capNeverBinds, "the cap of rule `\(r.id)` can never bind: every row scores 0", at: r.span))
             }
         }
         if let ci = r.category, cap > categories[ci].max {
-            diagnostics.append(.warning("cap-exceeds-max", "the cap \(cap) of rule `\(r.id)` is larger than its category `\(categories[ci].id)`'s maximum \(categories[ci].max); the category's clamp binds first",
+            diagnostics.append(.warning(.capExceedsMax, "the cap \(cap) of rule `\(r.id)` is larger than its category `\(categories[ci].id)`'s maximum \(categories[ci].max); the category's clamp binds first",
                                         at: r.span, help: "lower the cap to at most \(categories[ci].max), or remove it"))
         }
     }
@@ -69,7 +69,7 @@ struct RuleLint {
                 if both.isEmpty { continue }
                 let names = shared.sorted().map { "`\(schema.types[$0].name)`" }.joined(separator: ", ")
                 let place = a.category.map { "category `\(categories[$0].id)`" } ?? "the \(a.scope.rawValue) adjustments"
-                diagnostics.append(.warning("double-counting", "rules `\(a.id)` and `\(b.id)` in \(place) can both match the same \(names) event, which would then count twice",
+                diagnostics.append(.warning(.doubleCounting, "rules `\(a.id)` and `\(b.id)` in \(place) can both match the same \(names) event, which would then count twice",
                                             at: b.span, help: "make their `when` conditions exclusive (for example `level == 'city'` and `level != 'city'`), or merge them into one rule"))
             }
         }

@@ -12,11 +12,11 @@ public enum VersionSetChecker {
             var dates: [String: RubricDocument] = [:]
             for d in group.sorted(by: { $0.file < $1.file }) {
                 if let first = versions[d.meta.version.value] {
-                    out.append(.error("duplicate-version", "rubric `\(id)` version `\(d.meta.version.value)` is also defined in \(first.file)",
+                    out.append(.error(.duplicateVersion, "rubric `\(id)` version `\(d.meta.version.value)` is also defined in \(first.file)",
                                       at: d.meta.version.span, help: "give each revision its own version string"))
                 } else { versions[d.meta.version.value] = d }
                 if let first = dates[d.meta.effective.value] {
-                    out.append(.error("duplicate-effective", "rubric `\(id)` has two versions taking effect on \(d.meta.effective.value) (also \(first.file), version `\(first.meta.version.value)`)",
+                    out.append(.error(.duplicateEffective, "rubric `\(id)` has two versions taking effect on \(d.meta.effective.value) (also \(first.file), version `\(first.meta.version.value)`)",
                                       at: d.meta.effective.span, help: "each period must be scored by exactly one version; change one effective date"))
                 } else { dates[d.meta.effective.value] = d }
             }

@@ -12,13 +12,13 @@ public enum Severity: String, Sendable, Codable, Comparable {
 public struct Diagnostic: Sendable, Hashable, Codable {
     public var severity: Severity
     /// A stable, kebab-case identifier of the check (`unknown-key`, `type-mismatch`...).
-    public var code: String
+    public var code: DiagnosticCode
     public var message: String
     public var span: SourceSpan
     /// How to fix it; may be empty.
     public var help: String
 
-    public init(_ severity: Severity, _ code: String, _ message: String, at span: SourceSpan, help: String = "") {
+    public init(_ severity: Severity, _ code: DiagnosticCode, _ message: String, at span: SourceSpan, help: String = "") {
         self.severity = severity
         self.code = code
         self.message = message
@@ -26,11 +26,11 @@ public struct Diagnostic: Sendable, Hashable, Codable {
         self.help = help
     }
 
-    public static func error(_ code: String, _ message: String, at span: SourceSpan, help: String = "") -> Diagnostic {
+    public static func error(_ code: DiagnosticCode, _ message: String, at span: SourceSpan, help: String = "") -> Diagnostic {
         Diagnostic(.error, code, message, at: span, help: help)
     }
 
-    public static func warning(_ code: String, _ message: String, at span: SourceSpan, help: String = "") -> Diagnostic {
+    public static func warning(_ code: DiagnosticCode, _ message: String, at span: SourceSpan, help: String = "") -> Diagnostic {
         Diagnostic(.warning, code, message, at: span, help: help)
     }
 }
@@ -43,10 +43,10 @@ public struct Diagnostics: Sendable {
 
     public mutating func add(_ d: Diagnostic) { items.append(d) }
     public mutating func add(contentsOf ds: [Diagnostic]) { items.append(contentsOf: ds) }
-    public mutating func error(_ code: String, _ message: String, at span: SourceSpan, help: String = "") {
+    public mutating func error(_ code: DiagnosticCode, _ message: String, at span: SourceSpan, help: String = "") {
         items.append(.error(code, message, at: span, help: help))
     }
-    public mutating func warning(_ code: String, _ message: String, at span: SourceSpan, help: String = "") {
+    public mutating func warning(_ code: DiagnosticCode, _ message: String, at span: SourceSpan, help: String = "") {
         items.append(.warning(code, message, at: span, help: help))
     }
 

@@ -27,7 +27,7 @@ struct DocumentBuilder {
         if let m { r.checkKeys(m, RubricKeys.meta, what: "`rubric`") }
         let effective = r.string(m?.value("effective"), "`effective`")
         if let e = effective, !DateText.isValid(e.value) {
-            r.error("bad-date", "`effective` must be a date `YYYY-MM-DD`, found `\(e.value)`", m?.value("effective"),
+            r.error(.badDate, "`effective` must be a date `YYYY-MM-DD`, found `\(e.value)`", m?.value("effective"),
                     help: "write the first day this version scores, e.g. `2024-01-01`")
         }
         return MetaDecl(id: r.string(m?.value("id"), "`id`") ?? placeholder(node ?? parent),
@@ -62,11 +62,11 @@ struct DocumentBuilder {
                 r.checkKeys(rm, RubricKeys.round, what: "`round`")
                 let places = r.int(rm.value("places"), "`places`", min: 0) ?? Located(2, r.span(rn))
                 if places.value > Fixed.digits {
-                    r.error("bad-value", "`places` can be at most \(Fixed.digits)", rm.value("places"))
+                    r.error(.badValue, "`places` can be at most \(Fixed.digits)", rm.value("places"))
                 }
                 let mode = r.string(rm.value("mode"), "`mode`") ?? Located("half_up", r.span(rn))
                 if !["half_up", "half_even"].contains(mode.value) {
-                    r.error("bad-value", "rounding `mode` cannot be `\(mode.value)`", rm.value("mode"),
+                    r.error(.badValue, "rounding `mode` cannot be `\(mode.value)`", rm.value("mode"),
                             help: Suggestion.help(for: mode.value, in: ["half_up", "half_even"]))
                 }
                 rounding = RoundingDecl(places: Located(min(places.value, Fixed.digits), places.span), mode: mode)
@@ -123,7 +123,7 @@ struct DocumentBuilder {
                                   every: r.choice(am.value("every"), "`every`", PeriodKind.self) ?? Located(.month, r.span(an)),
                                   span: r.span(an))
             if m.value("on") != nil {
-                r.error("conflicting-keys", "an absence rule takes its event types from `absent.on`", m.keyNode("on"),
+                r.error(.conflictingKeys, "an absence rule takes its event types from `absent.on`", m.keyNode("on"),
                         help: "remove this `on:`, or remove `absent:` for a rule that scores events")
             }
         }
@@ -187,7 +187,7 @@ struct DocumentBuilder {
                               otherwise: r.fixed(m.value("default"), "`default`"), span: r.span(node))
             }
         default:
-            r.error("wrong-kind", "`points` must be a number, an expression or a table, found \(r.describe(node))", node)
+            r.error(.wrongKind, "`points` must be a number, an expression or a table, found \(r.describe(node))", node)
         }
         return nil
     }

@@ -38,15 +38,15 @@ struct EventSchemaBuilder {
         guard let t = r.choice(m.value("type"), "`type`", FieldType.self) else { return nil }
         let values = r.sequence(m.value("values"), "`values`").compactMap { r.string($0, "an enum value") }
         if t.value == .enum && values.isEmpty {
-            r.error("missing-key", "enum \(what) needs its `values`", node, help: "add `values: [a, b, c]`")
+            r.error(.missingKey, "enum \(what) needs its `values`", node, help: "add `values: [a, b, c]`")
         }
         if t.value != .enum, let v = m.value("values") {
-            r.error("bad-value", "`values` belongs to enum fields; \(what) is `\(t.value.rawValue)`", v,
+            r.error(.badValue, "`values` belongs to enum fields; \(what) is `\(t.value.rawValue)`", v,
                     help: "change its type to `enum`, or remove `values`")
         }
         for key in ["min", "max", "default"] where t.value != .number && t.value != .integer {
             if let v = m.value(key) {
-                r.error("bad-value", "`\(key)` belongs to number and integer fields; \(what) is `\(t.value.rawValue)`", v)
+                r.error(.badValue, "`\(key)` belongs to number and integer fields; \(what) is `\(t.value.rawValue)`", v)
             }
         }
         return FieldDecl(name: Located(name, r.span(keyNode)), type: t, title: r.string(m.value("title"), "`title`")?.value,

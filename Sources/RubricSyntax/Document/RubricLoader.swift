@@ -29,17 +29,17 @@ public enum RubricLoader {
         } catch let e as YamlError {
             return Loaded(source: source, document: nil, diagnostics: [YAMLLimits.diagnostic(for: e, file: source.path)])
         } catch {
-            return Loaded(source: source, document: nil, diagnostics: [.error("yaml-syntax", "\(error)", at: .file(source.path))])
+            return Loaded(source: source, document: nil, diagnostics: [.error(.yamlSyntax, "\(error)", at: .file(source.path))])
         }
         guard let root else {
             return Loaded(source: source, document: nil, diagnostics: [
-                .error("empty-file", "the rules file is empty", at: .file(source.path),
+                .error(.emptyFile, "the rules file is empty", at: .file(source.path),
                        help: "a rules file needs at least `rubric:`, `periods:`, `events:` and `categories:`"),
             ])
         }
         if YAMLLimits.countNodes(root, limit: maxNodes) > maxNodes {
             return Loaded(source: source, document: nil, diagnostics: [
-                .error("too-large", "the rules file expands to more than \(maxNodes) YAML nodes", at: reader.span(root),
+                .error(.tooLarge, "the rules file expands to more than \(maxNodes) YAML nodes", at: reader.span(root),
                        help: "YAML aliases (`*name`) that repeat anchors many times multiply the file; write the rules out plainly"),
             ])
         }

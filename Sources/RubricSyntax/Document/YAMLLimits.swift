@@ -43,7 +43,7 @@ enum YAMLLimits {
                 if c == "[" || c == "{" {
                     flow += 1
                     if flow > maxDepth {
-                        return .error("too-deep", "YAML nested more than \(maxDepth) levels deep", at: SourceSpan(file: source.path, line: i + 1, column: col),
+                        return .error(.tooDeep, "YAML nested more than \(maxDepth) levels deep", at: SourceSpan(file: source.path, line: i + 1, column: col),
                                       help: "a rules file needs only a few levels; check for runaway brackets")
                     }
                 } else if c == "]" || c == "}" {
@@ -52,7 +52,7 @@ enum YAMLLimits {
             }
             inQuote = nil
             if indent / 2 + dashes > maxDepth * 2 {
-                return .error("too-deep", "YAML indented more than \(maxDepth * 2) levels deep", at: SourceSpan(file: source.path, line: i + 1, column: 1))
+                return .error(.tooDeep, "YAML indented more than \(maxDepth * 2) levels deep", at: SourceSpan(file: source.path, line: i + 1, column: 1))
             }
         }
         return nil
@@ -63,16 +63,16 @@ enum YAMLLimits {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
             var message = problem
             if let context { message += " (\(context.text) at line \(context.mark.line))" }
-            return .error("yaml-syntax", "YAML: \(message)", at: SourceSpan(file: file, line: mark.line, column: mark.column),
+            return .error(.yamlSyntax, "YAML: \(message)", at: SourceSpan(file: file, line: mark.line, column: mark.column),
                           help: help(for: problem))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return .error("duplicate-key", "the key `\(duplicates.joined(separator: "`, `"))` appears twice in one mapping",
+            return .error(.duplicateKey, "the key `\(duplicates.joined(separator: "`, `"))` appears twice in one mapping",
                           at: SourceSpan(file: file, line: context.mark.line, column: context.mark.column),
                           help: "keep one of them; YAML keys must be unique")
         case .reader(let problem, let offset, _, _):
-            return .error("yaml-syntax", "YAML: \(problem)\(offset.map { " at byte \($0)" } ?? "")", at: .file(file))
+            return .error(.yamlSyntax, "YAML: \(problem)\(offset.map { " at byte \($0)" } ?? "")", at: .file(file))
         default:
-            return .error("yaml-syntax", "YAML: \(e)", at: .file(file))
+            return .error(.yamlSyntax, "YAML: \(e)", at: .file(file))
         }
     }
 

@@ -36,7 +36,7 @@ final class YAMLReader {
         return SourceSpan(file: file, line: mark.line, column: mark.column, length: length)
     }
 
-    func error(_ code: String, _ message: String, _ node: Node?, help: String = "") {
+    func error(_ code: DiagnosticCode, _ message: String, _ node: Node?, help: String = "") {
         diagnostics.error(code, message, at: span(node), help: help)
     }
 
@@ -54,14 +54,14 @@ final class YAMLReader {
     func mapping(_ node: Node?, _ what: String) -> Mapping? {
         guard let node else { return nil }
         guard case .mapping(let m) = node else {
-            error("wrong-kind", "\(what) must be a mapping of keys to values, found \(describe(node))", node,
+            error(.wrongKind, "\(what) must be a mapping of keys to values, found \(describe(node))", node,
                   help: "write it as `key: value` lines indented under it")
             return nil
         }
         var entries: [(String, Node, Node)] = []
         for (k, v) in m {
             guard case .scalar(let ks) = k else {
-                error("wrong-kind", "a key in \(what) must be plain text", k)
+                error(.wrongKind, "a key in \(what) must be plain text", k)
                 continue
             }
             entries.append((ks.string, k, v))
@@ -76,13 +76,13 @@ final class YAMLReader {
     /// Reports keys not in `allowed` (with the nearest one) and missing `required` keys.
     func checkKeys(_ m: Mapping, allowed: [String], required: [String] = [], what: String) {
         for e in m.entries where !allowed.contains(e.key) {
-            error("unknown-key", "unknown key `\(e.key)` in \(what)", e.keyNode,
+            error(.unknownKey, "unknown key `\(e.key)` in \(what)", e.keyNode,
                   help: Suggestion.help(for: e.key, in: allowed))
         }
         // A missing key that an unknown key is a typo of is reported once, as the typo.
         let typos = Set(m.entries.filter { !allowed.contains($0.key) }.compactMap { Suggestion.nearest(to: $0.key, in: allowed) })
         for r in required where m.value(r) == nil && !typos.contains(r) {
-            error("missing-key", "\(what) is missing the required key `\(r)`", m.node,
+            error(.missingKey, "\(what) is missing the required key `\(r)`", m.node,
                   help: "add `\(r): ...` to it")
         }
     }
@@ -93,7 +93,7 @@ final class YAMLReader {
         case .sequence(let s): return Array(s)
         case .scalar(let s) where s.string.isEmpty && s.style == .plain: return []
         default:
-            error("wrong-kind", "\(what) must be a list, found \(describe(node))", node,
+            error(.wrongKind, "\(what) must be a list, found \(describe(node))", node,
                   help: "write each entry on its own line starting with `- `")
             return []
         }
@@ -104,7 +104,7 @@ final class YAMLReader {
     func scalar(_ node: Node?, _ what: String) -> Node.Scalar? {
         guard let node else { return nil }
         guard case .scalar(let s) = node else {
-            error("wrong-kind", "\(what) must be a single value, found \(describe(node))", node)
+            error(.wrongKind, "\(what) must be a single value, found \(describe(node))", node)
             return nil
         }
         return s
@@ -113,7 +113,7 @@ final class YAMLReader {
     func string(_ node: Node?, _ what: String) -> Located<String>? {
         guard let s = scalar(node, what) else { return nil }
         if s.string.isEmpty && s.style == .plain {
-            error("wrong-kind", "\(what) is empty", node, help: "give it a value")
+            error(.wrongKind, "\(what) is empty", node, help: "give it a value")
             return nil
         }
         return Located(s.string, span(node))
@@ -123,10 +123,10 @@ final class YAMLReader {
         guard let s = scalar(node, what) else { return nil }
         guard s.style == .plain, let v = Fixed(parsing: s.string) else {
             if s.style == .plain, Double(s.string) != nil {
-                error("bad-value", "\(what) \(s.string) is out of range", node,
+                error(.badValue, "\(what) \(s.string) is out of range", node,
                       help: "numbers have at most 6 decimals and stay below 9223372036854 in magnitude")
             } else {
-                error("wrong-kind", "\(what) must be a number, found \(describe(node!))", node,
+                error(.wrongKind, "\(what) must be a number, found \(describe(node!))", node,
                       help: "write a decimal number such as `2` or `-0.5` (at most 6 decimals), without quotes")
             }
             return nil
@@ -137,7 +137,7 @@ final class YAMLReader {
     func int(_ node: Node?, _ what: String, min: Int = Int.min) -> Located<Int>? {
         guard let s = scalar(node, what) else { return nil }
         guard s.style == .plain, let v = Int(s.string), v >= min else {
-            error("wrong-kind", "\(what) must be a whole number\(min > Int.min ? " >= \(min)" : ""), found \(describe(node!))", node)
+            error(.wrongKind, "\(what) must be a whole number\(min > Int.min ? " >= \(min)" : ""), found \(describe(node!))", node)
             return nil
         }
         return Located(v, span(node))
@@ -147,7 +147,7 @@ final class YAMLReader {
         guard let s = string(node, what) else { return nil }
         guard let v = E(rawValue: s.value) else {
             let all = E.allCases.map(\.rawValue)
-            error("bad-value", "\(what) cannot be `\(s.value)`", node,
+            error(.badValue, "\(what) cannot be `\(s.value)`", node,
                   help: Suggestion.help(for: s.value, in: all) + (Suggestion.nearest(to: s.value, in: all) == nil ? "" : " (one of \(all.joined(separator: ", ")))"))
             return nil
         }

@@ -24,9 +24,9 @@ public struct ExprSyntaxError: Error, Sendable {
     public var range: Range<Int>
     public var help: String
     /// `not-supported` for valid CEL outside the subset, else `expr-syntax`.
-    public var code: String
+    public var code: DiagnosticCode
 
-    init(_ message: String, _ range: Range<Int>, help: String = "", code: String = "expr-syntax") {
+    init(_ message: String, _ range: Range<Int>, help: String = "", code: DiagnosticCode = .exprSyntax) {
         self.message = message
         self.range = range
         self.help = help
