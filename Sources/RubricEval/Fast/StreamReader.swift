@@ -62,22 +62,27 @@ struct StreamReader: @unchecked Sendable {
             let thread = Thread { [self] in
                 var worker = FastWorker(options: options, plans: plans, path: path, fileIndex: fileIndex, csvHeader: header)
                 let rawLines = gb.value.map { LineRecords(path: path, decoder: $0) }
+                var transcoded: [UInt8] = []
                 while let b = queue.pop() {
                     worker.block = b.index
                     // GB18030 is stateless and its line feed a byte of its own: a block transcodes
                     // to its lines' transcodings. One that does not is decoded line by line.
-                    var bytes = b.bytes, count = b.count
                     worker.rawLines = nil
+                    var count = b.count
+                    var utf8 = false
                     if let gb = gb.value {
-                        if var utf8 = b.bytes.withUnsafeBytes({ gb.transcodeBlock(UnsafeRawBufferPointer(rebasing: $0[0..<b.count])) }) {
-                            count = utf8.count
-                            utf8 += repeatElement(0, count: FastWorker.padding)
-                            bytes = utf8
+                        let ok = b.bytes.withUnsafeBytes { gb.transcodeBlock(UnsafeRawBufferPointer(rebasing: $0[0..<b.count]), into: &transcoded) }
+                        if ok {
+                            count = transcoded.count
+                            transcoded += repeatElement(0, count: FastWorker.padding)
+                            utf8 = true
                         } else {
                             worker.rawLines = rawLines
                         }
                     }
-                    let lines = bytes.withUnsafeBufferPointer { Self.lines($0.baseAddress!, count) { p, n, line in worker.line(p, n, line) } }
+                    let lines = (utf8 ? transcoded : b.bytes).withUnsafeBufferPointer {
+                        Self.lines($0.baseAddress!, count) { p, n, line in worker.line(p, n, line) }
+                    }
                     worker.endOfBlock()
                     results.lines(b.index, lines)
                 }
@@ -89,6 +94,12 @@ struct StreamReader: @unchecked Sendable {
         }
         var failure: Error?
         do {
+            // Blocks are made on this thread and freed on the workers': with glibc's moving mmap
+            // threshold, freed blocks would stay in this thread's heap; keep them mapped, so
+            // memory holds the blocks in flight and no more.
+            #if os(Linux)
+            _ = glibcMallopt(-3 /* M_MMAP_THRESHOLD */, 256 << 10)
+            #endif
             try cut(reader, format: format) { queue.push($0) }
         } catch {
             failure = error
@@ -352,3 +363,9 @@ struct StreamReader: @unchecked Sendable {
         var lineCounts: [Int] { lock.lock(); defer { lock.unlock() }; return counts }
     }
 }
+
+#if os(Linux)
+/// glibc's `mallopt` (its header is not part of the Glibc module).
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif

@@ -33,15 +33,17 @@ public final class LineDecoder {
 
     deinit { if let converter { iconv_close(converter) } }
 
-    /// A block of whole lines as UTF-8 bytes, transcoded at once (GB18030 is
-    /// stateless and its line feed is a byte of its own, so a block converts
-    /// to exactly its lines' conversions); nil when some byte does not
-    /// decode (each line is then decoded alone, to word its rejection).
-    func transcodeBlock(_ block: UnsafeRawBufferPointer) -> [UInt8]? {
-        if encoding != .gb18030 { return Array(block) }
-        guard let converter, let base = block.baseAddress else { return block.isEmpty ? [] : nil }
+    /// A block of whole lines as UTF-8 bytes in `output`, transcoded at once
+    /// (GB18030 is stateless and its line feed is a byte of its own, so a
+    /// block converts to exactly its lines' conversions); false when some
+    /// byte does not decode (each line is then decoded alone, to word its
+    /// rejection).
+    func transcodeBlock(_ block: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
+        output.removeAll(keepingCapacity: true)
+        if encoding != .gb18030 { output += block; return true }
+        guard let converter, let base = block.baseAddress else { return block.isEmpty }
         iconv(converter, nil, nil, nil, nil)
-        var output = [UInt8](repeating: 0, count: block.count * 2 + 16)
+        output += repeatElement(0, count: block.count * 2 + 16)
         let produced: Int? = output.withUnsafeMutableBytes { outp in
             var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: CChar.self))
             var inLeft = block.count
@@ -50,9 +52,9 @@ public final class LineDecoder {
             if iconv(converter, &inPtr, &inLeft, &outPtr, &outLeft) == -1 || inLeft != 0 { return nil }
             return outp.count - outLeft
         }
-        guard let produced else { return nil }
+        guard let produced else { return false }
         output.removeSubrange(produced...)
-        return output
+        return true
     }
 
     /// Picks UTF-8 or GB18030 from a file's first bytes (a BOM means UTF-8).
