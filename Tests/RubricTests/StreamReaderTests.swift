@@ -161,3 +161,32 @@ import Glibc
         return r.status == 0 ? try? Data(contentsOf: out) : nil
     }
 }
+
+/// The table decoder of GB18030 blocks gives iconv's bytes, or gives up.
+@Suite struct GB18030TableTests {
+    /// Every two-byte code, a sweep of the four-byte codes (both planes) and
+    /// random byte strings: where the tables decode, iconv gives the same
+    /// UTF-8; where iconv decodes, so do the tables.
+    @Test func tablesAgreeWithIconv() throws {
+        let tables = try #require(GB18030Tables.shared)
+        let decoder = try LineDecoder(encoding: .gb18030)
+        func check(_ bytes: [UInt8]) {
+            var out: [UInt8] = []
+            let ok = bytes.withUnsafeBytes { tables.transcode($0, into: &out) }
+            let reference = decoder.convert(bytes[...])
+            switch reference {
+            case .success(let s): #expect(ok && out == Array(s.utf8), "\(bytes)")
+            case .failure: #expect(!ok, "\(bytes)")
+            }
+        }
+        for lead in 0x81...0xFE { for trail in 0x30...0xFF { check([UInt8(lead), UInt8(trail), 0x41]) } }
+        for i in stride(from: 0, to: GB18030Tables.bmpFourByteCount, by: 37) { check(GB18030Tables.fourBytes(linear: i, base: 0x81)) }
+        for i in stride(from: 0, to: 0x100000, by: 997) { check(GB18030Tables.fourBytes(linear: i, base: 0x90)) }
+        check(GB18030Tables.fourBytes(linear: 0xFFFFF, base: 0x90))
+        check([0xE3, 0x32, 0x9A, 0x36])
+        var rng = SplitMix64(seed: 0x18030)
+        for _ in 0..<20000 {
+            check((0..<Int(1 + rng.next() % 12)).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
+        }
+    }
+}

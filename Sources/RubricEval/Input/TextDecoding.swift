@@ -41,6 +41,7 @@ public final class LineDecoder {
     func transcodeBlock(_ block: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
         output.removeAll(keepingCapacity: true)
         if encoding != .gb18030 { output += block; return true }
+        if let tables = GB18030Tables.shared { return tables.transcode(block, into: &output) }
         guard let converter, let base = block.baseAddress else { return block.isEmpty }
         iconv(converter, nil, nil, nil, nil)
         output += repeatElement(0, count: block.count * 2 + 16)
