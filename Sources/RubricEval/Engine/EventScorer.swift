@@ -29,7 +29,7 @@ struct EventScorer {
             for ri in v.rulesByType[e.type] {
                 current = ri
                 let rule = v.rules[ri]
-                if !rule.source.units.isEmpty && !(options.roster?.matches(e.unit, rule.source.units) ?? false) { continue }
+                if !rule.applies(to: e.unit, roster: options.roster) { continue }
                 guard try v.matches(at: ri, activation) else { continue }
                 let per = try v.points(rule, activation)
                 guard let total = per * e.count else { throw EvalError("points \(per) x \(e.count) occurrences overflow") }
@@ -49,7 +49,7 @@ struct EventScorer {
             for ri in v.absenceByType[e.type] {
                 current = ri
                 let rule = v.rules[ri]
-                if !rule.source.units.isEmpty && !(options.roster?.matches(e.unit, rule.source.units) ?? false) { continue }
+                if !rule.applies(to: e.unit, roster: options.roster) { continue }
                 guard try v.matches(at: ri, activation) else { continue }
                 let every = rule.source.absence!.every
                 pendingPresence.append(StateKey(unit: unit, version: Int16(vi), rule: Int16(ri), period: Period(every, containing: e.day)))

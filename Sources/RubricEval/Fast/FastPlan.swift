@@ -148,9 +148,10 @@ final class FastPlan: @unchecked Sendable {
             let column = Int32(columns[kind].count)
             columns[kind].append((r.index, src.absence != nil))
             var rule = Rule(index: Int32(r.index), periodKind: UInt8(kind), hasCondition: src.when != nil, points: .general, column: column)
+            // The points as `CompiledRubric` lowered them (repeat offences: `then` per occurrence).
+            if case .constant(let c) = r.points { (rule.points, rule.constant) = (.constant, c.raw) }
             switch src.points {
-            case .constant(let c): (rule.points, rule.constant) = (.constant, c.raw)
-            case .repeated(_, let then): (rule.points, rule.constant) = (.constant, then.raw)
+            case .constant, .repeated: break
             case .expression(let e): reads.formUnion(e.reads); reads.formUnion(e.presenceTested)
             case .table(let f, let entries, let otherwise):
                 if s.fields[f].type == .enum {
