@@ -30,8 +30,9 @@ public enum RulesSchema {
     static func missingMarker(_ key: String) -> JSON { ["description": "UNDOCUMENTED \(key)"] }
 
     /// The schema as pretty-printed JSON with sorted keys (stable output).
-    public static func text() -> String {
-        let data = try! JSONSerialization.data(withJSONObject: schema(), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    /// Throws only if the schema built here were not JSON (a bug, reported, not a crash).
+    public static func text() throws -> String {
+        let data = try JSONSerialization.data(withJSONObject: schema(), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 

@@ -8,5 +8,5 @@ struct SchemaCommand: ParsableCommand {
         abstract: "Print the JSON Schema (draft 2020-12) of rules files.",
         discussion: "Point an editor at it: `# yaml-language-server: $schema=docs/rubric.schema.json` (the copy `rubric schema > docs/rubric.schema.json` keeps).")
 
-    func run() throws { Output.standardOutput(RulesSchema.text()) }
+    func run() throws { Output.standardOutput(try RulesSchema.text()) }
 }
