@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import RubricSyntax
 
 /// How diagnostics are printed.
@@ -40,7 +43,29 @@ struct DiagnosticOutput {
 }
 
 /// Unbuffered writes to the standard streams.
+/// Writes to standard output and error with write(2): a write that fails
+/// (a full disk, `/dev/full`, a closed descriptor) ends the run with one
+/// line on standard error and status 2, never a crash; a reader that went
+/// away (EPIPE, `rubric eval ... | head`) ends it quietly with 141, as the
+/// shell's own SIGPIPE would.
 enum Output {
-    static func standardOutput(_ s: String) { FileHandle.standardOutput.write(Data(s.utf8)) }
-    static func standardError(_ s: String) { if !s.isEmpty { FileHandle.standardError.write(Data(s.utf8)) } }
+    static func standardOutput(_ s: String) { write(s, to: 1, name: "standard output") }
+    static func standardError(_ s: String) { if !s.isEmpty { write(s, to: 2, name: "standard error") } }
+
+    static func write(_ s: String, to fd: Int32, name: String) {
+        let bytes = Array(s.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n > 0 { offset += n; continue }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && errno == EPIPE { exit(141) }
+            let why = n < 0 ? String(cString: strerror(errno)) : "nothing was written"
+            if fd != 2 {
+                let line = Array("error: cannot write to \(name): \(why)\n".utf8)
+                _ = line.withUnsafeBytes { Glibc.write(2, $0.baseAddress!, $0.count) }
+            }
+            exit(2)
+        }
+    }
 }

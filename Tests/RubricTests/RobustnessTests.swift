@@ -144,4 +144,12 @@ import Testing
             }
         }
     }
+
+    /// A failed write to standard output (a full disk) ends the run with one
+    /// line and status 2, not a crash and a backtrace (issue 15, item 7).
+    @Test func aFailedWriteToStandardOutputIsReportedNotACrash() {
+        let r = TestSupport.run("/bin/sh", ["-c", "'\(TestSupport.binary)' eval examples/events-2024.jsonl > /dev/full"])
+        #expect(r.status == 2, "\(r.stderr.prefix(300))")
+        #expect(r.stderr == "error: cannot write to standard output: No space left on device\n", "\(r.stderr.prefix(300))")
+    }
 }
