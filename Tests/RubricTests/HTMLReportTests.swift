@@ -91,4 +91,24 @@ import Testing
             return (String(chunk[..<unitEnd]), String(rest[..<q]))
         }
     }
+
+    /// The report says how a year was combined as the finalizer combined it:
+    /// a weighted year is a weighted mean with its weights, and the rounding
+    /// named is the rubric's (it once called every year a mean, rounded half up).
+    @Test func yearCombinationIsReportedAsComputed() throws {
+        let dir = TestSupport.tempDir()
+        let rules = try String(contentsOfFile: TestSupport.path("Tests/Fixtures/rule-tests/weighted.yaml"), encoding: .utf8)
+        let halfEven = dir.appendingPathComponent("weighted-half-even.yaml")
+        TestSupport.write(rules.replacingOccurrences(of: "mode: half_up", with: "mode: half_even"), to: halfEven)
+        let events = dir.appendingPathComponent("events.jsonl")
+        let gen = TestSupport.rubric(["generate", "--rules", halfEven.path, "--events", "300", "--units", "3", "--seed", "5", "--output", events.path])
+        #expect(gen.status == 0, "\(gen.stderr)")
+        let out = dir.appendingPathComponent("report.html")
+        let r = TestSupport.rubric(["report", "--rules", halfEven.path, events.path, "--keep-going", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOf: out, encoding: .utf8)
+        #expect(html.contains("加权平均(2 × "), "\(html.prefix(200))")
+        #expect(html.contains("四舍六入五成双保留 2 位小数"))
+        #expect(!html.contains("四舍五入保留"))
+    }
 }
