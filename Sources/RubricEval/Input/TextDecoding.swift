@@ -33,29 +33,15 @@ public final class LineDecoder {
 
     deinit { if let converter { iconv_close(converter) } }
 
-    /// A block of whole lines as UTF-8 bytes in `output`, transcoded at once
+    /// A block of whole lines as UTF-8 bytes in `output`, converted at once
     /// (GB18030 is stateless and its line feed is a byte of its own, so a
-    /// block converts to exactly its lines' conversions); false when some
-    /// byte does not decode (each line is then decoded alone, to word its
-    /// rejection).
+    /// block converts to exactly its lines' conversions; `GB18030Tables`
+    /// holds iconv's mapping); false when some byte does not decode (each
+    /// line is then decoded alone, to word its rejection).
     func transcodeBlock(_ block: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
         output.removeAll(keepingCapacity: true)
         if encoding != .gb18030 { output += block; return true }
-        if let tables = GB18030Tables.shared { return tables.transcode(block, into: &output) }
-        guard let converter, let base = block.baseAddress else { return block.isEmpty }
-        iconv(converter, nil, nil, nil, nil)
-        output += repeatElement(0, count: block.count * 2 + 16)
-        let produced: Int? = output.withUnsafeMutableBytes { outp in
-            var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: CChar.self))
-            var inLeft = block.count
-            var outPtr: UnsafeMutablePointer<CChar>? = outp.baseAddress!.assumingMemoryBound(to: CChar.self)
-            var outLeft = outp.count
-            if iconv(converter, &inPtr, &inLeft, &outPtr, &outLeft) == -1 || inLeft != 0 { return nil }
-            return outp.count - outLeft
-        }
-        guard let produced else { return false }
-        output.removeSubrange(produced...)
-        return true
+        return GB18030Tables.shared?.transcode(block, into: &output) ?? false
     }
 
     /// Picks UTF-8 or GB18030 from a file's first bytes (a BOM means UTF-8).
