@@ -152,4 +152,23 @@ import Testing
         #expect(r.status == 2, "\(r.stderr.prefix(300))")
         #expect(r.stderr == "error: cannot write to standard output: No space left on device\n", "\(r.stderr.prefix(300))")
     }
+
+    /// Lint-clean weights once crashed eval (their sum overflowed) or zeroed
+    /// the year; `[-1, 2, 1, 1]` was reported as three weights (issue 15, item 8).
+    @Test func yearWeightsAreBounded() throws {
+        let base = try String(contentsOfFile: TestSupport.path("Tests/Fixtures/rule-tests/weighted.yaml"), encoding: .utf8)
+        func lint(_ weights: String) -> TestSupport.Run {
+            Self.lint(base.replacingOccurrences(of: "weights: [2, 2, 2, 9]", with: "weights: \(weights)"))
+        }
+        let huge = lint("[4611686018427387904, 4611686018427387904, 0, 0]")
+        #expect(huge.status == 1 && huge.stdout.contains("error[bad-value]: a weight of 4611686018427387904 is out of range (at most 1000)"), "\(huge.stdout)")
+        let zero = lint("[0, 0, 0, 0]")
+        #expect(zero.status == 1 && zero.stdout.contains("error[bad-value]: the weights add up to 0"), "\(zero.stdout)")
+        let big = lint("[1000000000000, 1, 1, 1]")
+        #expect(big.status == 1 && big.stdout.contains("a weight of 1000000000000 is out of range"))
+        let negative = lint("[-1, 2, 1, 1]")
+        #expect(negative.stdout.contains("error[wrong-kind]: a weight must be a whole number >= 0, found `-1`"))
+        #expect(!negative.stdout.contains("found 3"), "\(negative.stdout)")
+        #expect(lint("[2, 2, 2, 9]").status == 0)
+    }
 }

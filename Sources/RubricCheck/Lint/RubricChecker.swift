@@ -6,6 +6,9 @@ import RubricSyntax
 public struct RubricChecker {
     let doc: RubricDocument
     var diags = Diagnostics()
+    /// The largest weight of a period in `combine: weighted`: weights are shares of the year,
+    /// and bounded so that Σ weight × total stays far inside the range of exact scores.
+    static let maxWeight = 1000
 
     public static func check(_ doc: RubricDocument) -> (CheckedRubric?, [Diagnostic]) {
         var c = RubricChecker(doc: doc)
@@ -90,9 +93,19 @@ public struct RubricChecker {
         guard let meta else { return nil }
         let round = periods.yearRound.map { (places: $0.places.value, halfUp: $0.mode.value != "half_even") }
         let perYear = 12 / periods.assess.value.months
-        if periods.yearCombine.value == .weighted && periods.yearWeights.count != perYear {
-            diags.error(.badValue, "`combine: weighted` needs \(perYear) weights, one per \(periods.assess.value.rawValue) of the year, found \(periods.yearWeights.count)",
+        if periods.yearCombine.value == .weighted && periods.yearWeightsListed != perYear {
+            diags.error(.badValue, "`combine: weighted` needs \(perYear) weights, one per \(periods.assess.value.rawValue) of the year, found \(periods.yearWeightsListed)",
                         at: periods.yearCombine.span, help: "write `weights: [\(Array(repeating: "1", count: perYear).joined(separator: ", "))]` with the whole-number weight of each")
+        } else if periods.yearCombine.value == .weighted && periods.yearWeights.count == perYear {
+            // Weights are shares of the year: small whole numbers, not all zero (else no period counts).
+            for w in periods.yearWeights where w.value > Self.maxWeight {
+                diags.error(.badValue, "a weight of \(w.value) is out of range (at most \(Self.maxWeight))", at: w.span,
+                            help: "weights are shares: `[2, 2, 2, 9]` weighs the last quarter 9/15 of the year")
+            }
+            if periods.yearWeights.allSatisfy({ $0.value == 0 }) {
+                diags.error(.badValue, "the weights add up to 0, so no period would count toward the year", at: periods.yearWeights[0].span,
+                            help: "give at least one period a positive weight")
+            }
         } else if periods.yearCombine.value != .weighted, let w = periods.yearWeights.first {
             diags.error(.conflictingKeys, "`weights` only applies to `combine: weighted`", at: w.span)
         }

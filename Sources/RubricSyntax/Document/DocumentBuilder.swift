@@ -79,7 +79,9 @@ struct DocumentBuilder {
         }
         var periods = PeriodsDecl(assess: assess, rankWithin: r.string(m?.value("rank_within"), "`rank_within`"), total: total,
                                   yearCombine: combine, yearRound: rounding, yearBounds: yearBounds)
-        periods.yearWeights = r.sequence(y?.value("weights"), "`weights`").compactMap { r.int($0, "a weight", min: 0) }
+        let listed = r.sequence(y?.value("weights"), "`weights`")
+        periods.yearWeightsListed = listed.count
+        periods.yearWeights = listed.compactMap { r.int($0, "a weight", min: 0) }
         return periods
     }
 

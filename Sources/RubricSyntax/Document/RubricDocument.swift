@@ -76,6 +76,8 @@ public struct PeriodsDecl: Sendable {
     public var yearRound: RoundingDecl?
     /// With `combine: weighted`: a whole-number weight per assessment period of the year, in order.
     public var yearWeights: [Located<Int>] = []
+    /// How many weights the file lists (some may not have parsed: those are reported where they stand).
+    public var yearWeightsListed = 0
     public var yearBounds: BoundsDecl
 }
 
