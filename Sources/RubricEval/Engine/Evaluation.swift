@@ -53,9 +53,10 @@ public struct UnitScore: Sendable {
     public var bonusCut: Fixed = .zero
     /// For a year: the assessment periods combined, and the combination.
     public var parts: [(period: Period, total: Fixed)]
-    public var combined: Fixed?
-    /// For a year: how `combined` was made, as the finalizer made it.
+    /// For a year: how its periods were combined, as the finalizer did it.
     public var combination: YearCombination?
+    /// For a year: the combination's result.
+    public var combined: Fixed? { combination?.result }
     /// Veto rules that fired for this unit in this period (or, for a year, in any of its parts).
     public var vetoedBy: [String] = []
     /// With `rank_within`: the unit's group (its roster attribute); ranks count within it.

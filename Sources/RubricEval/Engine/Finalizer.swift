@@ -132,7 +132,7 @@ struct Finalizer {
             let raw = try site.sum(cats.map(\.score), from: adj)
             let total = r.total.clamp(raw)
             rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r, vetoes: vetoes), categories: cats,
-                                  adjustments: adjustments, adjustmentTotal: adj, bonusCut: bonusCut, parts: [], combined: nil, vetoedBy: vetoes))
+                                  adjustments: adjustments, adjustmentTotal: adj, bonusCut: bonusCut, parts: [], vetoedBy: vetoes))
         }
         return PeriodScores(period: p, version: vi, categories: r.categories.map { ($0.id, $0.title, $0.max) }, rows: rank(rows, r))
     }
@@ -145,7 +145,6 @@ struct Finalizer {
             var vetoes = parts.flatMap { $0.2[unit]?.vetoes ?? [] }
             let site = ScoreSite(unit: unit, period: y, part: "the year's combination")
             let combination = try Self.combine(totals, r, site)
-            let combined = combination.result
             // Year-scoped adjustments from every version that scored part of the year.
             var adjustments: [RuleResult] = []
             for v in Set(parts.map(\.1)).sorted() {
@@ -158,11 +157,11 @@ struct Finalizer {
             }
             let totalSite = ScoreSite(unit: unit, period: y, part: "the total")
             let (adj, bonusCut) = try Self.adjustmentTotal(adjustments, r.yearBounds.bonusMax, totalSite)
-            let raw = try totalSite.add(combined, adj)
+            let raw = try totalSite.add(combination.result, adj)
             let total = r.yearBounds.clamp(raw)
             vetoes = Array(Set(vetoes)).sorted()
             rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r, vetoes: vetoes), categories: [],
-                                  adjustments: adjustments, adjustmentTotal: adj, bonusCut: bonusCut, parts: totals, combined: combined,
+                                  adjustments: adjustments, adjustmentTotal: adj, bonusCut: bonusCut, parts: totals,
                                   combination: combination, vetoedBy: vetoes))
         }
         return PeriodScores(period: y, version: vi, categories: [], rows: rank(rows, r))

@@ -11,8 +11,7 @@ extension FastWorker {
     /// general path, which words its rejection.
     mutating func line(_ p: UnsafePointer<UInt8>, _ n: Int, _ lineNo: Int) {
         if csv != nil && csvEnd.inRecord {
-            recordParts.append(ArraySlice(UnsafeBufferPointer(start: p, count: n)))
-            if csvEnd.endsRecord(p, n) { finishRecord() }
+            gather(p, n)
             return
         }
         var allBlank = true
@@ -28,8 +27,7 @@ extension FastWorker {
         // record that spans lines, or be broken; `CSVRecordEnd` and the general path read it.
         if csv != nil, memchr(p, Int32(UInt8(ascii: "\"")), n) != nil {
             recordLine = lineNo
-            recordParts = [ArraySlice(UnsafeBufferPointer(start: p, count: n))]
-            if csvEnd.endsRecord(p, n) { finishRecord() }
+            gather(p, n)
             return
         }
         let slice = Array(UnsafeBufferPointer(start: p, count: n))[...]
@@ -49,11 +47,22 @@ extension FastWorker {
         }
     }
 
+    /// Adds a line to the CSV record being gathered; reads the record once it ends.
+    mutating func gather(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        recordParts.append(ArraySlice(UnsafeBufferPointer(start: p, count: n)))
+        if csvEnd.endsRecord(p, n) { finishRecord() }
+    }
+
     /// The gathered CSV record, read the general way.
     mutating func finishRecord() {
         guard let header = csvHeader else { return }
         handle((rawLines ?? lines).csvRecord(recordParts, recordLine, header: header), recordLine)
         recordParts = []
+    }
+
+    /// Where a unit was first seen, as `WorkerResult.merge` orders units: block, then line.
+    mutating func noteFirstSeen(_ name: String, _ lineNo: Int) {
+        firstSeen.append((Int64(block) << 32 | Int64(lineNo), name))
     }
 
     mutating func reject(_ r: Reject) {
@@ -74,7 +83,7 @@ extension FastWorker {
             } else {
                 accounting.scored += slow.accounting.scored - before.scored
                 accounting.afterAsOf += slow.accounting.afterAsOf - before.afterAsOf
-                for name in slow.unitNames[units...] { firstSeen.append((Int64(block) << 32 | Int64(lineNo), name)) }
+                for name in slow.unitNames[units...] { noteFirstSeen(name, lineNo) }
             }
         }
     }

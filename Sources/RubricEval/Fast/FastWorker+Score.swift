@@ -200,7 +200,7 @@ extension FastWorker {
         scratch.unitFlags[Int(uid)] |= 2
         let uf = newest.unitField
         let name = String(decoding: UnsafeBufferPointer(start: p + Int(record.start[uf]), count: Int(record.end[uf] - record.start[uf])), as: UTF8.self)
-        firstSeen.append((Int64(block) << 32 | Int64(lineNo), name))
+        noteFirstSeen(name, lineNo)
     }
 
     /// The id of a unit, interning it (and checking the roster) on first sight.

@@ -77,25 +77,9 @@ struct ParallelReader: @unchecked Sendable {
             let end = carry + got
             let atEnd = offset >= to
             carry = buffer.withUnsafeBufferPointer { b -> Int in
-                let base = b.baseAddress!
-                var start = 0
-                while start < end {
-                    guard let nlp = memchr(base + start, 0x0A, end - start) else { break }
-                    let nl = base.distance(to: nlp.assumingMemoryBound(to: UInt8.self))
-                    line += 1
-                    var len = nl - start
-                    if len > 0 && base[start + len - 1] == 0x0D { len -= 1 }
-                    body(base + start, len, line)
-                    start = nl + 1
-                }
-                if atEnd && start < end {
-                    line += 1
-                    var len = end - start
-                    if base[start + len - 1] == 0x0D { len -= 1 }
-                    body(base + start, len, line)
-                    start = end
-                }
-                return end - start
+                let (lines, used) = LineSplitter.split(b.baseAddress!, end, after: line, final: atEnd, body)
+                line += lines
+                return end - used
             }
             if carry > 0 {
                 let start = end - carry

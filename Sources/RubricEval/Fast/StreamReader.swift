@@ -81,7 +81,7 @@ struct StreamReader: @unchecked Sendable {
                         }
                     }
                     let lines = (utf8 ? transcoded : b.bytes).withUnsafeBufferPointer {
-                        Self.lines($0.baseAddress!, count) { p, n, line in worker.line(p, n, line) }
+                        LineSplitter.split($0.baseAddress!, count, after: 0, final: true) { p, n, line in worker.line(p, n, line) }.lines
                     }
                     worker.endOfBlock()
                     results.lines(b.index, lines)
@@ -277,26 +277,6 @@ struct StreamReader: @unchecked Sendable {
         }
         while i < n { if p[i] == 0x22 { count += 1 }; i += 1 }
         return count
-    }
-
-    /// Calls `body` with each line of a block (terminators removed) and its
-    /// number within the block; returns the number of lines.
-    static func lines(_ base: UnsafePointer<UInt8>, _ count: Int, _ body: (UnsafePointer<UInt8>, Int, Int) -> Void) -> Int {
-        var start = 0, line = 0
-        while start < count {
-            let nl: Int
-            if let p = memchr(base + start, 0x0A, count - start) {
-                nl = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
-            } else {
-                nl = count
-            }
-            line += 1
-            var n = nl - start
-            if n > 0 && base[start + n - 1] == 0x0D { n -= 1 }
-            body(base + start, n, line)
-            start = nl + 1
-        }
-        return line
     }
 
     /// A value made on one thread and handed to the one worker that uses it.
