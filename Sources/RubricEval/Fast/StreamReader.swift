@@ -125,15 +125,7 @@ struct StreamReader: @unchecked Sendable {
             }
             if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !tooLong { continue }
             if tooLong { throw InputError("\(reader.path):\(lineNo): the CSV header is longer than \(LineReader.maxLineBytes) bytes") }
-            var end = CSVRecordEnd()
-            var parts = [ArraySlice(Array(slice))]
-            if !end.endsRecord(slice) {
-                while let (more, _) = try reader.next() {
-                    parts.append(ArraySlice(Array(more)))
-                    if end.endsRecord(more) { break }
-                }
-            }
-            return try lines.csvHeader(parts, lineNo)
+            return try lines.csvHeader(reader.csvRecordLines(startingWith: slice), lineNo)
         }
         return nil
     }

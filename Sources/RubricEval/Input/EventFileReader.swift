@@ -110,16 +110,7 @@ public final class EventFileReader: RecordSource {
     /// lines gathered as `CSVRecordEnd` says, in one pass. The first record
     /// is the header.
     func csvRecord(_ first: ArraySlice<UInt8>, _ lineNo: Int) throws -> Item? {
-        var end = CSVRecordEnd()
-        var parts = [first]
-        if !end.endsRecord(first) {
-            // The reader's buffer moves on: keep copies of the lines gathered.
-            parts[0] = ArraySlice(Array(first))
-            while let (more, _) = try reader.next() {
-                parts.append(ArraySlice(Array(more)))
-                if end.endsRecord(more) { break }
-            }
-        }
+        let parts = try reader.csvRecordLines(startingWith: first)
         guard let header else {
             header = try lines.csvHeader(parts, lineNo)
             return try next()

@@ -115,6 +115,22 @@ public final class LineReader {
     }
 }
 
+extension LineReader {
+    /// The physical lines of the CSV record that starts with `first` (just
+    /// returned by `next()`), read on as `CSVRecordEnd` says; copies, since
+    /// the buffer moves on as lines are read.
+    func csvRecordLines(startingWith first: ArraySlice<UInt8>) throws -> [ArraySlice<UInt8>] {
+        var end = CSVRecordEnd()
+        guard !end.endsRecord(first) else { return [first] }
+        var parts = [ArraySlice(Array(first))]
+        while let (more, _) = try next() {
+            parts.append(ArraySlice(Array(more)))
+            if end.endsRecord(more) { break }
+        }
+        return parts
+    }
+}
+
 /// An input problem that stops reading a whole file.
 public struct InputError: Error, CustomStringConvertible, Sendable {
     public var description: String
