@@ -14,7 +14,9 @@ public enum Dialect: String, Sendable, CaseIterable {
     /// CEL `double`: IEEE 754 binary64 on every engine.
     var double: String { self == .postgres ? "DOUBLE PRECISION" : "DOUBLE" }
 
-    /// A quoted identifier.
+    /// A quoted identifier. Spark has no escape inside backquotes, so an
+    /// identifier holding `${` cannot be written for it
+    /// (`SQLCompiler.unwritableIdentifiers` refuses the rubric first).
     func ident(_ name: String) -> String {
         switch self {
         case .spark: return "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
@@ -22,13 +24,42 @@ public enum Dialect: String, Sendable, CaseIterable {
         }
     }
 
-    /// A string literal. Spark reads backslash escapes inside literals, so
-    /// backslashes are doubled there.
+    /// A string literal: the one way text from a rules file reaches SQL.
+    /// Quotes are doubled; Spark reads backslash escapes inside literals, so
+    /// backslashes are doubled there. A control or line-separating character
+    /// is never written raw (a script's lines are statements and comments, and
+    /// it may be shown on a terminal): Spark gets its `\uXXXX` escape,
+    /// PostgreSQL and DuckDB `chr(n)` joined on. A NUL cannot be written in
+    /// PostgreSQL's text at all: lint refuses it in every text a rules file
+    /// holds (`DiagnosticCode.badValue`), so none reaches here.
     func string(_ s: String) -> String {
-        var body = s.replacingOccurrences(of: "'", with: "''")
-        if self == .spark { body = body.replacingOccurrences(of: "\\", with: "\\\\") }
-        return "'" + body + "'"
+        var parts: [String] = []
+        var body = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "'": body += "''"
+            case "\\" where self == .spark: body += "\\\\"
+            // Spark substitutes `${name}`, `${env:NAME}` and `${system:name}` in the
+            // statement text before parsing it, inside literals too: `$` is written
+            // as an escape so no variable is ever read into a value.
+            case "$" where self == .spark: body += "\\u0024"
+            default:
+                guard SQLText.needsEscape(c) else { body.unicodeScalars.append(c); continue }
+                if self == .spark {
+                    for unit in String(c).utf16 { body += "\\u" + SQLText.hex(UInt32(unit), digits: 4) }
+                } else {
+                    parts.append("'" + body + "'")
+                    parts.append("chr(\(c.value))")
+                    body = ""
+                }
+            }
+        }
+        guard !parts.isEmpty else { return "'" + body + "'" }
+        return "(" + (parts + ["'" + body + "'"]).joined(separator: " || ") + ")"
     }
+
+    /// A date literal (`DATE '2024-01-01'`), quoted like any other text.
+    func date(_ day: some CustomStringConvertible) -> String { "DATE " + string(day.description) }
 
     /// Text compared and sorted by code point (PostgreSQL's default collation follows the locale).
     func codePoint(_ expr: String) -> String { self == .postgres ? "(\(expr) COLLATE \"C\")" : expr }

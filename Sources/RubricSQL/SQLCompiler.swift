@@ -59,6 +59,7 @@ public enum SQLCompiler {
                 problems.append(.error(.notCompilable, "the count field `\(rubric.schema.fields[c].name)` is not an integer field",
                                        at: SourceSpan(file: rubric.meta.file, line: 1, column: 1, length: 1), help: "declare it `{type: integer, min: 1}`"))
             }
+            problems += unwritableIdentifiers(rubric, options.dialect)
             plan.version = k
             let (rules, ruleProblems) = plan.ruleFragments()
             problems += ruleProblems
@@ -98,6 +99,28 @@ public enum SQLCompiler {
             SELECT * FROM rubric_scores ORDER BY pnext, pmonths, \(d.codePoint(d.ident("group"))), \(d.ident("rank")), \(d.codePoint("unit"));
             """)
         return .success(plan.statements.joined(separator: "\n\n") + "\n")
+    }
+
+    /// Names the script writes as identifiers (fields, `category_<id>`
+    /// columns, roster attributes) that the dialect cannot quote: a control
+    /// character has no escape in a quoted name, and Spark substitutes
+    /// `${...}` even inside backquotes, which would read a variable or an
+    /// environment value into a column name.
+    static func unwritableIdentifiers(_ rubric: CheckedRubric, _ dialect: Dialect) -> [Diagnostic] {
+        let names = rubric.schema.fields.map { ("field", $0.name) } + rubric.categories.map { ("category", $0.id) }
+            + (rubric.rankWithin.map { [("roster attribute", $0)] } ?? [])
+            + rubric.rules.flatMap { $0.units.keys.sorted().map { ("roster attribute", $0) } }
+        let at = SourceSpan(file: rubric.meta.file, line: 1, column: 1, length: 1)
+        return names.compactMap { kind, name in
+            if name.unicodeScalars.contains(where: SQLText.needsEscape) {
+                return .error(.notCompilable, "\(kind) \(Quoting.json(name)) holds a control or invisible character, which no SQL name can carry", at: at,
+                              help: "rename it")
+            }
+            if dialect == .spark && name.contains("${") {
+                return .error(.notCompilable, "\(kind) `\(name)` holds `${`, which Spark substitutes inside quoted names", at: at, help: "rename it without `${`")
+            }
+            return nil
+        }
     }
 
     /// Category ids of all versions, in order of first appearance.

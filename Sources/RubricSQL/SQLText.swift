@@ -18,8 +18,40 @@ enum SQLText {
         xs.map(dialect.string).joined(separator: ", ")
     }
 
-    /// One SQL line comment per line of `text`.
+    /// One SQL line comment per line of `text`: the one way text from a rules
+    /// file (ids, version names, paths) reaches a comment. A comment ends at
+    /// CR as well as LF in PostgreSQL's and psql's lexers, so every control
+    /// or line-separating character inside a line is written as `\u{...}`:
+    /// nothing in the text can end the comment and start a statement.
     static func comment(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { "-- " + $0 }.joined(separator: "\n")
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "-- " + commentSafe($0) }.joined(separator: "\n")
+    }
+
+    static func commentSafe(_ line: Substring) -> String {
+        var out = String.UnicodeScalarView()
+        for c in line.unicodeScalars {
+            if needsEscape(c) {
+                out.append(contentsOf: "\\u{\(hex(c.value, digits: 4))}".unicodeScalars)
+            } else {
+                out.append(c)
+            }
+        }
+        return String(out)
+    }
+
+    /// Characters never written raw into a script: controls (which end
+    /// comments, split lines or drive terminals), line and paragraph
+    /// separators, and invisible format characters such as bidi overrides.
+    static func needsEscape(_ c: Unicode.Scalar) -> Bool {
+        switch c.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator, .format: return true
+        default: return false
+        }
+    }
+
+    /// `value` in upper-case hexadecimal, at least `digits` long.
+    static func hex(_ value: UInt32, digits: Int) -> String {
+        let h = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, digits - h.count)) + h
     }
 }

@@ -28,7 +28,7 @@ struct ScriptPlan {
     /// The version in effect for a period starting at `start` (a SQL date): the latest effective by then.
     func owner(of start: String, otherwise: String = "0") -> String {
         if versions.count == 1 { return "0" }
-        let arms = versions.indices.reversed().map { "WHEN \(start) >= DATE '\(versions[$0].meta.effective)' THEN \($0)" }
+        let arms = versions.indices.reversed().map { "WHEN \(start) >= \(dialect.date(versions[$0].meta.effective)) THEN \($0)" }
         return "(CASE " + arms.joined(separator: " ") + " ELSE \(otherwise) END)"
     }
 

@@ -111,8 +111,8 @@ extension ScriptPlan {
         if !options.forcedVersion && version == 0 {
             // A day's period starts before the effective date exactly when the day is before the first period starting on or after it.
             let first = Self.firstPeriodStart(onOrAfter: rubric.meta.effective, assess)
-            cases.append(("COALESCE(day < DATE '\(first)', FALSE)", name(schema.dateField),
-                          "'no rules version is in effect on ' || \(df) || ' (the earliest takes effect \(rubric.meta.effective))'"))
+            cases.append(("COALESCE(day < \(d.date(first)), FALSE)", name(schema.dateField),
+                          "'no rules version is in effect on ' || \(df) || \(d.string(" (the earliest takes effect \(rubric.meta.effective))"))"))
         }
         let missing = { (i: Int, why: String) in d.string("\(schema.fields[i].name) missing (\(why))") }
         cases.append(("\(tf) IS NULL" + (badColumn(schema.typeField).map { " OR \($0)" } ?? ""), name(schema.typeField),
@@ -127,8 +127,8 @@ extension ScriptPlan {
             let kind = "load_error_field = \(name(i))"
             if let bad = badColumn(i) {
                 let reason = schema.fields[i].type == .enum
-                    ? "\(name(i)) || ' ' || \(rawColumn(i)) || ' not one of \(schema.fields[i].values.joined(separator: ", "))'"
-                    : "\(name(i)) || ' \"' || \(rawColumn(i)) || '\" is not \(schema.fields[i].type == .integer ? "a whole number" : "a number")'"
+                    ? "\(name(i)) || ' ' || \(rawColumn(i)) || \(d.string(" not one of " + schema.fields[i].values.joined(separator: ", ")))"
+                    : "\(name(i)) || ' \"' || \(rawColumn(i)) || \(d.string("\" is not " + (schema.fields[i].type == .integer ? "a whole number" : "a number")))"
                 cases.append(("\(kind) OR \(bad)", name(i), "CASE WHEN \(kind) THEN load_error ELSE \(reason) END"))
             } else {
                 cases.append((kind, name(i), "load_error"))

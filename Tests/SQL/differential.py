@@ -17,6 +17,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import engines  # noqa: E402
+import quoting_fuzz  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -29,8 +30,10 @@ def run(cmd, **kw):
 
 
 class Case:
-    def __init__(self, name, rules, events, roster=None, as_of=None, version=None):
+    def __init__(self, name, rules, events, roster=None, as_of=None, version=None, whole_script=False):
         self.name, self.rules, self.events, self.roster, self.as_of, self.version = name, rules, events, roster, as_of, version
+        # Also run the script as one text (psql's \\i, DuckDB's execute): the way a user runs a file.
+        self.whole_script = whole_script
 
 
 def worked_cases():
@@ -196,6 +199,10 @@ def generated_cases(tmp):
     sprinkled = os.path.join(tmp, "gen-expr-fields.jsonl")
     sprinkle(exprs, sprinkled, 4)
     out.append(Case("expressions.yaml (monthly, optional fields, expression errors)", "Tests/Fixtures/sql/expressions.yaml", [sprinkled]))
+    # Hostile text in every place a rules file holds it (quotes, comments, statement ends, backslashes,
+    # Spark's ${env:...}, CR/LF, bidi): the scores stay right and nothing but the script runs.
+    out.append(Case("hostile text in rules and events (SQL quoting)", "Tests/Fixtures/sql/hostile-text.yaml",
+                    ["Tests/Fixtures/sql/hostile-text.jsonl"], as_of="2024-12-31", whole_script=True))
     return out
 
 
@@ -242,10 +249,12 @@ def main():
     ap.add_argument("--engines", default="duckdb,postgres,spark")
     ap.add_argument("--rubric", default=os.path.join(ROOT, ".build/debug/rubric"))
     ap.add_argument("--only", default="")
+    ap.add_argument("--fuzz", type=int, default=6, help="rubrics of random hostile text to add (quoting_fuzz.py)")
+    ap.add_argument("--fuzz-seed", type=int, default=1)
     args = ap.parse_args()
     RUBRIC = args.rubric
     tmp = tempfile.mkdtemp(prefix="rubric-diff-")
-    cases = worked_cases() + generated_cases(tmp)
+    cases = worked_cases() + generated_cases(tmp) + quoting_fuzz.cases(Case, tmp, args.fuzz, args.fuzz_seed)
     if args.only:
         cases = [c for c in cases if args.only in c.name]
     makers = {"duckdb": engines.DuckDB, "postgres": engines.Postgres, "spark": engines.Spark}
@@ -269,6 +278,12 @@ def main():
                     problems = compare("scores", want_scores, res.scores())
                     problems += compare("rejects", want_rejects, sorted(res.rejects))
                     problems += compare("accounting", want_acc, res.accounting)
+                    if case.whole_script and hasattr(eng, "run_whole"):
+                        tables, rows = eng.run_whole(script, staged, case.as_of)
+                        for t in ("events", "sentinel"):
+                            if t not in tables:
+                                problems.append("the whole script, run as a file, removed table %s (tables now: %s)" % (t, tables))
+                        problems += compare("rows of the whole script", len(want_scores), rows)
                 except Exception as e:  # an engine error is a failed check, not the end of the run
                     problems = ["the engine failed: " + str(e)[:800]]
                 checks += 1

@@ -102,6 +102,20 @@ class DuckDB:
         c.close()
         return Result(columns, rows, rejects, acc, t1 - t0, t2 - t1)
 
+    def run_whole(self, script, events_csv, as_of=None):
+        """The script as one text, the way a user runs a file: the tables that were there before are all still there."""
+        import duckdb
+        c = duckdb.connect()
+        c.execute("CREATE TABLE events AS SELECT * FROM read_csv(?, header = true, all_varchar = true, quote = '\"', escape = '\"')", [events_csv])
+        c.execute("CREATE TABLE sentinel AS SELECT 42 AS x")
+        if as_of:
+            c.execute("SET VARIABLE rubric_as_of = DATE '%s'" % as_of)
+        c.execute(script)
+        tables = sorted(r[0] for r in c.execute("SELECT table_name FROM information_schema.tables").fetchall())
+        rows = c.execute("SELECT count(*) FROM rubric_scores").fetchone()[0]
+        c.close()
+        return tables, rows
+
     def close(self):
         pass
 
@@ -171,13 +185,38 @@ class Postgres:
         err = proc.stderr.read()
         if proc.wait() != 0:
             raise RuntimeError("psql failed: " + err[-3000:])
-        scores = list(csv.reader(open(out["scores"], encoding="utf-8")))
-        rejects = [(f, int(l), fld) for f, l, fld in list(csv.reader(open(out["rejects"], encoding="utf-8")))[1:]]
+        scores = list(csv.reader(open(out["scores"], encoding="utf-8", newline="")))
+        rejects = [(f, int(l), fld) for f, l, fld in list(csv.reader(open(out["rejects"], encoding="utf-8", newline="")))[1:]]
         acc_rows = list(csv.reader(open(out["accounting"], encoding="utf-8")))
         acc = {k: int(v) for k, v in zip(acc_rows[0], acc_rows[1])}
         shutil.rmtree(work, ignore_errors=True)
         return Result(scores[0], [[None if v == "\\N" else v for v in r] for r in scores[1:]], rejects, acc,
                       marks.get("LOADED", t0) - t0, marks.get("SCORED", t0) - marks.get("LOADED", t0))
+
+    def run_whole(self, script, events_csv, as_of=None):
+        """The script through `psql -v ON_ERROR_STOP=1` and `\\i`, as docs/scale-out.md shows: the tables that were there before are all still there."""
+        work = tempfile.mkdtemp(prefix="whole-", dir=self.dir)
+        os.chmod(work, 0o777)
+        with open(events_csv, encoding="utf-8") as f:
+            header = next(csv.reader(f))
+        path = os.path.join(work, "score.sql")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(script)
+        lines = ["CREATE TEMP TABLE events (" + ", ".join('"%s" TEXT' % h.replace('"', '""') for h in header) + ");",
+                 "\\copy events FROM '%s' WITH (FORMAT csv, HEADER true)" % os.path.abspath(events_csv),
+                 "CREATE TEMP TABLE sentinel AS SELECT 42 AS x;", "SET client_min_messages = warning;",
+                 "SET rubric.as_of = '%s';" % (as_of or ""),
+                 "\\i " + path, "\\echo TABLES",
+                 "SELECT table_name FROM information_schema.tables WHERE table_schema LIKE 'pg_temp%' ORDER BY 1;",
+                 "\\echo ROWS", "SELECT count(*) FROM rubric_scores;"]
+        p = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", self.dir, "-U", "rubric", "-d", "postgres"],
+                           input="\n".join(lines) + "\n", capture_output=True, text=True)
+        shutil.rmtree(work, ignore_errors=True)
+        if p.returncode != 0:
+            raise RuntimeError("psql failed: " + p.stderr[-3000:])
+        out = p.stdout.split("TABLES\n", 1)[1]
+        tables, rows = out.split("ROWS\n", 1)
+        return sorted(tables.split()), int(rows.split()[-1])
 
     def close(self):
         subprocess.run(self.user + [os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-m", "fast", "stop"], stdout=subprocess.DEVNULL)

@@ -105,7 +105,19 @@ extension RubricChecker {
                         help: "compare it: `\(w.text) > 0`")
         }
         warnOptionalReads(checked, schema, types)
+        refuseNUL(checked.parsed.root, checked.source)
         return checked
+    }
+
+    /// A string literal holding NUL (`"\\0"`, `"\\x00"`, `"\\u0000"`) is
+    /// valid CEL but cannot reach SQL or a report: rules files refuse it, as
+    /// `YAMLReader` refuses a NUL in the YAML text itself.
+    mutating func refuseNUL(_ e: Expr, _ source: ExprSource) {
+        if case .literal(.string(let s)) = e.kind, s.unicodeScalars.contains("\0") {
+            diags.error(.badValue, "a string in a rules file cannot hold a NUL character (U+0000)", at: source.span(of: e.range),
+                        help: "remove the escape that writes it (`\\0`, `\\x00` or `\\u0000`)")
+        }
+        for c in e.children { refuseNUL(c, source) }
     }
 
     /// A field that some of the rule's types do not require may be absent;
@@ -145,6 +157,7 @@ extension RubricChecker {
                 return nil
             }
             warnOptionalReads(checked, schema, types)
+            refuseNUL(checked.parsed.root, checked.source)
             return .expression(checked)
         case .table(let by, let entries, let otherwise, let span):
             if isAbsence {

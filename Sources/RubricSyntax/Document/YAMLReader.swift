@@ -64,6 +64,7 @@ final class YAMLReader {
                 error(.wrongKind, "a key in \(what) must be plain text", k)
                 continue
             }
+            guard !refusesNUL(ks, k) else { continue }
             entries.append((ks.string, k, v))
         }
         return Mapping(node: node, entries: entries)
@@ -107,7 +108,15 @@ final class YAMLReader {
             error(.wrongKind, "\(what) must be a single value, found \(describe(node))", node)
             return nil
         }
-        return s
+        return refusesNUL(s, node) ? nil : s
+    }
+
+    /// A NUL (U+0000, YAML's `"\0"`) in any text of a rules file is an error:
+    /// no output medium (SQL above all) can carry it, so it stops here, once.
+    func refusesNUL(_ s: Node.Scalar, _ node: Node) -> Bool {
+        guard s.string.unicodeScalars.contains("\0") else { return false }
+        error(.badValue, "text in a rules file cannot hold a NUL character (U+0000)", node, help: "remove the `\\0`")
+        return true
     }
 
     func string(_ node: Node?, _ what: String) -> Located<String>? {
