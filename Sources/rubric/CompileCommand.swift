@@ -44,7 +44,7 @@ struct Compile: ParsableCommand {
         let hashes = versions.map { (try? FileHash.sha256(path: $0.meta.file)) ?? "" }
         switch SQLCompiler.compile(versions: versions, options: options, sha256: hashes) {
         case .success(let script):
-            var sink = OutputSink(path: output)
+            let sink = try OutputFile(path: output)
             sink.write(script)
             try sink.finish()
         case .failure(let f):
@@ -79,7 +79,7 @@ struct Stage: ParsableCommand {
     func run() throws {
         let (versions, _) = try StageSupport.versions(rules: rules, version: forcedVersion, purpose: "stage")
         let stager = EventStager(schemas: versions.reversed().map(\.schema))
-        var sink = OutputSink(path: output)
+        let sink = try OutputFile(path: output)
         sink.write(EventStager.csvLine(stager.header))
         for path in events {
             let reader: EventFileReader

@@ -52,19 +52,22 @@ enum Output {
     static func standardOutput(_ s: String) { write(s, to: 1, name: "standard output") }
     static func standardError(_ s: String) { if !s.isEmpty { write(s, to: 2, name: "standard error") } }
 
-    static func write(_ s: String, to fd: Int32, name: String) {
-        let bytes = Array(s.utf8)
+    static func write(_ s: String, to fd: Int32, name: String) { write(bytes: Array(s.utf8), to: fd, name: name) }
+
+    /// Writes all of `bytes` or ends the run (any temporary output file removed first).
+    static func write(bytes: [UInt8], to fd: Int32, name: String) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n > 0 { offset += n; continue }
             if n < 0 && errno == EINTR { continue }
-            if n < 0 && errno == EPIPE { exit(141) }
+            if n < 0 && errno == EPIPE { PendingFiles.removeAll(); exit(141) }
             let why = n < 0 ? String(cString: strerror(errno)) : "nothing was written"
             if fd != 2 {
                 let line = Array("error: cannot write to \(name): \(why)\n".utf8)
                 _ = line.withUnsafeBytes { Glibc.write(2, $0.baseAddress!, $0.count) }
             }
+            PendingFiles.removeAll()
             exit(2)
         }
     }

@@ -41,7 +41,7 @@ struct Diff: ParsableCommand {
         case .json: text = diff.json()
         case .markdown: text = diff.markdown()
         }
-        if let output { try AtomicFile.write(text, to: output) } else { Output.standardOutput(text) }
+        if let output { try OutputFile.write(text, to: output) } else { Output.standardOutput(text) }
     }
 }
 

@@ -33,7 +33,7 @@ struct Eval: ParsableCommand {
         case .markdown: text = ScoreTables.markdown(e)
         }
         if format != .table { Output.standardError(ScoreTables.accounting(e) + "\n") }
-        if let output { try AtomicFile.write(text, to: output) } else { Output.standardOutput(text) }
+        if let output { try OutputFile.write(text, to: output) } else { Output.standardOutput(text) }
     }
 }
 

@@ -142,25 +142,8 @@ struct EvalSession {
         }
         if let path = o.rejects {
             let text = e.rejects.map(JSONReport.rejectLine).joined(separator: "\n") + "\n"
-            try AtomicFile.write(text, to: path)
+            try OutputFile.write(text, to: path)
         }
         Output.standardError("\(e.rejects.count) event\(e.rejects.count == 1 ? "" : "s") rejected and not scored\(o.rejects.map { " (see \($0))" } ?? ""):\n" + list)
-    }
-}
-
-/// Writes a whole file or nothing: a temporary file renamed into place.
-enum AtomicFile {
-    static func write(_ text: String, to path: String) throws {
-        let tmp = path + ".tmp-\(getpid())"
-        let url = URL(fileURLWithPath: tmp)
-        do {
-            try Data(text.utf8).write(to: url)
-            // rename(2) replaces the target atomically: readers see the old file or the new one.
-            guard rename(tmp, path) == 0 else { throw InputError(String(cString: strerror(errno))) }
-        } catch {
-            try? FileManager.default.removeItem(atPath: tmp)
-            Output.standardError("error: cannot write \(path): \(error.localizedDescription)\n")
-            throw ExitCode(2)
-        }
     }
 }

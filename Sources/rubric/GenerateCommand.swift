@@ -42,7 +42,7 @@ struct Generate: ParsableCommand {
         }
         let names = try roster.map { try Roster.load(path: $0).units } ?? (1...max(1, units)).map { "单位" + String(format: "%04d", $0) }
         var gen = EventGenerator(rubric: rubric, options: .init(units: names, year: year, events: events, seed: seed))
-        var sink = OutputSink(path: output)
+        let sink = try OutputFile(path: output)
         let fieldNames = rubric.schema.fields.map(\.name)
         if format == .csv { sink.write(fieldNames.joined(separator: ",") + "\n") }
         gen.generate { e in
@@ -64,39 +64,3 @@ struct Generate: ParsableCommand {
 }
 
 enum GeneratedFormat: String, ExpressibleByArgument { case jsonl, csv }
-
-/// Buffered output to a file (written atomically) or standard output.
-struct OutputSink {
-    let path: String?
-    var buffer = ""
-    var tmp: FileHandle?
-    var tmpPath: String?
-
-    init(path: String?) {
-        self.path = path
-        if let path {
-            let t = path + ".tmp-\(getpid())"
-            _ = FileManager.default.createFile(atPath: t, contents: nil)
-            tmp = FileHandle(forWritingAtPath: t)
-            tmpPath = t
-        }
-    }
-
-    mutating func write(_ s: String) {
-        buffer += s
-        if buffer.utf8.count > 1 << 20 { flush() }
-    }
-
-    mutating func flush() {
-        let data = Data(buffer.utf8)
-        if let tmp { tmp.write(data) } else { FileHandle.standardOutput.write(data) }
-        buffer = ""
-    }
-
-    mutating func finish() throws {
-        flush()
-        guard let path, let tmpPath else { return }
-        try tmp?.close()
-        guard rename(tmpPath, path) == 0 else { throw InputError("cannot write \(path): \(String(cString: strerror(errno)))") }
-    }
-}

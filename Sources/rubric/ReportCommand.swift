@@ -20,7 +20,7 @@ struct Report: ParsableCommand {
     func run() throws {
         let session = try EvalSession.run(input, trace: .all)
         let html = HTMLReport(evaluation: session.evaluation, rubrics: session.versions, language: lang).render()
-        try AtomicFile.write(html, to: out)
+        try OutputFile.write(html, to: out)
         Output.standardError("wrote \(out)\n" + ScoreTables.accounting(session.evaluation) + "\n")
     }
 }
