@@ -53,9 +53,14 @@ public struct RuleTestRunner {
         return out
     }
 
-    public func run(paths: [String]) -> Report {
+    /// Runs the tests in `paths`. Each test file's `rules:` (default `..`)
+    /// is resolved against the test file's folder and must stay inside the
+    /// project: the current directory or a path given on the command line.
+    /// `rules`, given on the command line, replaces every file's `rules:`.
+    public func run(paths: [String], rules: String? = nil) -> Report {
         var report = Report()
         var allRules = Set<String>()
+        let roots = RulesPathPolicy(commandLine: paths)
         for file in Self.testFiles(paths) {
             let source: SourceFile
             do { source = try SourceFile.read(path: file) } catch {
@@ -66,8 +71,17 @@ public struct RuleTestRunner {
             let (doc, ds) = RuleTestLoader.load(source)
             report.diagnostics += ds
             guard let doc, !ds.contains(where: { $0.severity == .error }) else { continue }
-            let dir = (file as NSString).deletingLastPathComponent
-            let rulesPath = (dir as NSString).appendingPathComponent(doc.rules?.value ?? "..")
+            let rulesPath: String
+            if let rules {
+                rulesPath = rules
+            } else {
+                switch roots.resolve(doc.rules?.value, testFile: file) {
+                case .success(let p): rulesPath = p
+                case .failure(let refusal):
+                    report.diagnostics.append(.error(.badRules, refusal.message, at: doc.rules?.span ?? .file(file), help: refusal.help))
+                    continue
+                }
+            }
             let set = RuleSet.load(paths: [rulesPath])
             guard !set.hasErrors, !set.rubrics.isEmpty else {
                 report.sources += set.sources

@@ -33,7 +33,7 @@ public enum ScoreTables {
     public static func table(_ e: Evaluation) -> String {
         var out = ""
         for p in e.periods {
-            out += heading(p, e) + "\n"
+            out += Quoting.terminal(heading(p, e)) + "\n"
             let h = columns(p)
             var t = TextTable(header: h)
             t.rightAligned = Set(h.indices.filter { !textColumns.contains(h[$0]) })
@@ -58,7 +58,7 @@ public enum ScoreTables {
         let hasGrades = e.periods.contains { $0.rows.contains { $0.grade != nil } }
         let hasGroups = e.periods.contains { $0.rows.contains { $0.group != nil } }
         var out = (["unit", "period", "version", "rank", "total", "adjustments", "combined"] + categoryIds + (hasGrades ? ["grade"] : []) + (hasGroups ? ["group"] : []))
-            .map(csvCell).joined(separator: ",") + "\n"
+            .map { Quoting.csv($0, for: .spreadsheet) }.joined(separator: ",") + "\n"
         for p in e.periods {
             for r in p.rows {
                 var cells = [r.unit, p.period.description, e.versions[p.version].version, String(r.rank), r.total.description,
@@ -66,33 +66,23 @@ public enum ScoreTables {
                 for id in categoryIds { cells.append(r.categories.first { $0.id == id }?.score.description ?? "") }
                 if hasGrades { cells.append(r.grade ?? "") }
                 if hasGroups { cells.append(r.group ?? "") }
-                out += cells.map(csvCell).joined(separator: ",") + "\n"
+                out += cells.map { Quoting.csv($0, for: .spreadsheet) }.joined(separator: ",") + "\n"
             }
         }
         return out
     }
 
-    static func csvCell(_ s: String) -> String {
-        if s.contains(",") || s.contains("\"") || s.contains("\n") { return "\"" + s.replacingQuotes() + "\"" }
-        return s
-    }
-
     public static func markdown(_ e: Evaluation) -> String {
         var out = ""
         for p in e.periods {
-            out += "## " + heading(p, e) + "\n\n"
+            out += "## " + Quoting.markdownCell(heading(p, e)) + "\n\n"
             let h = columns(p)
-            out += "| " + h.joined(separator: " | ") + " |\n"
+            out += "| " + h.map(Quoting.markdownCell).joined(separator: " | ") + " |\n"
             out += "|" + h.map { textColumns.contains($0) ? " --- |" : " ---: |" }.joined() + "\n"
-            for r in p.rows { out += "| " + cells(p, r).map { $0.replacingPipes() }.joined(separator: " | ") + " |\n" }
+            for r in p.rows { out += "| " + cells(p, r).map(Quoting.markdownCell).joined(separator: " | ") + " |\n" }
             out += "\n"
         }
         out += "_" + accounting(e) + "_\n"
         return out
     }
-}
-
-extension String {
-    func replacingQuotes() -> String { split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") }
-    func replacingPipes() -> String { split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
 }

@@ -10,7 +10,10 @@ public struct TextTable {
 
     public init(header: [String]) { self.header = header }
 
+    /// The table as text; every cell is shown safely for a terminal (`Quoting.terminal`).
     public func render() -> String {
+        let header = self.header.map(Quoting.terminal)
+        let rows = self.rows.map { $0.map(Quoting.terminal) }
         var widths = header.map { DisplayWidth.of($0) }
         for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) } }
         func line(_ cells: [String]) -> String {

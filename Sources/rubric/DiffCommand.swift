@@ -1,6 +1,7 @@
 import ArgumentParser
 import RubricAuthoring
 import RubricEval
+import RubricSyntax
 
 /// `rubric diff --from V --to V EVENTS...`: what a revision does to the scores.
 struct Diff: ParsableCommand {
@@ -37,7 +38,7 @@ struct Diff: ParsableCommand {
         let diff = RevisionDiff(old: old, new: new, from: fi, to: ti)
         let text: String
         switch format {
-        case .table: text = diff.table()
+        case .table: text = Quoting.terminalLines(diff.table())
         case .json: text = diff.json()
         case .markdown: text = diff.markdown()
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import RubricEval
 import RubricReport
+import RubricSyntax
 
 /// Output formats of `rubric eval`.
 enum ScoreFormat: String, ExpressibleByArgument, CaseIterable {
@@ -56,6 +57,6 @@ struct Explain: ParsableCommand {
             Output.standardError("error: no scores for unit `\(unit)`\(RubricSyntaxHelp.suggest(unit, units))\n")
             throw ExitCode(1)
         }
-        Output.standardOutput(ExplainReport(evaluation: e, rubrics: session.versions).render(unit: unit))
+        Output.standardOutput(Quoting.terminalLines(ExplainReport(evaluation: e, rubrics: session.versions).render(unit: unit)))
     }
 }

@@ -134,7 +134,7 @@ struct EvalSession {
 
     static func handleRejects(_ e: Evaluation, _ o: EventInputOptions) throws {
         guard !e.rejects.isEmpty else { return }
-        let list = e.rejects.map { $0.message }.joined(separator: "\n") + "\n"
+        let list = e.rejects.map { Quoting.terminal($0.message) }.joined(separator: "\n") + "\n"
         if !o.keepGoing {
             Output.standardError(list + "\(e.rejects.count) event\(e.rejects.count == 1 ? "" : "s") rejected; no scores printed (a published score must not omit evidence).\n"
                                  + "Fix the events, or pass --keep-going to score the rest.\n" + ScoreTables.accounting(e) + "\n")

@@ -38,7 +38,7 @@ struct ExprCommand: ParsableCommand {
         }
         switch ExprTool().run(expression, event: event, schema: schema, type: type) {
         case .value(let v, let t):
-            Output.standardOutput("\(v) (\(t))\n")
+            Output.standardOutput(Quoting.terminal("\(v) (\(t))") + "\n")
         case .diagnostics(let ds, let source):
             Output.standardError(DiagnosticRenderer(files: [source]).render(ds))
             throw ExitCode(1)

@@ -3,6 +3,7 @@ import Foundation
 import RubricCheck
 import RubricEval
 import RubricReport
+import RubricSyntax
 
 /// `rubric generate`: a synthetic event log for a rubric, for examples and benchmarks.
 struct Generate: ParsableCommand {
@@ -56,7 +57,7 @@ struct Generate: ParsableCommand {
             case .csv:
                 var cells = [String](repeating: "", count: fieldNames.count)
                 for f in e.fields { if let i = fieldNames.firstIndex(of: f.name) { cells[i] = f.value } }
-                sink.write(cells.map { $0.contains(",") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }.joined(separator: ",") + "\n")
+                sink.write(cells.map { Quoting.csv($0, for: .data) }.joined(separator: ",") + "\n")
             }
         }
         try sink.finish()

@@ -12,6 +12,9 @@ struct Test: ParsableCommand {
     @Argument(help: "Test files, or directories searched for *.test.yaml.")
     var paths: [String] = ["rules/tests"]
 
+    @Option(help: "Rules for every test file, instead of each file's `rules:` (which must stay inside the project).")
+    var rules: String?
+
     @Flag(help: "Also fail when some rule is exercised by no test.")
     var requireCoverage = false
 
@@ -19,7 +22,7 @@ struct Test: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let report = RuleTestRunner().run(paths: paths)
+        let report = RuleTestRunner().run(paths: paths, rules: rules)
         var out = ""
         if !report.diagnostics.isEmpty {
             out += DiagnosticRenderer(files: report.sources).render(report.diagnostics) + "\n"
@@ -41,7 +44,7 @@ struct Test: ParsableCommand {
         let missing = report.allRules.filter { !report.exercised.contains($0) }
         out += "rules exercised: \(report.allRules.count - missing.count) of \(report.allRules.count)"
         out += missing.isEmpty ? "\n" : " (not: \(missing.joined(separator: ", ")))\n"
-        Output.standardOutput(out)
+        Output.standardOutput(Quoting.terminalLines(out))
         if report.failed || (requireCoverage && !missing.isEmpty) { throw ExitCode(1) }
     }
 }

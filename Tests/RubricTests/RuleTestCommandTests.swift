@@ -71,4 +71,42 @@ import Testing
         #expect(r.stdout.contains("help: did you mean `expect`?"))
         #expect(r.stdout.contains("event 1 was rejected (type: unknown type nope); state it under `rejects` if that is intended"))
     }
+
+    /// A test file's `rules:` stays inside the project and names rules
+    /// (issue 15, item 5): it once read `../../etc/passwd` and echoed its
+    /// lines into diagnostics, and joined an absolute path onto the test's
+    /// folder (`/srv/rules` became `t2//srv/rules`).
+    @Test func aTestFileCannotPointItsRulesAnywhere() throws {
+        let dir = TestSupport.tempDir()
+        let tests = dir.appendingPathComponent("a/t2")
+        try FileManager.default.createDirectory(at: tests, withIntermediateDirectories: true)
+        let body = "tests:\n  - name: x\n    events: []\n    expect:\n      - {unit: A, period: 2024-Q1, total: 1}\n"
+        let up = String(repeating: "../", count: 12)
+        TestSupport.write("rules: \(up)etc/passwd\n" + body, to: tests.appendingPathComponent("a.test.yaml"))
+        TestSupport.write("rules: ../notes.txt\n" + body, to: tests.appendingPathComponent("b.test.yaml"))
+        TestSupport.write("root:x:0:0:secret\n", to: dir.appendingPathComponent("a/notes.txt"))
+        // Two folders up is outside, unless named on the command line.
+        TestSupport.write("rules: ../../elsewhere.yaml\n" + body, to: tests.appendingPathComponent("d.test.yaml"))
+        TestSupport.write("not: rules\n", to: dir.appendingPathComponent("elsewhere.yaml"))
+        try FileManager.default.createSymbolicLink(atPath: tests.appendingPathComponent("link.yaml").path, withDestinationPath: "/etc/passwd")
+        TestSupport.write("rules: link.yaml\n" + body, to: tests.appendingPathComponent("c.test.yaml"))
+        let r = TestSupport.rubric(["test", tests.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("a.test.yaml:1:8: error[bad-rules]: `rules: \(up)etc/passwd` leads outside the project, to /etc/passwd"), "\(r.stdout)")
+        #expect(r.stdout.contains("b.test.yaml:1:8: error[bad-rules]: `rules: ../notes.txt` is not a rules file"), "\(r.stdout)")
+        #expect(r.stdout.contains("c.test.yaml:1:8: error[bad-rules]: `rules: link.yaml` leads outside the project, to /etc/passwd"), "\(r.stdout)")
+        #expect(!r.stdout.contains("root:x:0") && !r.stderr.contains("root:x:0"))
+        #expect(r.stdout.contains("d.test.yaml:1:8: error[bad-rules]: `rules: ../../elsewhere.yaml` leads outside the project"), "\(r.stdout)")
+        // An absolute path inside the project is taken as it is; --rules replaces every file's `rules:`.
+        let copy = try Self.copyRules()
+        let abs = copy.appendingPathComponent("tests/abs.test.yaml")
+        let original = try String(contentsOf: copy.appendingPathComponent("tests").appendingPathComponent(
+            try FileManager.default.contentsOfDirectory(atPath: copy.appendingPathComponent("tests").path).filter { $0.hasSuffix(".test.yaml") }.sorted()[0]), encoding: .utf8)
+        #expect(original.contains("rules: ..\n"))
+        TestSupport.write(original.replacingOccurrences(of: "rules: ..\n", with: "rules: \(copy.path)\n"), to: abs)
+        let r3 = TestSupport.rubric(["test", abs.path])
+        #expect(r3.status == 0 && r3.stdout.contains(" 0 failed"), "\(r3.stdout)")
+        let r4 = TestSupport.rubric(["test", "--rules", copy.path, tests.appendingPathComponent("a.test.yaml").path])
+        #expect(!r4.stdout.contains("leads outside") && r4.stdout.contains("FAIL x"), "\(r4.stdout)")
+    }
 }

@@ -67,6 +67,6 @@ public struct EventStager {
 
     /// A CSV line: empty cells bare (absent), every other cell quoted.
     public static func csvLine(_ cells: [String]) -> String {
-        cells.map { $0.isEmpty ? "" : "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") + "\n"
+        cells.map { Quoting.csv($0, for: .data, alwaysQuoted: !$0.isEmpty) }.joined(separator: ",") + "\n"
     }
 }

@@ -16,16 +16,26 @@ public struct DiagnosticRenderer {
     }
 
     public func render(_ d: Diagnostic) -> String {
-        var out = "\(d.span.file):\(d.span.start.line):\(d.span.start.column): \(d.severity.rawValue)[\(d.code)]: \(d.message)\n"
+        var out = Quoting.terminal("\(d.span.file):\(d.span.start.line):\(d.span.start.column): \(d.severity.rawValue)[\(d.code)]: \(d.message)") + "\n"
         if let file = files[d.span.file], let line = file.line(d.span.start.line) {
             let number = String(d.span.start.line)
             let gutter = String(repeating: " ", count: number.count)
-            let shown = line.replacingTabs()
+            let shown = line.unicodeScalars.map(Self.shown).joined()
             out += " \(number) | \(shown)\n"
             out += " \(gutter) | \(caretLine(line: line, span: d.span))\n"
         }
-        if !d.help.isEmpty { out += "  help: \(d.help)\n" }
+        if !d.help.isEmpty { out += "  help: " + Quoting.terminalLines(d.help) + "\n" }
         return out
+    }
+
+    /// A character of a source line as shown: a tab as four spaces, a
+    /// control or bidi character as its escape (`Quoting.terminalEscape`).
+    static func shown(_ c: Unicode.Scalar) -> String {
+        c == "\t" ? "    " : Quoting.terminalEscape(c) ?? String(c)
+    }
+
+    static func width(_ c: Unicode.Scalar) -> Int {
+        c == "\t" ? 4 : Quoting.terminalEscape(c).map { $0.unicodeScalars.count } ?? DisplayWidth.of(c)
     }
 
     public func render(_ ds: [Diagnostic]) -> String { ds.map(render).joined() }
@@ -36,14 +46,10 @@ public struct DiagnosticRenderer {
         let start = max(span.start.column - 1, 0)
         let end = span.end.line == span.start.line ? max(span.end.column - 1, start + 1) : scalars.count
         var pad = 0
-        for i in 0..<min(start, scalars.count) { pad += scalars[i] == "\t" ? 4 : DisplayWidth.of(scalars[i]) }
+        for i in 0..<min(start, scalars.count) { pad += Self.width(scalars[i]) }
         if start > scalars.count { pad += start - scalars.count }
         var width = 0
-        for i in start..<max(min(end, scalars.count), start) { width += scalars[i] == "\t" ? 4 : DisplayWidth.of(scalars[i]) }
+        for i in start..<max(min(end, scalars.count), start) { width += Self.width(scalars[i]) }
         return String(repeating: " ", count: pad) + String(repeating: "^", count: max(width, 1))
     }
-}
-
-extension Substring {
-    func replacingTabs() -> String { String(self).replacingOccurrences(of: "\t", with: "    ") }
 }
