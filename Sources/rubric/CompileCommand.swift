@@ -83,12 +83,18 @@ struct Stage: ParsableCommand {
         sink.write(EventStager.csvLine(stager.header))
         for path in events {
             let reader: EventFileReader
-            do { reader = try EventFileReader(path: path, encoding: encoding) } catch {
+            let required = versions.map { v in [v.schema.dateField, v.schema.unitField, v.schema.typeField].map { v.schema.fields[$0].name } }
+            do { reader = try EventFileReader(path: path, encoding: encoding, requiredColumns: required) } catch {
                 Output.standardError("error: \(error)\n")
                 throw ExitCode(2)
             }
-            while let item = try reader.next() {
-                sink.write(EventStager.csvLine(stager.row(item, typedText: reader.typedText, file: reader.name)))
+            do {
+                while let item = try reader.next() {
+                    sink.write(EventStager.csvLine(stager.row(item, typedText: reader.typedText, file: reader.name)))
+                }
+            } catch let e as InputError {
+                Output.standardError("error: \(e)\n")
+                throw ExitCode(2)
             }
         }
         try sink.finish()

@@ -92,4 +92,28 @@ import Testing
         for other in got.dropFirst() { #expect(other == got[0]) }
         #expect(got[0].contains("区财\\\"政局"), "\(got[0].prefix(400))")
     }
+
+    /// Lines ended by CR alone (Excel's "CSV (Macintosh)"), LF or CRLF score
+    /// alike at every thread count (issue 15, item 10: a CR-only file once
+    /// read as one header line, "read 0", exit 0).
+    @Test func carriageReturnLineEndsScoreLikeLineFeeds() throws {
+        let csvLines = ["date,unit,type,note"] + (0..<40).map { "2024-0\(1 + $0 % 9)-05,区财政局\($0 % 3),late_arrival,\"第\($0)条, 迟到\"" }
+        let jsonLines = Self.filler(40)
+        for (lines, ext) in [(csvLines, "csv"), (jsonLines, "jsonl")] {
+            let lf = Self.outcomes(lines.joined(separator: "\n") + "\n", name: "lf.\(ext)")
+            #expect(Set(lf).count == 1 && lf[0].contains("\"scored\": \(lines.count - (ext == "csv" ? 1 : 0))"), "\(lf[0].prefix(300))")
+            for ending in ["\r", "\r\n"] {
+                let other = Self.outcomes(lines.joined(separator: ending) + ending, name: "other.\(ext)")
+                #expect(other == lf, "\(ext) with \(ending.debugDescription) line ends: \(other[0].prefix(300))")
+            }
+        }
+    }
+
+    /// A CSV header without the date, unit or type column is an error before
+    /// any scoring, from every reader (once every line was rejected instead).
+    @Test func aCSVHeaderWithoutTheRequiredColumnsIsAnError() {
+        let outcomes = Self.outcomes("when,who,type\n2024-01-05,区财政局,late_arrival\n", name: "wrong.csv")
+        #expect(Set(outcomes).count == 1, "\(outcomes)")
+        #expect(outcomes[0].contains("wrong.csv:1: the CSV header has no `date`, `unit` columns (it has \"when\", \"who\", \"type\")"), "\(outcomes[0])")
+    }
 }

@@ -20,6 +20,16 @@ public struct EvalOptions: Sendable {
     /// whole); the tests make it tiny, to cut their small files into parts.
     public var minimumPartBytes = 1 << 20
 
+    /// The columns a CSV events file must have: the date, unit and type
+    /// fields of some version that may score it (`LineRecords.csvHeader`).
+    var requiredCSVColumns: [[String]] {
+        let candidates = forcedVersion.map { [versions[$0]] } ?? versions
+        return candidates.map { v in
+            let s = v.rubric.schema
+            return [s.dateField, s.unitField, s.typeField].map { s.fields[$0].name }
+        }
+    }
+
     public init(versions: [CompiledRubric], forcedVersion: Int? = nil, roster: Roster? = nil, asOf: Day? = nil,
                 periods: [Period]? = nil, encoding: TextEncoding = .auto, trace: TraceFilter = .none, threads: Int = 0) {
         self.versions = versions

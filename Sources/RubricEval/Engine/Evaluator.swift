@@ -32,7 +32,7 @@ public struct Evaluator {
             }
             return try finish(try ParallelReader(evaluator: self, plans: plans, threads: options.threads).accumulate(files: files))
         }
-        return try run(sources: files.map { path in { () throws -> any RecordSource in try EventFileReader(path: path, encoding: options.encoding) } },
+        return try run(sources: files.map { path in { () throws -> any RecordSource in try EventFileReader(path: path, encoding: options.encoding, requiredColumns: options.requiredCSVColumns) } },
                 names: files)
     }
 

@@ -35,7 +35,7 @@ struct ParallelReader: @unchecked Sendable {
         guard path != "-", stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         let probe = try LineReader(path: path)
         let head = try probe.head()
-        guard evaluator.options.encoding != .gb18030, LineDecoder.detect(head) == .utf8,
+        guard evaluator.options.encoding != .gb18030, LineDecoder.detect(head) == .utf8, probe.lineEnding == .lineFeed,
               EventFormat.guess(path: path, head: head) == .jsonl else { return nil }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }

@@ -45,7 +45,7 @@ struct StreamReader: @unchecked Sendable {
         let encoding = options.encoding == .auto ? LineDecoder.detect(head) : options.encoding
         let format = EventFormat.guess(path: path, head: head)
         let decoder = try LineDecoder(encoding: encoding)
-        let header = format == .csv ? try Self.header(reader, LineRecords(path: path, decoder: decoder)) : nil
+        let header = format == .csv ? try Self.header(reader, LineRecords(path: path, decoder: decoder), required: options.requiredCSVColumns) : nil
         if format == .jsonl && reader.lineNumber == 0 && reader.buffer[reader.start...].starts(with: [0xEF, 0xBB, 0xBF]) {
             reader.start += 3
         }
@@ -114,7 +114,7 @@ struct StreamReader: @unchecked Sendable {
 
     /// A CSV file's header: its first record that is not blank (a byte-order
     /// mark before it is dropped), read as the general reader reads it.
-    static func header(_ reader: LineReader, _ lines: LineRecords) throws -> [String]? {
+    static func header(_ reader: LineReader, _ lines: LineRecords, required: [[String]]) throws -> [String]? {
         var first = true
         while let (bytes, tooLong) = try reader.next() {
             let lineNo = reader.lineNumber
@@ -125,7 +125,7 @@ struct StreamReader: @unchecked Sendable {
             }
             if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !tooLong { continue }
             if tooLong { throw InputError("\(reader.path):\(lineNo): the CSV header is longer than \(LineReader.maxLineBytes) bytes") }
-            return try lines.csvHeader(reader.csvRecordLines(startingWith: slice), lineNo)
+            return try lines.csvHeader(reader.csvRecordLines(startingWith: slice), lineNo, required: required)
         }
         return nil
     }
@@ -158,6 +158,7 @@ struct StreamReader: @unchecked Sendable {
                     throw InputError("\(reader.path): read error: \(String(cString: strerror(errno)))")
                 }
                 if n == 0 { eof = true; break }
+                reader.lineEnding?.normalize(&chunk, from: 0, to: n)
                 if skipping {
                     guard let nl = chunk[0..<n].firstIndex(of: 0x0A) else { continue }
                     skipping = false

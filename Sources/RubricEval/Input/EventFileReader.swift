@@ -69,8 +69,12 @@ public final class EventFileReader: RecordSource {
     var header: [String]?
     var first = true
 
-    public init(path: String, encoding: TextEncoding) throws {
+    /// Column sets a CSV header must hold one of (`LineRecords.csvHeader`).
+    let requiredColumns: [[String]]
+
+    public init(path: String, encoding: TextEncoding, requiredColumns: [[String]] = []) throws {
         self.path = path
+        self.requiredColumns = requiredColumns
         reader = try LineReader(path: path)
         let head = try reader.head()
         format = EventFormat.guess(path: path, head: head)
@@ -112,7 +116,7 @@ public final class EventFileReader: RecordSource {
     func csvRecord(_ first: ArraySlice<UInt8>, _ lineNo: Int) throws -> Item? {
         let parts = try reader.csvRecordLines(startingWith: first)
         guard let header else {
-            header = try lines.csvHeader(parts, lineNo)
+            header = try lines.csvHeader(parts, lineNo, required: requiredColumns)
             return try next()
         }
         return lines.csvRecord(parts, lineNo, header: header)

@@ -20,6 +20,8 @@ public final class LineReader {
     var eof = false
     /// The 1-based number of the line most recently returned.
     public private(set) var lineNumber = 0
+    /// Decided on the first chunk read; every byte read is normalized by it.
+    private(set) var lineEnding: LineEnding?
 
     /// Opens `path` (`-` for standard input).
     public init(path: String) throws {
@@ -58,6 +60,8 @@ public final class LineReader {
             throw InputError("read error: \(String(cString: strerror(errno)))")
         }
         buffer.removeSubrange((old + n)...)
+        if lineEnding == nil { lineEnding = LineEnding.detect(buffer[...]) }
+        lineEnding?.normalize(&buffer, from: old, to: buffer.count)
         if n == 0 { eof = true }
         return n > 0
     }

@@ -1,3 +1,5 @@
+import RubricSyntax
+
 /// Turns one physical line into a record or a rejection: the per-line part
 /// of reading events, shared by the file reader and the parallel fast path.
 struct LineRecords {
@@ -46,7 +48,10 @@ struct LineRecords {
 
     /// The column names of a CSV header record (its physical lines, the
     /// first is line `lineNo`); an unusable header stops the file.
-    func csvHeader(_ parts: [ArraySlice<UInt8>], _ lineNo: Int) throws -> [String] {
+    /// `required`: the column sets of which the header must hold one (each
+    /// version's date, unit and type fields); without them no line could be
+    /// scored, so the file is an error before any scoring.
+    func csvHeader(_ parts: [ArraySlice<UInt8>], _ lineNo: Int, required: [[String]]) throws -> [String] {
         var joined = ""
         for (k, part) in parts.enumerated() {
             switch decoder.decode(part) {
@@ -65,6 +70,12 @@ struct LineRecords {
             var seen = Set<String>()
             for n in names where !n.isEmpty && !seen.insert(n).inserted {
                 throw InputError("\(path):\(lineNo): the CSV header names the column `\(n)` twice")
+            }
+            if let wanted = required.last, !required.contains(where: { $0.allSatisfy(seen.contains) }) {
+                let missing = wanted.filter { !seen.contains($0) }
+                throw InputError("\(path):\(lineNo): the CSV header has no \(missing.map { "`\($0)`" }.joined(separator: ", ")) column"
+                                 + (missing.count == 1 ? "" : "s") + " (it has \(names.map { Quoting.json($0) }.joined(separator: ", "))); "
+                                 + "every event needs \(wanted.joined(separator: ", "))")
             }
             return names
         }
