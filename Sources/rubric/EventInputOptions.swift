@@ -106,7 +106,7 @@ struct EvalSession {
                 throw ExitCode(2)
             }
         }
-        let versions = set.rubrics.map { CompiledRubric($0, sha256: (try? FileHash.sha256(path: $0.meta.file)) ?? "", roster: roster?.set) }
+        let versions = set.rubrics.map { CompiledRubric($0, sha256: set.source(of: $0).map(FileHash.sha256) ?? "", roster: roster?.set) }
         return (versions, roster)
     }
 

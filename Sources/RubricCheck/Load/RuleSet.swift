@@ -15,6 +15,9 @@ public struct RuleSet: Sendable {
     /// Paths that could not be read at all (usage-level errors).
     public var unreadable: [String] = []
 
+    /// The file a version was read from (its bytes are what its hash names).
+    public func source(of rubric: CheckedRubric) -> SourceFile? { sources.first { $0.path == rubric.meta.file } }
+
     public var hasErrors: Bool { !unreadable.isEmpty || diagnostics.contains { $0.severity == .error } }
 
     /// Loads files and directories (a directory contributes its `*.yaml`

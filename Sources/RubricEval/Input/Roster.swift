@@ -1,8 +1,9 @@
 import Foundation
+import RubricSyntax
 
 /// The units to score: one name a line, or CSV with a `unit` column (its
 /// other columns are the units' attributes, such as a `kind` for 分类考核).
-/// Names and cells are trimmed; blank lines are skipped.
+/// Blank lines are skipped; see `load` for what is refused.
 public struct Roster: Sendable {
     public var units: [String]
     public var set: Set<String>
@@ -20,48 +21,70 @@ public struct Roster: Sendable {
         filter.allSatisfy { attribute, values in attributes[unit]?[attribute].map(values.contains) ?? false }
     }
 
+    /// Reads a roster, validated like events: every problem is an error
+    /// naming its line (a roster decides who is scored, so nothing in it is
+    /// guessed). Unit names are compared exactly as written, in events and
+    /// rosters alike; a unit cell with spaces around it, an empty unit, a
+    /// unit listed twice, a row with the wrong number of cells or a broken
+    /// quote is refused. Header names and attribute values are trimmed.
     public static func load(path: String, encoding: TextEncoding = .auto) throws -> Roster {
         let reader = try LineReader(path: path)
-        var lines: [String] = []
+        var lines: [(number: Int, text: String)] = []
         var decoder: LineDecoder?
-        while let (bytes, _) = try reader.next() {
+        while let (bytes, tooLong) = try reader.next() {
+            if tooLong { throw InputError("\(path):\(reader.lineNumber): line is longer than \(LineReader.maxLineBytes) bytes") }
             if decoder == nil {
                 decoder = try LineDecoder(encoding: encoding == .auto ? LineDecoder.detect(bytes) : encoding)
             }
             switch decoder!.decode(bytes) {
-            case .success(let s): lines.append(s)
+            case .success(let s):
+                guard !s.unicodeScalars.contains("\0") else { throw InputError("\(path):\(reader.lineNumber): the line contains a NUL character") }
+                var text = s
+                if lines.isEmpty && text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+                if !text.trimmingCharacters(in: .whitespaces).isEmpty { lines.append((reader.lineNumber, text)) }
             case .failure: throw InputError("\(path):\(reader.lineNumber): not valid \(decoder!.encoding == .gb18030 ? "GB18030" : "UTF-8") text")
             }
         }
-        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
         var units: [String] = []
         var attributes: [String: [String: String]] = [:]
-        let header = (lines.first.map { cells($0) } ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
-        if let col = header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "unit" }) {
-            for (k, l) in lines.enumerated().dropFirst() {
-                let c = cells(l)
-                if c.count == 1 && c[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
-                guard col < c.count else { throw InputError("\(path):\(k + 1): no `unit` cell in this row") }
-                let u = c[col].trimmingCharacters(in: .whitespaces)
-                guard !u.isEmpty else { continue }
-                units.append(u)
-                for (i, name) in header.enumerated() where i != col && i < c.count && !name.isEmpty {
-                    attributes[u, default: [:]][name] = c[i].trimmingCharacters(in: .whitespaces)
+        var firstLine: [String: Int] = [:]
+        func add(_ unit: String, _ line: Int) throws {
+            guard !unit.isEmpty else { throw InputError("\(path):\(line): the unit is empty") }
+            guard unit.trimmingCharacters(in: .whitespaces) == unit else {
+                throw InputError("\(path):\(line): the unit \(Quoting.json(unit)) has spaces around it; unit names are compared exactly as events write them")
+            }
+            if let earlier = firstLine[unit] { throw InputError("\(path):\(line): the unit \(Quoting.json(unit)) is listed twice (first on line \(earlier))") }
+            firstLine[unit] = line
+            units.append(unit)
+        }
+        let header = try lines.first.map { try cells($0.text, path, $0.number).map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        if let col = header.firstIndex(of: "unit") {
+            for (number, text) in lines.dropFirst() {
+                let c = try cells(text, path, number)
+                guard c.count == header.count else {
+                    throw InputError("\(path):\(number): \(c.count) cell\(c.count == 1 ? "" : "s") where the header has \(header.count)")
+                }
+                try add(c[col], number)
+                for (i, name) in header.enumerated() where i != col && !name.isEmpty {
+                    attributes[c[col], default: [:]][name] = c[i].trimmingCharacters(in: .whitespaces)
                 }
             }
         } else {
-            for l in lines {
-                let u = l.trimmingCharacters(in: .whitespaces)
-                if !u.isEmpty { units.append(u) }
+            for (number, text) in lines {
+                if text.contains(",") || text.contains("\"") {
+                    throw InputError("\(path):\(number): \(Quoting.json(text)) looks like CSV, but the first line names no `unit` column")
+                }
+                try add(text, number)
             }
         }
-        var seen = Set<String>()
-        units = units.filter { seen.insert($0).inserted }
         return Roster(units: units, attributes: attributes)
     }
 
-    static func cells(_ line: String) -> [String] {
-        if case .cells(let c) = CSVParser.split(line) { return c }
-        return [line]
+    static func cells(_ line: String, _ path: String, _ number: Int) throws -> [String] {
+        switch CSVParser.split(line) {
+        case .cells(let c): return c
+        case .unterminated: throw InputError("\(path):\(number): a quoted cell is not closed on its line")
+        case .malformed(let why): throw InputError("\(path):\(number): broken CSV: \(why)")
+        }
     }
 }

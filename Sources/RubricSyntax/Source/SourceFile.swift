@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The text of one input file, split into lines for diagnostics.
 public struct SourceFile: Sendable {
@@ -8,10 +11,14 @@ public struct SourceFile: Sendable {
     public let text: String
     /// The text's lines, without their line terminators.
     public let lines: [Substring]
+    /// The bytes that were read and parsed, exactly (the rules file's hash is
+    /// of these, never of a second read that could find another file).
+    public let bytes: [UInt8]
 
-    public init(path: String, text: String) {
+    public init(path: String, text: String, bytes: [UInt8]? = nil) {
         self.path = path
         self.text = text
+        self.bytes = bytes ?? Array(text.utf8)
         self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.hasSuffix("\r") ? $0.dropLast() : $0
         }
@@ -52,17 +59,44 @@ extension SourceFile {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw .notFound(path) }
         if isDir.boolValue { throw .isDirectory(path) }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .unreadable(path, error.localizedDescription)
-        }
-        if data.count > limit { throw .tooLarge(path, bytes: data.count, limit: limit) }
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let raw = try readRegularFile(path, limit: limit)
+        var bytes = raw[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .notUTF8(path, byteOffset: firstInvalidUTF8Offset(bytes))
         }
-        return SourceFile(path: path, text: text)
+        return SourceFile(path: path, text: text, bytes: raw)
+    }
+
+    /// The bytes of a regular file of at most `limit` bytes: the size is
+    /// checked before reading (a 4 GiB sparse file costs nothing), a FIFO or
+    /// device (`/dev/zero`) is refused as not a file, and no more than
+    /// `limit + 1` bytes are ever read, should the file grow meanwhile.
+    static func readRegularFile(_ path: String, limit: Int) throws(SourceReadError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw .unreadable(path, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .unreadable(path, String(cString: strerror(errno))) }
+        guard st.st_mode & S_IFMT == S_IFREG else { throw .unreadable(path, "not a regular file") }
+        guard Int(st.st_size) <= limit else { throw .tooLarge(path, bytes: Int(st.st_size), limit: limit) }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
+        var count = 0
+        while true {
+            if count == bytes.count {
+                guard count <= limit else { throw .tooLarge(path, bytes: count, limit: limit) }
+                bytes += [UInt8](repeating: 0, count: min(limit + 1 - count, 1 << 16))
+            }
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path, String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            count += n
+        }
+        guard count <= limit else { throw .tooLarge(path, bytes: count, limit: limit) }
+        return Array(bytes[0..<count])
     }
 
     /// The offset of the first byte that is not valid UTF-8 (the count of valid bytes before it).
