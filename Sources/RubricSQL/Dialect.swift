@@ -1,3 +1,5 @@
+import RubricSyntax
+
 /// A SQL engine the compiler writes for. Everything that differs between
 /// engines (type names, quoting, integer division, regular expressions,
 /// date arithmetic, parameters, materialization) is answered here, so the
@@ -88,6 +90,18 @@ public enum Dialect: String, Sendable, CaseIterable {
         // PostgreSQL has no TRY_CAST; callers only pass text a pattern has checked.
         case .postgres: return "CAST(\(expr) AS NUMERIC)"
         case .spark, .duckdb: return "TRY_CAST(\(expr) AS DECIMAL(38,\(scale)))"
+        }
+    }
+
+    /// `Whitespace.trimmed` (tab, space and the Unicode space separators such as
+    /// U+00A0 and U+3000) trimmed from both ends: what `eval` trims from roster
+    /// attributes and its header, written once for both.
+    func trimWhitespace(_ expr: String) -> String {
+        let set = string(String(String.UnicodeScalarView(Whitespace.trimmed)))
+        switch self {
+        case .postgres: return "btrim(\(expr), \(set))"
+        case .spark: return "trim(BOTH \(set) FROM \(expr))"
+        case .duckdb: return "trim(\(expr), \(set))"
         }
     }
 

@@ -157,8 +157,8 @@ extension ScriptPlan {
 
     mutating func roster() {
         let d = dialect
-        let attrs = rosterAttributes.map { "max(trim(\(d.ident($0)))) AS \(d.ident("a_" + $0))" }
-        relation("rubric_roster", "The roster's units (trimmed, blank ones skipped) and the attributes the rubric reads.",
-                 "SELECT trim(unit) AS unit\(attrs.isEmpty ? "" : ", " + attrs.joined(separator: ", ")) FROM roster WHERE trim(unit) <> '' GROUP BY trim(unit)")
+        let attrs = rosterAttributes.map { "max(\(d.trimWhitespace(d.ident($0)))) AS \(d.ident("a_" + $0))" }
+        relation("rubric_roster", "The roster's units (exactly as written, as `eval` compares them; blank ones skipped) and the attributes the rubric reads (trimmed as `eval` trims them).",
+                 "SELECT unit\(attrs.isEmpty ? "" : ", " + attrs.joined(separator: ", ")) FROM roster WHERE \(d.trimWhitespace("unit")) <> '' GROUP BY unit")
     }
 }

@@ -114,6 +114,11 @@ extension ScriptPlan {
             cases.append(("COALESCE(day < \(d.date(first)), FALSE)", name(schema.dateField),
                           "'no rules version is in effect on ' || \(df) || \(d.string(" (the earliest takes effect \(rubric.meta.effective))"))"))
         }
+        if version == versions.count - 1 {
+            // Only the newest version's relation can see a day past the horizon (it owns every later day).
+            let horizon = versions[versions.count - 1].meta.effective.scoringHorizon
+            cases.append(("COALESCE(day > \(d.date(horizon)), FALSE)", name(schema.dateField), "\(df) || \(d.string(Day.horizonReason(horizon)))"))
+        }
         let missing = { (i: Int, why: String) in d.string("\(schema.fields[i].name) missing (\(why))") }
         cases.append(("\(tf) IS NULL" + (badColumn(schema.typeField).map { " OR \($0)" } ?? ""), name(schema.typeField),
                       "CASE WHEN \(tf) IS NULL THEN \(missing(schema.typeField, "every event needs one")) ELSE 'type ' || \(tf) || ' is not valid' END"))

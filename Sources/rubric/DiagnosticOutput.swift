@@ -50,6 +50,12 @@ struct DiagnosticOutput {
 /// shell's own SIGPIPE would.
 enum Output {
     static func standardOutput(_ s: String) { write(s, to: 1, name: "standard output") }
+
+    /// Ends the run with `status`, any pending temporary output file removed.
+    static func exit(_ status: Int32) -> Never {
+        PendingFiles.removeAll()
+        Glibc.exit(status)
+    }
     static func standardError(_ s: String) { if !s.isEmpty { write(s, to: 2, name: "standard error") } }
 
     static func write(_ s: String, to fd: Int32, name: String) { write(bytes: Array(s.utf8), to: fd, name: name) }

@@ -120,6 +120,10 @@ struct EvalSession {
         let options = EvalOptions(versions: versions, forcedVersion: forced, roster: roster, asOf: asOf,
                                   periods: o.periods.isEmpty ? nil : o.periods.compactMap(Period.init(parsing:)),
                                   encoding: o.encoding, trace: trace, threads: max(0, o.threads))
+        if let asOf, asOf > options.horizon {
+            Output.standardError("error: --as-of \(asOf) is after \(options.horizon), more than \(Day.horizonYears) years after the rules take effect\n")
+            throw ExitCode(2)
+        }
         let evaluation: Evaluation
         do { evaluation = try Evaluator(options: options).run(files: o.events) } catch let overflow as ScoreOverflow {
             // The events are the problem, as with a rejection: no scores are printed.

@@ -9,4 +9,20 @@ struct Rubric: ParsableCommand {
         discussion: "Rules live in YAML files (see docs/language.md); events are JSON Lines or CSV.",
         subcommands: [Lint.self, Eval.self, Explain.self, Report.self, Test.self, Diff.self, ExprCommand.self, SchemaCommand.self, Generate.self, Compile.self, Stage.self]
     )
+
+    /// Runs the command with the exit statuses of the README's table: a
+    /// usage error (an unknown option, a missing argument) is 2, like every
+    /// other "cannot do what was asked", not ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                Output.standardError(fullMessage(for: error) + "\n")
+                Output.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -7,7 +7,7 @@ struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run rule tests (*.test.yaml): inline events and the scores they must give.",
-        discussion: "Exit status: 0 all passed, 1 a test failed or a test file is broken.")
+        discussion: "Exit status: 0 all passed, 1 a test failed or a test file is broken, 2 usage or unreadable files.")
 
     @Argument(help: "Test files, or directories searched for *.test.yaml.")
     var paths: [String] = ["rules/tests"]
@@ -45,6 +45,8 @@ struct Test: ParsableCommand {
         out += "rules exercised: \(report.allRules.count - missing.count) of \(report.allRules.count)"
         out += missing.isEmpty ? "\n" : " (not: \(missing.joined(separator: ", ")))\n"
         Output.standardOutput(Quoting.terminalLines(out))
+        // A test file that cannot be read is a usage error, as for every command.
+        if report.diagnostics.contains(where: { $0.code == .unreadable }) { throw ExitCode(2) }
         if report.failed || (requireCoverage && !missing.isEmpty) { throw ExitCode(1) }
     }
 }

@@ -36,6 +36,20 @@ import Testing
         if name != "clean" && name != "versions" { #expect(expected.contains("[\(name)]")) }
     }
 
+    /// A rules file saved with CRLF line ends lints exactly as with LF: once
+    /// the positions held but the source line and caret were lost (the
+    /// file was split into lines on LF only, and CRLF is one character).
+    @Test(arguments: ["unknown-key", "expr-syntax", "optional-field", "type-mismatch", "bad-value"])
+    func crlfLineEndsLintAlike(name: String) throws {
+        let rel = "Tests/Fixtures/lint/\(name).yaml"
+        let text = try String(contentsOfFile: TestSupport.path(rel), encoding: .utf8)
+        let copy = TestSupport.tempDir().appendingPathComponent("\(name).yaml")
+        TestSupport.write(text.replacingOccurrences(of: "\n", with: "\r\n"), to: copy)
+        let crlf = TestSupport.rubric(["lint", copy.path])
+        let lf = TestSupport.rubric(["lint", rel])
+        #expect(crlf.stdout.replacingOccurrences(of: copy.path, with: rel) == lf.stdout)
+    }
+
     @Test func strictTurnsWarningsIntoFailure() {
         #expect(TestSupport.rubric(["lint", "Tests/Fixtures/lint/unused-type.yaml"]).status == 0)
         #expect(TestSupport.rubric(["lint", "--strict", "Tests/Fixtures/lint/unused-type.yaml"]).status == 1)

@@ -116,4 +116,19 @@ import Testing
         #expect(Set(outcomes).count == 1, "\(outcomes)")
         #expect(outcomes[0].contains("wrong.csv:1: the CSV header has no `date`, `unit` columns (it has \"when\", \"who\", \"type\")"), "\(outcomes[0])")
     }
+
+    /// One far date (9999-12-31) once made every unit be scored in 32,000
+    /// quarters (27 s, 1.35 GB for 40 units): it is rejected, by every reader,
+    /// and the rest scores as without it (issue 15, item 16).
+    @Test func aFarDateIsRejectedNotScoredUpTo() {
+        let far = #"{"date":"9999-12-31","unit":"区财政局","type":"late_arrival"}"#
+        let lines = Self.filler(20)
+        var withFar = lines
+        withFar.insert(far, at: 7)
+        let outcomes = Self.outcomes(withFar.joined(separator: "\n") + "\n", name: "far.jsonl")
+        #expect(Set(outcomes).count == 1, "\(outcomes.map { $0.prefix(200) })")
+        #expect(outcomes[0].contains("9999-12-31 is after 2124-12-31, more than 100 years after the rules take effect"), "\(outcomes[0].prefix(600))")
+        #expect(outcomes[0].contains("\"line\": 8"), "\(outcomes[0].prefix(600))")
+        #expect(outcomes[0].contains("\"as_of\": \"2024-01-20\""))
+    }
 }

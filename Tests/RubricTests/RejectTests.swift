@@ -81,7 +81,7 @@ import Testing
         let dir = TestSupport.tempDir()
         let events = dir.appendingPathComponent("e.jsonl"), roster = dir.appendingPathComponent("roster.txt")
         TestSupport.write(Self.good + "\n" + #"{"date":"2024-01-06","unit":"区财政厅","type":"late_arrival"}"# + "\n", to: events)
-        TestSupport.write("区财政局\n\n  区教育局  \n", to: roster)
+        TestSupport.write("区财政局\n\n区教育局\n", to: roster)
         let run = TestSupport.rubric(["eval", "--roster", roster.path, events.path])
         #expect(run.status == 1 && run.stdout.isEmpty)
         #expect(run.stderr.contains(events.path + ":2: unit: unit not on the roster: 区财政厅"))

@@ -157,7 +157,9 @@ def generated_cases(tmp):
     # Groups of units (rank_within, units: filters), a weighted year, bonus caps on totals.
     roster = os.path.join(tmp, "kinds.csv")
     with open(roster, "w", encoding="utf-8") as f:
-        f.write("unit,kind\n" + "".join("U%02d,%s\n" % (i, ["window", "office", ""][i % 3]) for i in range(1, 16)))
+        # Attribute values padded with a tab, U+3000, U+00A0 or spaces: trimmed alike by eval and the SQL.
+        pads = ["", "\t", "\u3000", "\u00a0", "  "]
+        f.write("unit,kind\n" + "".join("U%02d,%s\n" % (i, pads[i % 5] + ["window", "office", ""][i % 3] + pads[(i + 2) % 5]) for i in range(1, 16)))
     for name in ("groups", "weighted", "bonus"):
         rules = "Tests/Fixtures/rule-tests/%s.yaml" % name
         log = os.path.join(tmp, "gen-%s.jsonl" % name)
@@ -199,6 +201,13 @@ def generated_cases(tmp):
     sprinkled = os.path.join(tmp, "gen-expr-fields.jsonl")
     sprinkle(exprs, sprinkled, 4)
     out.append(Case("expressions.yaml (monthly, optional fields, expression errors)", "Tests/Fixtures/sql/expressions.yaml", [sprinkled]))
+    # An as-of date before the rules take effect: no period is covered, nothing is scored (once 99 for every roster unit in SQL).
+    out.append(Case("as-of before the earliest version, with roster", "rules", ["examples/events-2024.jsonl"], roster="examples/roster.txt", as_of="2023-06-30"))
+    # One far date: rejected by both (once every period up to 9999 was scored for every unit).
+    far = os.path.join(tmp, "far.jsonl")
+    with open(far, "w", encoding="utf-8") as f:
+        f.write('{"date":"9999-12-31","unit":"区财政局","type":"late_arrival"}\n{"date":"2124-12-31","unit":"区财政局","type":"late_arrival"}\n')
+    out.append(Case("a far date (9999-12-31) among the example's events", "rules", ["examples/events-2024.jsonl", far], as_of="2024-12-31"))
     # Hostile text in every place a rules file holds it (quotes, comments, statement ends, backslashes,
     # Spark's ${env:...}, CR/LF, bidi): the scores stay right and nothing but the script runs.
     out.append(Case("hostile text in rules and events (SQL quoting)", "Tests/Fixtures/sql/hostile-text.yaml",

@@ -20,6 +20,12 @@ public struct EvalOptions: Sendable {
     /// whole); the tests make it tiny, to cut their small files into parts.
     public var minimumPartBytes = 1 << 20
 
+    /// The latest day scored (`Day.scoringHorizon` of the newest version):
+    /// an event after it is rejected, an `--as-of` after it refused.
+    public var horizon: Day {
+        (versions.last?.rubric.meta.effective ?? Day(year: 9899, month: 1, day: 1)).scoringHorizon
+    }
+
     /// The columns a CSV events file must have: the date, unit and type
     /// fields of some version that may score it (`LineRecords.csvHeader`).
     var requiredCSVColumns: [[String]] {
@@ -46,6 +52,7 @@ public struct EvalOptions: Sendable {
     /// on the first day of the assessment period holding it. The one place
     /// that picks a version, for every reader and the finalizer.
     public func versionIndex(for day: Day) -> Int? {
+        guard day <= horizon else { return nil }
         if let f = forcedVersion { return f }
         for i in versions.indices.reversed() {
             let v = versions[i].rubric

@@ -99,8 +99,10 @@ public struct Evaluator {
         if let (_, v) = raw.fields.first(where: { $0.name == dateName }), case .text(let s) = v,
            case .success(let day) = DateText.parse(s) {
             guard let found = options.versionIndex(for: day) else {
-                return Reject(file: path, line: raw.line, field: dateName,
-                              reason: "no rules version is in effect on \(s) (the earliest takes effect \(options.versions[0].rubric.meta.effective))", text: text)
+                let reason = day > options.horizon
+                    ? s + Day.horizonReason(options.horizon)
+                    : "no rules version is in effect on \(s) (the earliest takes effect \(options.versions[0].rubric.meta.effective))"
+                return Reject(file: path, line: raw.line, field: dateName, reason: reason, text: text)
             }
             vi = found
         }

@@ -41,7 +41,7 @@ public struct Roster: Sendable {
                 guard !s.unicodeScalars.contains("\0") else { throw InputError("\(path):\(reader.lineNumber): the line contains a NUL character") }
                 var text = s
                 if lines.isEmpty && text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-                if !text.trimmingCharacters(in: .whitespaces).isEmpty { lines.append((reader.lineNumber, text)) }
+                if !text.trimmedWhitespace.isEmpty { lines.append((reader.lineNumber, text)) }
             case .failure: throw InputError("\(path):\(reader.lineNumber): not valid \(decoder!.encoding == .gb18030 ? "GB18030" : "UTF-8") text")
             }
         }
@@ -50,14 +50,14 @@ public struct Roster: Sendable {
         var firstLine: [String: Int] = [:]
         func add(_ unit: String, _ line: Int) throws {
             guard !unit.isEmpty else { throw InputError("\(path):\(line): the unit is empty") }
-            guard unit.trimmingCharacters(in: .whitespaces) == unit else {
+            guard unit.trimmedWhitespace == unit else {
                 throw InputError("\(path):\(line): the unit \(Quoting.json(unit)) has spaces around it; unit names are compared exactly as events write them")
             }
             if let earlier = firstLine[unit] { throw InputError("\(path):\(line): the unit \(Quoting.json(unit)) is listed twice (first on line \(earlier))") }
             firstLine[unit] = line
             units.append(unit)
         }
-        let header = try lines.first.map { try cells($0.text, path, $0.number).map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        let header = try lines.first.map { try cells($0.text, path, $0.number).map { $0.trimmedWhitespace } } ?? []
         if let col = header.firstIndex(of: "unit") {
             for (number, text) in lines.dropFirst() {
                 let c = try cells(text, path, number)
@@ -66,7 +66,7 @@ public struct Roster: Sendable {
                 }
                 try add(c[col], number)
                 for (i, name) in header.enumerated() where i != col && !name.isEmpty {
-                    attributes[c[col], default: [:]][name] = c[i].trimmingCharacters(in: .whitespaces)
+                    attributes[c[col], default: [:]][name] = c[i].trimmedWhitespace
                 }
             }
         } else {
@@ -87,4 +87,8 @@ public struct Roster: Sendable {
         case .malformed(let why): throw InputError("\(path):\(number): broken CSV: \(why)")
         }
     }
+}
+
+extension String {
+    var trimmedWhitespace: String { Whitespace.trim(self) }
 }

@@ -62,3 +62,21 @@ public enum DateText {
         return false
     }
 }
+
+extension Day {
+    /// How far past the newest rules' effective date events are scored.
+    public static let horizonYears = 100
+
+    /// The latest day scored when the newest rules take effect on this day:
+    /// the end of the year `horizonYears` later. Every period from the first
+    /// scored day to the as-of date is scored for every unit, so one far date
+    /// (9999-12-31 once made 32,000 quarters: 27 s and 1.35 GB for 40 units)
+    /// would multiply the work: `eval` and the compiled SQL reject an event
+    /// after it, with `horizonReason`.
+    public var scoringHorizon: Day { Day(year: year + Self.horizonYears, month: 12, day: 31) }
+
+    /// Why an event dated after `horizon` is rejected (after its date's text).
+    public static func horizonReason(_ horizon: Day) -> String {
+        " is after \(horizon), more than \(horizonYears) years after the rules take effect; every period up to it would be scored"
+    }
+}

@@ -19,9 +19,31 @@ public struct SourceFile: Sendable {
         self.path = path
         self.text = text
         self.bytes = bytes ?? Array(text.utf8)
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
+        self.lines = Self.splitLines(text)
+    }
+
+    /// Lines as YAML (libyaml) counts them, so a diagnostic's line number
+    /// finds its text: LF, CRLF, CR alone, NEL, U+2028 and U+2029 end a line.
+    /// (Once split on LF only, by Character: a CRLF file was one line.)
+    static func splitLines(_ text: String) -> [Substring] {
+        let scalars = text.unicodeScalars
+        var out: [Substring] = []
+        var start = scalars.startIndex
+        var i = start
+        while i < scalars.endIndex {
+            let c = scalars[i]
+            if c == "\n" || c == "\r" || c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}" {
+                out.append(Substring(scalars[start..<i]))
+                var next = scalars.index(after: i)
+                if c == "\r", next < scalars.endIndex, scalars[next] == "\n" { next = scalars.index(after: next) }
+                start = next
+                i = next
+            } else {
+                i = scalars.index(after: i)
+            }
         }
+        out.append(Substring(scalars[start..<scalars.endIndex]))
+        return out
     }
 
     /// The text of line `n` (1-based), or nil past the end.
