@@ -131,4 +131,29 @@ import Testing
         #expect(outcomes[0].contains("\"line\": 8"), "\(outcomes[0].prefix(600))")
         #expect(outcomes[0].contains("\"as_of\": \"2024-01-20\""))
     }
+
+    /// One bad byte in a UTF-8 file once made the whole file GB18030, and
+    /// with --keep-going its valid lines were scored under garbled unit
+    /// names (鍖烘暀鑲插眬); now the bad line is rejected and the rest read as
+    /// UTF-8, by every reader. UTF-16 is refused by name (issue 15, item 11).
+    @Test func oneBadByteDoesNotChangeTheEncoding() throws {
+        var bytes = Array(Self.filler(30).joined(separator: "\n").utf8) + [0x0A]
+        let unit = Array("区财政局".utf8)
+        let at = try #require((0..<bytes.count).first { bytes[$0...].starts(with: unit) })
+        bytes[at + 3] = 0xFF
+        let file = TestSupport.tempDir().appendingPathComponent("onebad.jsonl")
+        try Data(bytes).write(to: file)
+        let outcomes = [0, 1, 2].map { threads in
+            var o = Self.options
+            o.threads = threads
+            return (try? Evaluator(options: o).run(files: [file.path])).map(JSONReport.render) ?? "error"
+        }
+        #expect(Set(outcomes).count == 1)
+        #expect(outcomes[0].contains("\"unit\": \"区财政局\"") && outcomes[0].contains("not valid UTF-8 text (byte"), "\(outcomes[0].prefix(400))")
+        #expect(outcomes[0].contains("\"scored\": 29"))
+        let utf16 = TestSupport.tempDir().appendingPathComponent("utf16.jsonl")
+        try Data([0xFF, 0xFE] + Array(Self.filler(2).joined(separator: "\n").utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: utf16)
+        let r = TestSupport.rubric(["eval", utf16.path])
+        #expect(r.status == 2 && r.stderr.contains("the file is UTF-16 (it starts with the byte-order mark FF FE)"), "\(r.stderr)")
+    }
 }

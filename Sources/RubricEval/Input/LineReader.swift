@@ -60,7 +60,13 @@ public final class LineReader {
             throw InputError("read error: \(String(cString: strerror(errno)))")
         }
         buffer.removeSubrange((old + n)...)
-        if lineEnding == nil { lineEnding = LineEnding.detect(buffer[...]) }
+        if lineEnding == nil {
+            // UTF-16 is neither of the encodings events may have: refused by name, not decoded as something else.
+            if buffer.starts(with: [0xFF, 0xFE]) || buffer.starts(with: [0xFE, 0xFF]) {
+                throw InputError("\(path): the file is UTF-16 (it starts with the byte-order mark \(buffer[0] == 0xFF ? "FF FE" : "FE FF")); save it as UTF-8 (or GB18030)")
+            }
+            lineEnding = LineEnding.detect(buffer[...])
+        }
         lineEnding?.normalize(&buffer, from: old, to: buffer.count)
         if n == 0 { eof = true }
         return n > 0

@@ -47,14 +47,27 @@ public final class LineDecoder {
     /// Picks UTF-8 or GB18030 from a file's first bytes (a BOM means UTF-8).
     public static func detect(_ head: ArraySlice<UInt8>) -> TextEncoding {
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { return .utf8 }
-        // Allow a multi-byte sequence cut at the end of the sample.
-        var bytes = Array(head)
-        for _ in 0..<3 {
-            if String(validating: bytes, as: UTF8.self) != nil { return .utf8 }
-            if bytes.isEmpty { break }
-            bytes.removeLast()
+        // Line by line: GB18030 text is almost never valid UTF-8, and UTF-8
+        // text with a damaged byte is still valid UTF-8 on its other lines.
+        // So the file is UTF-8 unless most of its non-ASCII lines are not
+        // (once one bad byte made a UTF-8 file GB18030, and its units were
+        // scored under garbled names); a line that is not valid in the
+        // chosen encoding is then rejected with its line number.
+        var valid = 0, invalid = 0
+        var lines = head.split(separator: 0x0A, omittingEmptySubsequences: true)
+        if head.last != 0x0A, lines.count > 1 { lines.removeLast() }   // maybe cut mid-character
+        for line in lines where line.contains(where: { $0 >= 0x80 }) {
+            if String(validating: line, as: UTF8.self) != nil { valid += 1 } else { invalid += 1 }
         }
-        return String(validating: bytes, as: UTF8.self) != nil ? .utf8 : .gb18030
+        if invalid > valid, lines.count == 1, head.last != 0x0A {
+            // One long line cut by the sample: allow a multi-byte sequence cut at its end.
+            var bytes = Array(head)
+            for _ in 0..<3 where !bytes.isEmpty {
+                bytes.removeLast()
+                if String(validating: bytes, as: UTF8.self) != nil { return .utf8 }
+            }
+        }
+        return invalid > valid ? .gb18030 : .utf8
     }
 
     /// The line as text, or nil with the offset of the first bad byte.
