@@ -156,4 +156,17 @@ import Testing
         let r = TestSupport.rubric(["eval", utf16.path])
         #expect(r.status == 2 && r.stderr.contains("the file is UTF-16 (it starts with the byte-order mark FF FE)"), "\(r.stderr)")
     }
+
+    /// A line over 1 MiB inside a quoted cell was cut to 200 bytes and the
+    /// record scored; the record is rejected whole, by every reader, and
+    /// reading goes on (issue 15, item 14).
+    @Test func anOverlongLineInsideAQuotedCellRejectsItsRecord() {
+        let long = String(repeating: "长", count: (LineReader.maxLineBytes / 3) + 10)
+        let csv = "date,unit,type,note\n2024-01-05,区财政局,late_arrival,ok\n2024-01-06,区财政局,late_arrival,\"start\n" + long + "\nend\"\n"
+            + "2024-01-07,区教育局,late_arrival,ok\n"
+        let outcomes = Self.outcomes(csv, name: "long.csv")
+        #expect(Set(outcomes).count == 1, "\(outcomes.map { $0.prefix(300) })")
+        #expect(outcomes[0].contains("\"line\": 3") && outcomes[0].contains("a line inside this record's quoted cell is longer than 1048576 bytes"), "\(outcomes[0].prefix(800))")
+        #expect(outcomes[0].contains("\"unit\": \"区教育局\""))
+    }
 }

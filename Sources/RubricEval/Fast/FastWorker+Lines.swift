@@ -48,7 +48,15 @@ extension FastWorker {
     }
 
     /// Adds a line to the CSV record being gathered; reads the record once it ends.
+    /// An overlong line ends the record, which is rejected whole (as
+    /// `LineReader.csvRecordLines` does).
     mutating func gather(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        if n > LineReader.maxLineBytes && csvEnd.inRecord {
+            recordTooLong = true
+            csvEnd = CSVRecordEnd()
+            finishRecord()
+            return
+        }
         recordParts.append(ArraySlice(UnsafeBufferPointer(start: p, count: n)))
         if csvEnd.endsRecord(p, n) { finishRecord() }
     }
@@ -56,8 +64,13 @@ extension FastWorker {
     /// The gathered CSV record, read the general way.
     mutating func finishRecord() {
         guard let header = csvHeader else { return }
-        handle((rawLines ?? lines).csvRecord(recordParts, recordLine, header: header), recordLine)
+        if recordTooLong {
+            reject(lines.tooLongInRecord(recordLine))
+        } else {
+            handle((rawLines ?? lines).csvRecord(recordParts, recordLine, header: header), recordLine)
+        }
         recordParts = []
+        recordTooLong = false
     }
 
     /// Where a unit was first seen, as `WorkerResult.merge` orders units: block, then line.

@@ -57,6 +57,8 @@ struct FastWorker {
     var csvEnd = CSVRecordEnd()
     var recordParts: [ArraySlice<UInt8>] = []
     var recordLine = 0
+    /// A line of the record being gathered was longer than `LineReader.maxLineBytes`.
+    var recordTooLong = false
     /// Set for a block whose bytes did not transcode to UTF-8: each line is decoded alone, the general way.
     var rawLines: LineRecords?
 

@@ -125,7 +125,9 @@ struct StreamReader: @unchecked Sendable {
             }
             if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !tooLong { continue }
             if tooLong { throw InputError("\(reader.path):\(lineNo): the CSV header is longer than \(LineReader.maxLineBytes) bytes") }
-            return try lines.csvHeader(reader.csvRecordLines(startingWith: slice), lineNo, required: required)
+            let record = try reader.csvRecordLines(startingWith: slice)
+            if record.tooLong { throw InputError("\(reader.path):\(lineNo): the CSV header is longer than \(LineReader.maxLineBytes) bytes") }
+            return try lines.csvHeader(record.parts, lineNo, required: required)
         }
         return nil
     }

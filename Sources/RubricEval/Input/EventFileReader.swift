@@ -114,11 +114,13 @@ public final class EventFileReader: RecordSource {
     /// lines gathered as `CSVRecordEnd` says, in one pass. The first record
     /// is the header.
     func csvRecord(_ first: ArraySlice<UInt8>, _ lineNo: Int) throws -> Item? {
-        let parts = try reader.csvRecordLines(startingWith: first)
+        let (parts, tooLong) = try reader.csvRecordLines(startingWith: first)
         guard let header else {
+            if tooLong { throw InputError("\(path):\(lineNo): the CSV header is longer than \(LineReader.maxLineBytes) bytes") }
             header = try lines.csvHeader(parts, lineNo, required: requiredColumns)
             return try next()
         }
+        if tooLong { return .broken(lines.tooLongInRecord(lineNo)) }
         return lines.csvRecord(parts, lineNo, header: header)
     }
 }

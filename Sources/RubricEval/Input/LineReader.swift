@@ -128,16 +128,19 @@ public final class LineReader {
 extension LineReader {
     /// The physical lines of the CSV record that starts with `first` (just
     /// returned by `next()`), read on as `CSVRecordEnd` says; copies, since
-    /// the buffer moves on as lines are read.
-    func csvRecordLines(startingWith first: ArraySlice<UInt8>) throws -> [ArraySlice<UInt8>] {
+    /// the buffer moves on as lines are read. A line longer than
+    /// `maxLineBytes` inside the record ends it, `tooLong`: the record is
+    /// rejected whole (as the fast reader's `FastWorker.gather` does).
+    func csvRecordLines(startingWith first: ArraySlice<UInt8>) throws -> (parts: [ArraySlice<UInt8>], tooLong: Bool) {
         var end = CSVRecordEnd()
-        guard !end.endsRecord(first) else { return [first] }
+        guard !end.endsRecord(first) else { return ([first], false) }
         var parts = [ArraySlice(Array(first))]
-        while let (more, _) = try next() {
+        while let (more, tooLong) = try next() {
             parts.append(ArraySlice(Array(more)))
+            if tooLong { return (parts, true) }
             if end.endsRecord(more) { break }
         }
-        return parts
+        return (parts, false)
     }
 }
 

@@ -106,6 +106,12 @@ struct LineRecords {
     }
 
     /// "line is longer than ..."
+    /// A CSV record with a line longer than `maxLineBytes` inside a quoted
+    /// cell: rejected whole, never scored from a cut line.
+    func tooLongInRecord(_ lineNo: Int) -> Reject {
+        Reject(file: path, line: lineNo, field: "", reason: "a line inside this record's quoted cell is longer than \(LineReader.maxLineBytes) bytes")
+    }
+
     func tooLong(_ slice: ArraySlice<UInt8>, _ lineNo: Int) -> Reject {
         Reject(file: path, line: lineNo, field: "", reason: "line is longer than \(LineReader.maxLineBytes) bytes",
                text: String(decoding: slice.prefix(200), as: UTF8.self))
