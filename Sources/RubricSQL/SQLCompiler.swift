@@ -75,6 +75,7 @@ public enum SQLCompiler {
         plan.raw(header(versions, options, sha256: sha256))
         plan.parameters()
         if options.roster { plan.roster() }
+        if versions.count > 1 { plan.routing() }
         for k in versions.indices {
             plan.version = k
             plan.validation()
