@@ -27,34 +27,29 @@ def text(rnd, ident=False):
             return s
 
 
-def yq(s):
-    """A YAML double-quoted scalar holding exactly `s` (libyaml reads these escapes)."""
+def quoted(s, cel=False):
+    """A double-quoted scalar holding exactly `s`: YAML's (libyaml reads these escapes), or with
+    `cel`, a CEL string literal (which takes non-BMP characters as they are)."""
     out = []
     for c in s:
         o = ord(c)
         if c in '"\\':
             out.append("\\" + c)
-        elif o < 0x20 or o == 0x7F or 0x80 <= o < 0xA0 or o in (0x2028, 0x2029, 0xFEFF):
+        elif o < 0x20 or o == 0x7F or 0x80 <= o < 0xA0 or o in (0x2028, 0x2029, 0xFEFF, 0x202E):
             out.append("\\u%04X" % o)
-        elif o > 0xFFFF:
+        elif o > 0xFFFF and not cel:
             out.append("\\U%08X" % o)
         else:
             out.append(c)
     return '"' + "".join(out) + '"'
 
 
+def yq(s):
+    return quoted(s)
+
+
 def cel(s):
-    """A CEL double-quoted string literal holding exactly `s`."""
-    out = []
-    for c in s:
-        o = ord(c)
-        if c in '"\\':
-            out.append("\\" + c)
-        elif o < 0x20 or o == 0x7F or 0x80 <= o < 0xA0 or o in (0x2028, 0x2029, 0x202E):
-            out.append("\\u%04x" % o)
-        else:
-            out.append(c)
-    return '"' + "".join(out) + '"'
+    return quoted(s, cel=True)
 
 
 def distinct(rnd, n, taken=(), ident=False):
