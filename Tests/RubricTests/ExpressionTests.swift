@@ -115,6 +115,18 @@ import Testing
         let tooTall = Array(repeating: "1", count: ExprParser.maxHeight + 1).joined(separator: " + ")
         #expect(ExprSource(text: tooTall).syntaxDiagnostic?.message == "expression is nested more than \(ExprParser.maxHeight) levels deep")
     }
+    /// Nested comprehensions have a budget per evaluation: past it the
+    /// evaluation fails (and the event is rejected) instead of running for
+    /// minutes or filling memory (issue 15, item 13).
+    @Test func comprehensionsHaveABudget() {
+        let list = "[" + (1...1000).map(String.init).joined(separator: ", ") + "]"
+        let heavy = Self.value("\(list).all(x, \(list).all(y, \(list).all(z, z > 0)))")
+        #expect(heavy.contains("comprehensions take more than 1000000 steps"), "\(heavy)")
+        let maps = Self.value("size(\(list).map(x, \(list).map(y, \(list).map(z, z))))")
+        #expect(maps.contains("comprehensions take more than 1000000 steps"), "\(maps)")
+        #expect(Self.value("\(list).all(x, \(list).exists(y, y == x))") == "true")
+    }
+
     /// `contains` finds a needle exactly where a naive search by Unicode
     /// scalars does, on random strings built to have near-misses (the
     /// linear search replaced a quadratic one; issue 15, item 13).

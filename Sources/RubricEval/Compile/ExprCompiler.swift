@@ -109,6 +109,14 @@ public struct ExprCompiler {
         }
     }
 
+    /// One iteration of a comprehension, out of `Activation.comprehensionBudget`.
+    static func spend(_ a: Activation) throws(EvalError) {
+        a.budget -= 1
+        if a.budget < 0 {
+            throw EvalError("the expression's comprehensions take more than \(Activation.comprehensionBudget) steps on this event")
+        }
+    }
+
     mutating func compileComprehension(_ macro: MacroKind, _ v: String, _ range: Expr, _ filter: Expr?, _ body: Expr) -> Program {
         let rp = compile(range)
         let saved = locals
@@ -128,10 +136,12 @@ public struct ExprCompiler {
             default: throw EvalError("`\(macro.rawValue)` needs a list or a map, not \(r.typeName)")
             }
             if a.locals.count <= depth { a.locals.append(contentsOf: repeatElement(.null, count: depth + 1 - a.locals.count)) }
+            if depth == 0 { a.budget = Activation.comprehensionBudget }
             switch macro {
             case .all, .exists:
                 var firstError: EvalError?
                 for x in items {
+                    try Self.spend(a)
                     a.locals[depth] = x
                     do throws(EvalError) {
                         guard case .bool(let b) = try bp(a) else { throw EvalError("no matching overload: predicate is not a bool") }
@@ -146,6 +156,7 @@ public struct ExprCompiler {
             case .existsOne:
                 var n = 0
                 for x in items {
+                    try Self.spend(a)
                     a.locals[depth] = x
                     guard case .bool(let b) = try bp(a) else { throw EvalError("no matching overload: predicate is not a bool") }
                     if b { n += 1 }
@@ -154,6 +165,7 @@ public struct ExprCompiler {
             case .map:
                 var out: [Value] = []
                 for x in items {
+                    try Self.spend(a)
                     a.locals[depth] = x
                     if let fp {
                         guard case .bool(let keep) = try fp(a) else { throw EvalError("no matching overload: filter is not a bool") }
@@ -165,6 +177,7 @@ public struct ExprCompiler {
             case .filter:
                 var out: [Value] = []
                 for x in items {
+                    try Self.spend(a)
                     a.locals[depth] = x
                     guard case .bool(let keep) = try bp(a) else { throw EvalError("no matching overload: predicate is not a bool") }
                     if keep { out.append(x) }
