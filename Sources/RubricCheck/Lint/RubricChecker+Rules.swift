@@ -106,7 +106,17 @@ extension RubricChecker {
         }
         warnOptionalReads(checked, schema, types)
         refuseNUL(checked.parsed.root, checked.source)
+        refuseCostly(checked)
         return checked
+    }
+
+    /// An expression whose comprehensions may pass the evaluator's budget on
+    /// one event (`ExprCost`) would be rejected on every event it meets.
+    mutating func refuseCostly(_ e: CheckedExpr) {
+        let cost = ExprCost.estimate(e.parsed.root)
+        guard cost > ExprCost.comprehensionBudget else { return }
+        diags.error(.tooCostly, "this expression's comprehensions may take more than \(ExprCost.comprehensionBudget) steps on one event",
+                    at: e.source.span, help: "iterate over fewer items, or nest fewer `.all`, `.exists`, `.map` or `.filter`")
     }
 
     /// A string literal holding NUL (`"\\0"`, `"\\x00"`, `"\\u0000"`) is
@@ -158,6 +168,7 @@ extension RubricChecker {
             }
             warnOptionalReads(checked, schema, types)
             refuseNUL(checked.parsed.root, checked.source)
+            refuseCostly(checked)
             return .expression(checked)
         case .table(let by, let entries, let otherwise, let span):
             if isAbsence {

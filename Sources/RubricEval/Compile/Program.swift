@@ -1,3 +1,4 @@
+import RubricCheck
 import RubricSyntax
 
 /// Values an expression reads: event fields (or bindings) by slot, and
@@ -11,12 +12,8 @@ public final class Activation {
     /// (`ExprCompiler.compileComprehension` sets and spends it).
     var budget = 0
 
-    /// Iterations of `.all`, `.exists`, `.exists_one`, `.map` and `.filter`
-    /// one outermost comprehension may take on one event, nested ones
-    /// included. Three nested `.all` over 1,000-item lists once took 47 s
-    /// an event (and three nested `.map` 15 GB); past the budget the
-    /// evaluation fails, and the event is rejected naming the rule.
-    public static let comprehensionBudget = 1_000_000
+    /// The evaluator enforces the budget lint estimates against (`ExprCost`).
+    public static let comprehensionBudget = ExprCost.comprehensionBudget
 
     public init(slotCount: Int) {
         slots = Array(repeating: nil, count: slotCount)

@@ -27,6 +27,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable, CustomStrin
     case notSupported = "not-supported"
     case optionalField = "optional-field"
     case tableIncomplete = "table-incomplete"
+    case tooCostly = "too-costly"
     case tooDeep = "too-deep"
     case tooLarge = "too-large"
     case typeMismatch = "type-mismatch"
