@@ -48,7 +48,7 @@ public enum Dialect: String, Sendable, CaseIterable {
             default:
                 guard SQLText.needsEscape(c) else { body.unicodeScalars.append(c); continue }
                 if self == .spark {
-                    for unit in String(c).utf16 { body += "\\u" + SQLText.hex(UInt32(unit), digits: 4) }
+                    for unit in String(c).utf16 { body += "\\u" + Quoting.hex(UInt32(unit), digits: 4) }
                 } else {
                     parts.append("'" + body + "'")
                     parts.append("chr(\(c.value))")

@@ -31,7 +31,7 @@ enum SQLText {
         var out = String.UnicodeScalarView()
         for c in line.unicodeScalars {
             if needsEscape(c) {
-                out.append(contentsOf: "\\u{\(hex(c.value, digits: 4))}".unicodeScalars)
+                out.append(contentsOf: "\\u{\(Quoting.hex(c.value, digits: 4))}".unicodeScalars)
             } else {
                 out.append(c)
             }
@@ -49,9 +49,4 @@ enum SQLText {
         }
     }
 
-    /// `value` in upper-case hexadecimal, at least `digits` long.
-    static func hex(_ value: UInt32, digits: Int) -> String {
-        let h = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, digits - h.count)) + h
-    }
 }

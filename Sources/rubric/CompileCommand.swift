@@ -83,7 +83,7 @@ struct Stage: ParsableCommand {
         sink.write(EventStager.csvLine(stager.header))
         for path in events {
             let reader: EventFileReader
-            let required = versions.map { v in [v.schema.dateField, v.schema.unitField, v.schema.typeField].map { v.schema.fields[$0].name } }
+            let required = versions.map(\.schema.everyEventColumns)
             do { reader = try EventFileReader(path: path, encoding: encoding, requiredColumns: required) } catch {
                 Output.standardError("error: \(error)\n")
                 throw ExitCode(2)

@@ -42,6 +42,10 @@ public struct Schema: Sendable {
     public var countField: Int?
     public var idField: Int?
 
+    /// The names of the date, unit and type fields: every event needs them,
+    /// so a CSV events file must have these columns.
+    public var everyEventColumns: [String] { [dateField, unitField, typeField].map { fields[$0].name } }
+
     /// Whether `field` is present on every event of `type` (required or defaulted).
     public func alwaysPresent(_ field: Int, on type: Int) -> Bool {
         field == dateField || field == unitField || field == typeField || fields[field].defaultValue != nil

@@ -30,10 +30,7 @@ public struct EvalOptions: Sendable {
     /// fields of some version that may score it (`LineRecords.csvHeader`).
     var requiredCSVColumns: [[String]] {
         let candidates = forcedVersion.map { [versions[$0]] } ?? versions
-        return candidates.map { v in
-            let s = v.rubric.schema
-            return [s.dateField, s.unitField, s.typeField].map { s.fields[$0].name }
-        }
+        return candidates.map(\.rubric.schema.everyEventColumns)
     }
 
     public init(versions: [CompiledRubric], forcedVersion: Int? = nil, roster: Roster? = nil, asOf: Day? = nil,

@@ -1,3 +1,12 @@
+extension Quoting {
+    /// `value` in hexadecimal, at least `digits` long: the one way every
+    /// escape (`\u001b`, `\u{1B}`, `\u202E`) writes a code point.
+    public static func hex(_ value: UInt32, digits: Int, uppercase: Bool = true) -> String {
+        let h = String(value, radix: 16, uppercase: uppercase)
+        return String(repeating: "0", count: max(0, digits - h.count)) + h
+    }
+}
+
 /// Text in double quotes with JSON escapes (`"a\"b\n"`): how JSON output
 /// and expression values print strings.
 public enum Quoting {
@@ -12,8 +21,7 @@ public enum Quoting {
             case "\t": out += "\\t"
             default:
                 if c.value < 0x20 {
-                    let hex = String(c.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    out += "\\u" + hex(c.value, digits: 4, uppercase: false)
                 } else {
                     out.unicodeScalars.append(c)
                 }
@@ -40,8 +48,7 @@ extension Quoting {
             let bidi = (0x202A...0x202E).contains(c.value) || (0x2066...0x2069).contains(c.value)
                 || c.value == 0x200E || c.value == 0x200F || c.value == 0x061C
             guard bidi || c.properties.generalCategory == .control else { return nil }
-            let hex = String(c.value, radix: 16, uppercase: true)
-            return "\\u{" + String(repeating: "0", count: max(0, 2 - hex.count)) + hex + "}"
+            return "\\u{" + hex(c.value, digits: 2) + "}"
         }
     }
 
