@@ -52,8 +52,8 @@ public struct ExprTool {
         let (checked, ds) = ExprChecker.check(src, in: env)
         guard let checked else { return .diagnostics(ds, source: file) }
         let names = Array(env.variables.keys).sorted()
-        let program = ExprCompiler.compile(checked.parsed.root, env: CompileEnvironment(
-            slots: Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) }), hasEvent: env.hasEvent))
+        let program = ExprCompiler.compile(checked, env: CompileEnvironment(
+            slots: Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })))
         let a = Activation(slotCount: names.count)
         for (i, n) in names.enumerated() { a.slots[i] = values[n] }
         do throws(EvalError) {

@@ -54,14 +54,18 @@ enum CaseRunner {
         guard case .success(let parsed) = src.parsed else {
             return .failure(EvalError("syntax: \(src.syntaxDiagnostic?.message ?? "")"))
         }
+        let declared = CheckEnvironment(variables: bindings.mapValues(\.celType))
+        let references: [Int: Reference]
         if check {
-            let env = CheckEnvironment(variables: bindings.mapValues(\.celType))
-            let (checked, ds) = ExprChecker.check(src, in: env)
-            if checked == nil { return .failure(EvalError("check: " + ds.map(\.message).joined(separator: "; "))) }
+            let (checked, ds) = ExprChecker.check(src, in: declared)
+            guard let checked else { return .failure(EvalError("check: " + ds.map(\.message).joined(separator: "; "))) }
+            references = checked.references
+        } else {
+            references = ExprChecker.references(parsed, in: declared)
         }
         let names = bindings.keys.sorted()
-        let env = CompileEnvironment(slots: Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) }), hasEvent: false)
-        let program = ExprCompiler.compile(parsed.root, env: env)
+        let env = CompileEnvironment(slots: Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) }))
+        let program = ExprCompiler.compile(parsed.root, references: references, env: env)
         let a = Activation(slotCount: names.count)
         for (i, n) in names.enumerated() { a.slots[i] = bindings[n] }
         do throws(EvalError) { return .success(try program(a)) } catch { return .failure(error) }

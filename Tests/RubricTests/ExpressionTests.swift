@@ -20,10 +20,10 @@ import Testing
             }
         }
         let (checked, ds) = ExprChecker.check(src, in: CheckEnvironment(variables: types))
-        if checked == nil { return .failure(Message("check: " + ds.map(\.message).joined(separator: "; "))) }
+        guard let checked else { return .failure(Message("check: " + ds.map(\.message).joined(separator: "; "))) }
         let names = vars.keys.sorted()
-        let env = CompileEnvironment(slots: Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) }), hasEvent: false)
-        let program = ExprCompiler.compile(parsed.root, env: env)
+        let env = CompileEnvironment(slots: Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) }))
+        let program = ExprCompiler.compile(checked, env: env)
         let a = Activation(slotCount: names.count)
         for (i, n) in names.enumerated() { a.slots[i] = vars[n] }
         do throws(EvalError) { return .success(try program(a)) } catch { return .failure(Message("eval: \(error.message)")) }

@@ -22,11 +22,31 @@ public struct CheckEnvironment: Sendable {
     public static let typeNames: Set<String> = ["int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type"]
 }
 
+/// What a name in an expression refers to, as the checker resolved it:
+/// the one resolution, which the compiler follows (as cel-go's checker
+/// hands its reference map to the planner).
+public enum Reference: Sendable, Equatable {
+    /// A declared variable or event field read by name (`days`, dotted `a.b`).
+    case variable(String)
+    /// `event.f`: an event field read through `event`.
+    case eventField(String)
+    /// `has(event.f)`: whether the event has the field.
+    case eventFieldPresence(String)
+    /// A comprehension variable.
+    case local(String)
+    /// A type name used as a value (`type(x) == int`).
+    case typeName(String)
+    /// A namespaced function (`math.ceil(x)` is a call of `math.ceil`, not a method on `math`).
+    case function(String)
+}
+
 /// The outcome of checking one expression.
 public struct CheckedExpr: Sendable {
     public var source: ExprSource
     public var parsed: ParsedExpr
     public var type: CELType
+    /// What each name node refers to, by node id (`Expr.id`).
+    public var references: [Int: Reference]
     /// Fields whose presence the expression tests with `has(event.f)`.
     public var presenceTested: Set<String>
     /// Variables (fields) the expression reads.

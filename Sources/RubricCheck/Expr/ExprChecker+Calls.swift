@@ -3,10 +3,11 @@ import RubricSyntax
 extension ExprChecker {
     mutating func checkCall(_ fn: String, _ target: Expr?, _ args: [Expr], _ e: Expr, _ scope: [String: CELType]) -> CELType {
         if let q = qualifiedFunction(fn, target, scope) {
+            references[e.id] = .function(q)
             let types = args.map { check($0, scope) }
-            guard Overloads.known(q, member: false) else {
+            guard Functions.known(q, member: false) else {
                 error(.unknownFunction, "unknown function `\(q)`", e,
-                      help: Suggestion.help(for: q, in: Overloads.allNames.filter { $0.hasPrefix("math.") }))
+                      help: Suggestion.help(for: q, in: Functions.allNames.filter { $0.hasPrefix("math.") }))
                 return .dyn
             }
             return apply(q, types, args, e, member: false)
@@ -53,8 +54,8 @@ extension ExprChecker {
             }
         default:
             let types = (target.map { [check($0, scope)] } ?? []) + args.map { check($0, scope) }
-            if !Overloads.known(fn, member: target != nil) && !Overloads.known(fn, member: false) {
-                let names = Overloads.allNames
+            if !Functions.known(fn, member: target != nil) && !Functions.known(fn, member: false) {
+                let names = Functions.allNames
                 if ["timestamp", "duration", "getFullYear", "getMonth", "getDayOfMonth"].contains(fn) {
                     error(.notSupported, "`\(fn)` (timestamps and durations) is not supported", e,
                           help: "dates are strings `YYYY-MM-DD` and compare as such: `date >= '2024-07-01'`")
@@ -68,7 +69,7 @@ extension ExprChecker {
     }
 
     mutating func apply(_ fn: String, _ types: [CELType], _ args: [Expr], _ e: Expr, member: Bool) -> CELType {
-        if let t = Overloads.resolve(fn, types, member: member) { return t }
+        if let t = Functions.resolve(fn, types, member: member) { return t }
         let shown = types.map(\.description).joined(separator: ", ")
         let name = Operator.display(fn)
         var help = ""
@@ -98,13 +99,11 @@ extension ExprChecker {
     }
 
     /// `rank == 'leeder'`: a string literal compared with an enum field must be one of its values.
+    /// The field side is already checked: its reference says which field it is.
     mutating func checkEnumLiteral(_ fieldSide: Expr, _ literalSide: Expr) {
         let field: String
-        switch fieldSide.kind {
-        case .ident(let n): field = n
-        case .select(let o, let f, false):
-            guard case .ident("event") = o.kind else { return }
-            field = f
+        switch references[fieldSide.id] {
+        case .variable(let n)?, .eventField(let n)?: field = n
         default: return
         }
         guard let values = env.enumValues[field], case .literal(.string(let s)) = literalSide.kind else { return }

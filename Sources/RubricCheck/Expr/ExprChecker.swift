@@ -9,6 +9,7 @@ public struct ExprChecker {
     var diagnostics: [Diagnostic] = []
     var presenceTested: Set<String> = []
     var reads: Set<String> = []
+    var references: [Int: Reference] = [:]
 
     /// Checks `source` (already parsed) in `env`. Returns nil and
     /// diagnostics when it does not parse or check.
@@ -20,8 +21,18 @@ public struct ExprChecker {
             var c = ExprChecker(env: env, source: source)
             let t = c.check(parsed.root, [:])
             if c.diagnostics.contains(where: { $0.severity == .error }) { return (nil, c.diagnostics) }
-            return (CheckedExpr(source: source, parsed: parsed, type: t, presenceTested: c.presenceTested, reads: c.reads), c.diagnostics)
+            return (CheckedExpr(source: source, parsed: parsed, type: t, references: c.references,
+                                presenceTested: c.presenceTested, reads: c.reads), c.diagnostics)
         }
+    }
+
+    /// What each name of a parsed expression refers to, whether or not it
+    /// type-checks: for evaluating without the check (the CEL conformance
+    /// cases that disable it). A name that does not resolve has no entry.
+    public static func references(_ parsed: ParsedExpr, in env: CheckEnvironment) -> [Int: Reference] {
+        var c = ExprChecker(env: env, source: ExprSource(text: ""))
+        _ = c.check(parsed.root, [:])
+        return c.references
     }
 
     init(env: CheckEnvironment, source: ExprSource) {
@@ -83,10 +94,10 @@ public struct ExprChecker {
     }
 
     mutating func resolveIdent(_ name: String, _ e: Expr, _ scope: [String: CELType]) -> CELType {
-        if let t = scope[name] { return t }
-        if let t = env.variables[name] { reads.insert(name); return t }
+        if let t = scope[name] { references[e.id] = .local(name); return t }
+        if let t = env.variables[name] { references[e.id] = .variable(name); reads.insert(name); return t }
         if env.hasEvent && name == "event" { return .event }
-        if CheckEnvironment.typeNames.contains(name) { return .type }
+        if CheckEnvironment.typeNames.contains(name) { references[e.id] = .typeName(name); return .type }
         let candidates = Array(env.variables.keys) + (env.hasEvent ? ["event"] : []) + Array(scope.keys)
         error(.unknownField, "unknown \(env.nameNoun) `\(name)`", e,
               help: Suggestion.help(for: name, in: candidates))
@@ -94,8 +105,10 @@ public struct ExprChecker {
     }
 
     mutating func checkSelect(_ operand: Expr, _ field: String, _ testOnly: Bool, _ e: Expr, _ scope: [String: CELType]) -> CELType {
-        // A dotted name declared as one variable (`a.b.c`).
-        if !testOnly, let q = e.dottedName, scope[q] == nil, let t = env.variables[q] {
+        // A dotted name declared as one variable (`a.b.c`), unless a comprehension variable shadows its root.
+        if !testOnly, let q = e.dottedName, let t = env.variables[q],
+           let root = q.split(separator: ".").first, scope[String(root)] == nil {
+            references[e.id] = .variable(q)
             reads.insert(q)
             return t
         }
@@ -106,6 +119,7 @@ public struct ExprChecker {
             if let ft = env.variables[field] {
                 result = ft
                 if testOnly { presenceTested.insert(field) } else { reads.insert(field) }
+                references[e.id] = testOnly ? .eventFieldPresence(field) : .eventField(field)
             } else {
                 error(.unknownField, "events have no field `\(field)`", e,
                       help: Suggestion.help(for: field, in: env.variables.keys))
@@ -156,6 +170,6 @@ public struct ExprChecker {
     func qualifiedFunction(_ fn: String, _ target: Expr?, _ scope: [String: CELType]) -> String? {
         guard let target, case .ident(let ns) = target.kind, scope[ns] == nil, env.variables[ns] == nil else { return nil }
         let name = ns + "." + fn
-        return Overloads.known(name, member: false) ? name : (ns == "math" ? name : nil)
+        return Functions.known(name, member: false) ? name : (ns == "math" ? name : nil)
     }
 }

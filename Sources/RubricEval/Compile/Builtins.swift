@@ -1,26 +1,15 @@
+import RubricCheck
 import RubricSyntax
 
-/// The implementations of operators and functions, by name.
+/// The implementation of each declared function and operator
+/// (`Functions.declarations`: name, call style, arity, type), by its
+/// declared name. The implementations index their arguments: the compiler
+/// checks a call's count against the declaration before binding one.
+/// `!_`, `&&`, `||` and `?:` are compiled apart (they decide evaluation order).
 enum Builtins {
     typealias Function = @Sendable ([Value]) throws(EvalError) -> Value
 
-    static func function(_ name: String) -> Function? { functions[name] }
-    static func method(_ name: String) -> Function? { methods[name] }
-
-    /// How many arguments (receiver included) a function takes; the
-    /// implementations index their arguments, so a call with another count
-    /// must never reach them.
-    static func accepts(_ name: String, _ count: Int) -> Bool {
-        switch name {
-        case "math.least", "math.greatest": return count >= 1
-        case Operator.negate, "size", "int", "uint", "double", "string", "bool", "bytes", "dyn", "type",
-             "math.ceil", "math.floor", "math.round", "math.trunc", "math.abs":
-            return count == 1
-        default: return count == 2
-        }
-    }
-
-    static let functions: [String: Function] = [
+    static let implementations: [String: Function] = [
         Operator.add: Arithmetic.add, Operator.subtract: Arithmetic.subtract,
         Operator.multiply: Arithmetic.multiply, Operator.divide: Arithmetic.divide,
         Operator.modulo: Arithmetic.modulo, Operator.negate: Arithmetic.negate,
@@ -45,14 +34,9 @@ enum Builtins {
         "math.abs": MathFunctions.abs,
         "math.least": MathFunctions.extreme(least: true),
         "math.greatest": MathFunctions.extreme(least: false),
-    ]
-
-    static let methods: [String: Function] = [
-        "size": size,
         "contains": StringFunctions.predicate("contains") { s, t in StringFunctions.find(t, in: s) },
         "startsWith": StringFunctions.predicate("startsWith") { s, t in s.unicodeScalars.starts(with: t.unicodeScalars) },
         "endsWith": StringFunctions.predicate("endsWith") { s, t in s.unicodeScalars.reversed().starts(with: t.unicodeScalars.reversed()) },
-        "matches": { v throws(EvalError) in try StringFunctions.matches(v) },
     ]
 
     static func compare(_ name: String, _ test: @escaping @Sendable (Int) -> Bool) -> Function {

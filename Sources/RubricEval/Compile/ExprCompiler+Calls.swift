@@ -1,11 +1,11 @@
+import RubricCheck
 import RubricSyntax
 
 extension ExprCompiler {
-    mutating func compileCall(_ fn: String, _ target: Expr?, _ args: [Expr]) -> Program {
-        // `math.ceil(x)`: a namespaced function, not a method on a variable `math`.
-        if let target, case .ident(let ns) = target.kind, locals[ns] == nil, env.slots[ns] == nil,
-           let f = Builtins.function(ns + "." + fn) {
-            return call(ns + "." + fn, f, args.map { compile($0) })
+    mutating func compileCall(_ e: Expr, _ fn: String, _ target: Expr?, _ args: [Expr]) -> Program {
+        // `math.ceil(x)`: the checker found a namespaced function, not a method on a variable `math`.
+        if case .function(let q)? = references[e.id] {
+            return call(Functions.declaration(q, member: false), q, args.map { compile($0) })
         }
         switch fn {
         case Operator.logicalAnd, Operator.logicalOr:
@@ -41,14 +41,15 @@ extension ExprCompiler {
             }
         }
         let member = target != nil
-        guard let f = (member ? Builtins.method(fn) : nil) ?? Builtins.function(fn) else {
-            return Self.fail("unknown function `\(fn)`")
-        }
-        return call(fn, f, ps)
+        return call((member ? Functions.declaration(fn, member: true) : nil) ?? Functions.declaration(fn, member: false), fn, ps)
     }
 
-    func call(_ name: String, _ f: @escaping Builtins.Function, _ ps: [Program]) -> Program {
-        guard Builtins.accepts(name, ps.count) else {
+    /// A call of a declared function: its arguments counted against the declaration, then bound to its implementation.
+    func call(_ declaration: FunctionDeclaration?, _ name: String, _ ps: [Program]) -> Program {
+        guard let declaration, let f = Builtins.implementations[declaration.name] else {
+            return Self.fail("unknown function `\(name)`")
+        }
+        guard declaration.arity.contains(ps.count) else {
             return Self.fail("no matching overload for `\(name)` with \(ps.count) argument\(ps.count == 1 ? "" : "s")")
         }
         switch ps.count {

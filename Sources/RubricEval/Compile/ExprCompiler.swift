@@ -1,21 +1,35 @@
 import Foundation
+import RubricCheck
 import RubricSyntax
 
-/// Compiles a parsed expression into closures. Names are resolved to slots
-/// and functions to implementations here, once; evaluation never looks a
-/// name up in a dictionary of strings.
+/// Compiles a parsed expression into closures. Names are not resolved
+/// here: each name node follows the checker's reference (`Reference`), and
+/// only its value's place (an activation slot, a comprehension depth) or
+/// its implementation is found, once; evaluation never looks a name up in
+/// a dictionary of strings.
 public struct ExprCompiler {
     let env: CompileEnvironment
+    let references: [Int: Reference]
+    /// Comprehension variables in scope -> their depth.
     var locals: [String: Int] = [:]
     /// How many comprehensions enclose the code being compiled.
     var nesting = 0
 
-    public init(env: CompileEnvironment) { self.env = env }
+    init(env: CompileEnvironment, references: [Int: Reference]) {
+        self.env = env
+        self.references = references
+    }
 
-    /// Compiles `e`. Compilation itself cannot fail: what cannot be
-    /// evaluated becomes a program that returns an error.
-    public static func compile(_ e: Expr, env: CompileEnvironment) -> Program {
-        var c = ExprCompiler(env: env)
+    /// Compiles a checked expression. Compilation itself cannot fail: what
+    /// cannot be evaluated becomes a program that returns an error.
+    public static func compile(_ checked: CheckedExpr, env: CompileEnvironment) -> Program {
+        compile(checked.parsed.root, references: checked.references, env: env)
+    }
+
+    /// Compiles a parsed expression with its names' references (checked or
+    /// not: `ExprChecker.references`).
+    public static func compile(_ e: Expr, references: [Int: Reference], env: CompileEnvironment) -> Program {
+        var c = ExprCompiler(env: env, references: references)
         return c.compile(e)
     }
 
@@ -30,9 +44,9 @@ public struct ExprCompiler {
             let v = Value(l)
             return { _ in v }
         case .ident(let name):
-            return compileIdent(name)
+            return compileIdent(e, name)
         case .select(let operand, let field, let testOnly):
-            return compileSelect(operand, field, testOnly)
+            return compileSelect(e, operand, field, testOnly)
         case .list(let items):
             let ps = items.map { compile($0) }
             return { a throws(EvalError) in
@@ -60,41 +74,45 @@ public struct ExprCompiler {
         case .message(let type, _):
             return Self.fail("message literals (\(type){...}) are not supported")
         case .call(let fn, let target, let args):
-            return compileCall(fn, target, args)
+            return compileCall(e, fn, target, args)
         }
     }
 
-    func compileIdent(_ name: String) -> Program {
-        if let depth = locals[name] {
+    func compileIdent(_ e: Expr, _ name: String) -> Program {
+        switch references[e.id] {
+        case .local(let v)?:
+            guard let depth = locals[v] else { break }
             return { a in a.locals[depth] }
-        }
-        if let slot = env.slots[name] {
-            return { a throws(EvalError) in
-                guard let v = a.slots[slot] else { throw EvalError("no such field `\(name)` on this event") }
-                return v
-            }
-        }
-        if CELTypeNames.all.contains(name) {
-            return { _ in .type(name) }
+        case .variable(let v)?:
+            return read(v, "no such field `\(v)` on this event")
+        case .typeName(let t)?:
+            return { _ in .type(t) }
+        default:
+            break
         }
         return Self.fail("undeclared reference to `\(name)`")
     }
 
-    mutating func compileSelect(_ operand: Expr, _ field: String, _ testOnly: Bool) -> Program {
-        if !testOnly, let q = operand.dottedName.map({ $0 + "." + field }), let slot = env.slots[q],
-           let root = q.split(separator: ".").first, locals[String(root)] == nil {
-            return { a throws(EvalError) in
-                guard let v = a.slots[slot] else { throw EvalError("no such field `\(q)`") }
-                return v
-            }
+    /// The value of a variable or field: its slot, or an error when the event has none.
+    func read(_ name: String, _ absent: String) -> Program {
+        guard let slot = env.slots[name] else { return Self.fail("undeclared reference to `\(name)`") }
+        return { a throws(EvalError) in
+            guard let v = a.slots[slot] else { throw EvalError(absent) }
+            return v
         }
-        if env.hasEvent, case .ident("event") = operand.kind, locals["event"] == nil, env.slots["event"] == nil {
-            guard let slot = env.slots[field] else { return Self.fail("events have no field `\(field)`") }
-            if testOnly { return { a in .bool(a.slots[slot] != nil) } }
-            return { a throws(EvalError) in
-                guard let v = a.slots[slot] else { throw EvalError("no such field `\(field)` on this event") }
-                return v
-            }
+    }
+
+    mutating func compileSelect(_ e: Expr, _ operand: Expr, _ field: String, _ testOnly: Bool) -> Program {
+        switch references[e.id] {
+        case .variable(let q)?:
+            return read(q, "no such field `\(q)`")
+        case .eventField(let f)?:
+            return read(f, "no such field `\(f)` on this event")
+        case .eventFieldPresence(let f)?:
+            guard let slot = env.slots[f] else { return Self.fail("events have no field `\(f)`") }
+            return { a in .bool(a.slots[slot] != nil) }
+        default:
+            break
         }
         let p = compile(operand)
         let key = Value.string(field)
@@ -186,9 +204,4 @@ public struct ExprCompiler {
             }
         }
     }
-}
-
-/// Type names usable as values.
-enum CELTypeNames {
-    static let all: Set<String> = ["int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type"]
 }

@@ -24,15 +24,14 @@ public final class Activation {
 /// A compiled expression: a tree of closures built once, run per event.
 public typealias Program = (Activation) throws(EvalError) -> Value
 
-/// Names a compiled expression can read.
+/// Where the values a compiled expression reads are: the activation slot
+/// of each variable or field. What each name refers to is the checker's
+/// (`CheckedExpr.references`); this only places the values.
 public struct CompileEnvironment: Sendable {
     /// Variable or field name -> slot.
     public var slots: [String: Int]
-    /// Whether `event` names the current event (`event.f`, `has(event.f)`).
-    public var hasEvent: Bool
 
-    public init(slots: [String: Int], hasEvent: Bool) {
+    public init(slots: [String: Int]) {
         self.slots = slots
-        self.hasEvent = hasEvent
     }
 }

@@ -6,11 +6,14 @@ import RubricSyntax
 /// not the events.
 public struct Evaluator {
     public let options: EvalOptions
+    /// Each version's scoring plan, lowered once for every reader.
+    let plans: [ScoringPlan]
     /// The newest version's date field, read before the version is known.
     let dateName: String
 
     public init(options: EvalOptions) {
         self.options = options
+        plans = ScoringPlan.plans(for: options)
         dateName = options.versions.last.map { $0.rubric.schema.fields[$0.rubric.schema.dateField].name } ?? ""
     }
 
@@ -18,19 +21,7 @@ public struct Evaluator {
     /// read at all; bad records become rejects.
     public func run(files: [String]) throws -> Evaluation {
         if case .none = options.trace, options.threads > 0, !options.versions.isEmpty {
-            let plans = options.versions.map(FastPlan.init)
-            let names = plans.last!.schema.fields.map(\.name)
-            // Lines are read with the newest schema's field and type tables; an older version takes
-            // the fast path only when its tables are the same (else its type indices would differ).
-            let typeNames = plans.last!.schema.types.map(\.name)
-            for p in plans {
-                let newest = plans.last!.schema
-                p.sameLayout = p.schema.fields.map(\.name) == names && p.schema.typeField == newest.typeField
-                    && p.schema.dateField == newest.dateField && p.schema.unitField == newest.unitField
-                    && p.schema.countField == newest.countField
-                    && p.schema.types.map(\.name) == typeNames
-            }
-            return try finish(try ParallelReader(evaluator: self, plans: plans, threads: options.threads).accumulate(files: files))
+            return try finish(try ParallelReader(evaluator: self, threads: options.threads).accumulate(files: files))
         }
         return try run(sources: files.map { path in { () throws -> any RecordSource in try EventFileReader(path: path, encoding: options.encoding, requiredColumns: options.requiredCSVColumns) } },
                 names: files)
@@ -60,28 +51,28 @@ public struct Evaluator {
     /// Reads and scores sources into a partial state. `fileOffset` numbers
     /// the files after those of earlier parts.
     public func accumulate(sources: [() throws -> any RecordSource], names: [String], fileOffset: Int = 0) throws -> Partial {
-        var acc = Accumulator()
-        var scorer = EventScorer(options: options)
+        var scorer = Scorer(options: options, plans: plans)
         var rejects: [Reject] = []
         for (index, open) in sources.enumerated() {
             let fi = index + fileOffset
             let reader = try open()
             let path = reader.name
             while let item = try reader.next() {
-                acc.accounting.read += 1
+                scorer.accounting.read += 1
                 switch item {
                 case .broken(let r):
                     rejects.append(r)
-                    acc.accounting.rejected += 1
+                    scorer.accounting.rejected += 1
                 case .record(let raw, let text):
-                    if let r = process(raw, text: text, file: fi, path: path, typedText: reader.typedText, scorer: &scorer, acc: &acc) {
+                    let position = Int64(scorer.accounting.read)
+                    if let r = process(raw, text: text, file: fi, path: path, typedText: reader.typedText, position: position, scorer: &scorer) {
                         rejects.append(r)
-                        acc.accounting.rejected += 1
+                        scorer.accounting.rejected += 1
                     }
                 }
             }
         }
-        return Partial(accumulator: acc, rejects: rejects, names: names)
+        return Partial(accumulator: scorer.finish(), rejects: rejects, names: names)
     }
 
     /// Final scores from the state of the whole log; `ScoreOverflow` when a
@@ -92,7 +83,9 @@ public struct Evaluator {
     }
 
     /// Validates and scores one record; returns its rejection, if any.
-    func process(_ raw: RawRecord, text: String, file: Int, path: String, typedText: Bool, scorer: inout EventScorer, acc: inout Accumulator) -> Reject? {
+    /// `position` orders the record among the reader's (for the unit
+    /// spellings shown: the first scored).
+    func process(_ raw: RawRecord, text: String, file: Int, path: String, typedText: Bool, position: Int64, scorer: inout Scorer) -> Reject? {
         // The date picks the version; read it with the newest schema's date field.
         guard !options.versions.isEmpty else { return nil }
         var vi = options.versions.count - 1
@@ -111,18 +104,13 @@ public struct Evaluator {
         case .failure(let f):
             return Reject(file: path, line: raw.line, field: f.field, reason: f.reason, text: text)
         case .success(let e):
-            if let asOf = options.asOf, e.day > asOf {
-                acc.accounting.afterAsOf += 1
-                _ = acc.unitId(e.unit)
-                return nil
-            }
             var eventId: String?
-            if let idf = v.rubric.schema.idField, case .string(let s)? = e.slots[idf] { eventId = s }
-            if let (field, reason) = scorer.score(e, version: vi, eventId: eventId, into: &acc) {
-                return Reject(file: path, line: raw.line, field: field, reason: reason, text: text)
+            if case .none = options.trace {} else if let idf = v.rubric.schema.idField, case .string(let s)? = e.slots[idf] { eventId = s }
+            let known = scorer.unitIds[e.unit].map(scorer.isUsed) ?? false
+            if let failure = scorer.score(record: e, version: vi, eventId: eventId) {
+                return Reject(file: path, line: raw.line, field: failure.field, reason: failure.reason, text: text)
             }
-            acc.noteDay(e.day)
-            acc.accounting.scored += 1
+            if !known { scorer.firstSeen.append((position, e.unit)) }
             return nil
         }
     }

@@ -17,7 +17,7 @@ extension FastWorker {
         var allBlank = true
         for i in 0..<n where p[i] != 0x20 && p[i] != 0x09 { allBlank = false; break }
         if allBlank { return }
-        accounting.read += 1
+        scorer.accounting.read += 1
         if n > LineReader.maxLineBytes {
             reject(lines.tooLong(Array(UnsafeBufferPointer(start: p, count: min(n, 200)))[...], lineNo))
             return
@@ -75,29 +75,31 @@ extension FastWorker {
 
     /// Where a unit was first seen, as `WorkerResult.merge` orders units: block, then line.
     mutating func noteFirstSeen(_ name: String, _ lineNo: Int) {
-        firstSeen.append((Int64(block) << 32 | Int64(lineNo), name))
+        scorer.firstSeen.append((position(lineNo), name))
     }
+
+    func position(_ lineNo: Int) -> Int64 { Int64(block) << 32 | Int64(lineNo) }
 
     mutating func reject(_ r: Reject) {
         rejects.append(r)
         rejectBlocks.append(block)
-        accounting.rejected += 1
+        scorer.accounting.rejected += 1
     }
 
     /// Validates and scores a record the general way, as `Evaluator` does.
+    /// The activation then holds the record's fields, and the scorer may
+    /// have entered another day: the byte reader's caches of both are reset.
     mutating func handle(_ item: SourceItem, _ lineNo: Int) {
         switch item {
         case .broken(let r): reject(r)
         case .record(let rec, let text):
-            let before = slow.accounting
-            let units = slow.unitNames.count
-            if let r = evaluator.process(rec, text: text, file: fileIndex, path: path, typedText: csvHeader == nil, scorer: &scorer, acc: &slow) {
+            if let r = evaluator.process(rec, text: text, file: fileIndex, path: path, typedText: csvHeader == nil,
+                                         position: position(lineNo), scorer: &scorer) {
                 reject(r)
-            } else {
-                accounting.scored += slow.accounting.scored - before.scored
-                accounting.afterAsOf += slow.accounting.afterAsOf - before.afterAsOf
-                for name in slow.unitNames[units...] { noteFirstSeen(name, lineNo) }
             }
+            let slots = scorer.activation.slots.count
+            materialized = slots >= 64 ? ~0 : (UInt64(1) << UInt64(slots)) - 1
+            dayVersion = nil
         }
     }
 }

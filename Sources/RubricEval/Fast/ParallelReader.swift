@@ -12,7 +12,6 @@ import Glibc
 /// several workers score (`StreamReader`).
 struct ParallelReader: @unchecked Sendable {
     let evaluator: Evaluator
-    let plans: [FastPlan]
     let threads: Int
     static let chunk = 4 << 20
 
@@ -21,7 +20,7 @@ struct ParallelReader: @unchecked Sendable {
         var total: Evaluator.Partial?
         for (fi, path) in files.enumerated() {
             let part = try parts(path, fi)
-                ?? StreamReader(evaluator: evaluator, plans: plans, threads: threads).accumulate(path: path, fileIndex: fi)
+                ?? StreamReader(evaluator: evaluator, threads: threads).accumulate(path: path, fileIndex: fi)
             if total == nil { total = part } else { total!.merge(part) }
         }
         return total ?? Evaluator.Partial(accumulator: Accumulator(), rejects: [], names: [])
@@ -52,7 +51,7 @@ struct ParallelReader: @unchecked Sendable {
         let results = Results(count: parts)
         let cuts = bounds
         DispatchQueue.concurrentPerform(iterations: parts) { k in
-            var worker = FastWorker(options: evaluator.options, plans: plans, path: path, fileIndex: fi, csvHeader: nil)
+            var worker = FastWorker(evaluator: evaluator, path: path, fileIndex: fi, csvHeader: nil)
             worker.block = k
             let lines = Self.read(fd, from: cuts[k], to: cuts[k + 1]) { p, n, line in worker.line(p, n, line) }
             worker.endOfBlock()

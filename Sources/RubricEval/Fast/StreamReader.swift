@@ -16,7 +16,6 @@ import Glibc
 /// merge places them (`WorkerResult.merge`).
 struct StreamReader: @unchecked Sendable {
     let evaluator: Evaluator
-    let plans: [FastPlan]
     let threads: Int
 
     var options: EvalOptions { evaluator.options }
@@ -60,7 +59,7 @@ struct StreamReader: @unchecked Sendable {
             group.enter()
             let gb = converters[w]
             let thread = Thread { [self] in
-                var worker = FastWorker(options: options, plans: plans, path: path, fileIndex: fileIndex, csvHeader: header)
+                var worker = FastWorker(evaluator: evaluator, path: path, fileIndex: fileIndex, csvHeader: header)
                 let rawLines = gb.value.map { LineRecords(path: path, decoder: $0) }
                 var transcoded: [UInt8] = []
                 while let b = queue.pop() {

@@ -1,12 +1,16 @@
 import RubricCheck
 import RubricSyntax
 
-/// One rubric version prepared for the fast path: byte tables for names,
-/// per-type masks of required and needed fields, bounds as raw decimals,
-/// and each type's rules as plain records in one flat list, their points in
-/// the cheapest form. Everything the hot path reads per event is raw memory
-/// (`Pinned`), so reading it retains nothing.
-final class FastPlan: @unchecked Sendable {
+/// One rubric version's scoring plan, lowered once and read by the one
+/// scorer (`Scorer`) whatever reader the events come from: each type's rules
+/// as plain records in one flat list with their points in the cheapest form
+/// (a constant, a row of a points table by enum value, or the compiled
+/// rule), the state column each writes, its roster filter and cap group;
+/// and for the byte reader, byte tables for names, per-type masks of
+/// required and needed fields, bounds as raw decimals. Everything the hot
+/// path reads per event is raw memory (`Pinned`), so reading it retains
+/// nothing.
+final class ScoringPlan: @unchecked Sendable {
     /// How a present field is checked (beyond the type, unit and date fields' own checks).
     enum Check: UInt8 {
         /// Text, valid UTF-8.
@@ -21,10 +25,11 @@ final class FastPlan: @unchecked Sendable {
 
     enum PointsKind: UInt8 {
         case constant
-        /// Points by the enum value index of a field (`tableAt`), or `constant` otherwise.
+        /// A points table: a row by the enum value index of a field, or by
+        /// the value's text (`keys`); `constant` is the `otherwise`.
         case table
-        /// Anything else: the compiled rule computes it.
-        case general
+        /// An expression: the compiled rule computes it.
+        case expression
     }
 
     /// A rule of a type, as the hot loop reads it.
@@ -39,7 +44,13 @@ final class FastPlan: @unchecked Sendable {
         var column: Int32 = 0
         var hasOtherwise = false
         var tableAt: Int32 = 0
+        /// A table keyed by a field that is not an enum: its rows by value text in `tableKeys`; -1 otherwise.
+        var keys: Int32 = -1
         var constant: Int64 = 0
+        /// A rule limited to some units (`units:`): its place among this version's `filtered` rules; -1 otherwise.
+        var filter: Int32 = -1
+        /// A rule capped per value of a field: that field; -1 otherwise.
+        var groupField: Int32 = -1
     }
 
     /// An absence rule fed by a type.
@@ -48,9 +59,10 @@ final class FastPlan: @unchecked Sendable {
         var periodKind: UInt8
         var hasCondition: Bool
         var column: Int32
+        var filter: Int32 = -1
     }
 
-    /// A table entry with no points (and no `otherwise`): the general path explains it.
+    /// A points table with no row for an enum value.
     static let noPoints = Int64.min
 
     /// What the hot path reads per event: plain values and raw memory, so a
@@ -77,8 +89,6 @@ final class FastPlan: @unchecked Sendable {
         /// (Int64.min / Int64.max where there is none).
         let lower: UnsafePointer<Int64>
         let upper: UnsafePointer<Int64>
-        /// Types with a rule capped per field value or limited to some units: the general path scores them.
-        let general: UnsafePointer<Bool>
         /// Defaults as raw `Fixed` (meaningful where `hasDefault` has the field's bit).
         let defaults: UnsafePointer<Int64>
         let hasDefault: UInt64
@@ -95,8 +105,14 @@ final class FastPlan: @unchecked Sendable {
     let tables: Tables
     /// Cached `.string` values of enum fields, by value index.
     let enumStrings: [[Value]]
-    /// The field layout is the newest version's (the scanner reads with that one's names).
-    var sameLayout = true
+    /// The field layout is the newest version's (the byte reader reads with that one's names).
+    private(set) var sameLayout = true
+    /// Each enum field's values' indices, by text (the points tables' rows).
+    let enumIndex: [[String: Int32]]
+    /// The rows of points tables keyed by fields that are not enums, by value text.
+    let tableKeys: [[String: Int32]]
+    /// The rules limited to some units, in plan order (`Rule.filter` indexes it).
+    let filtered: [Int]
     /// The most rules (plus absence rules) any one type has.
     let mostRules: Int
     /// By period kind code: the rule in each column of this version's part of a page row, and whether it counts absence.
@@ -118,6 +134,7 @@ final class FastPlan: @unchecked Sendable {
             for (i, value) in field.values.enumerated() { enums.insert(Array(value.utf8), Int32(i), tag: Int32(f)) }
         }
         enumStrings = s.fields.map { $0.values.map { Value.string($0) } }
+        enumIndex = s.fields.map { f in Dictionary(uniqueKeysWithValues: f.values.enumerated().map { ($1, Int32($0)) }) }
         names = [fields, types, enums]
         func mask(_ fs: [Int]) -> UInt64 { fs.reduce(0) { $0 | (UInt64(1) << UInt64($1)) } }
         let ownChecked = mask([s.typeField, s.unitField, s.dateField].filter { s.fields[$0].type == .string || $0 == s.dateField })
@@ -140,6 +157,8 @@ final class FastPlan: @unchecked Sendable {
         var absence = [[Absence]](repeating: [], count: s.types.count)
         var tableValues: [Int64] = []
         var columns = [[(rule: Int, absence: Bool)]](repeating: [], count: 4)
+        var filtered: [Int] = []
+        var tableKeys: [[String: Int32]] = []
         for r in v.rules {
             let src = r.source
             var reads = Set<String>()
@@ -147,26 +166,38 @@ final class FastPlan: @unchecked Sendable {
             let kind = PeriodCode.kindCode(src.absence?.every ?? src.scope)
             let column = Int32(columns[kind].count)
             columns[kind].append((r.index, src.absence != nil))
-            var rule = Rule(index: Int32(r.index), periodKind: UInt8(kind), hasCondition: src.when != nil, points: .general, column: column)
-            // The points as `CompiledRubric` lowered them (repeat offences: `then` per occurrence).
-            if case .constant(let c) = r.points { (rule.points, rule.constant) = (.constant, c.raw) }
+            var rule = Rule(index: Int32(r.index), periodKind: UInt8(kind), hasCondition: src.when != nil, points: .expression, column: column)
+            if !src.units.isEmpty {
+                rule.filter = Int32(filtered.count)
+                filtered.append(r.index)
+            }
+            if let f = src.capPer {
+                rule.groupField = Int32(f)
+                reads.insert(s.fields[f].name)
+            }
             switch src.points {
-            case .constant, .repeated: break
+            // Each occurrence of a repeat offence adds `then`; `RuleSemantics.rawTotal` adds `first - then` once.
+            case .constant(let c), .repeated(_, let c): (rule.points, rule.constant) = (.constant, c.raw)
             case .expression(let e): reads.formUnion(e.reads); reads.formUnion(e.presenceTested)
             case .table(let f, let entries, let otherwise):
+                rule.points = .table
+                rule.field = Int32(f)
+                (rule.hasOtherwise, rule.constant) = (otherwise != nil, otherwise?.raw ?? 0)
+                rule.tableAt = Int32(tableValues.count)
                 if s.fields[f].type == .enum {
-                    rule.points = .table
-                    rule.field = Int32(f)
-                    (rule.hasOtherwise, rule.constant) = (otherwise != nil, otherwise?.raw ?? 0)
-                    rule.tableAt = Int32(tableValues.count)
                     tableValues += s.fields[f].values.map { entries[$0]?.raw ?? Self.noPoints }
+                } else {
+                    let keys = entries.keys.sorted()
+                    rule.keys = Int32(tableKeys.count)
+                    tableKeys.append(Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, Int32($0)) }))
+                    tableValues += keys.map { entries[$0]!.raw }
                 }
             }
             var readMask = mask(reads.compactMap { s.fieldIndex[$0] })
             if case .table(let f, _, _) = src.points { readMask |= UInt64(1) << UInt64(f) }
             if let a = src.absence {
                 for t in a.types {
-                    absence[t].append(Absence(index: Int32(r.index), periodKind: UInt8(kind), hasCondition: a.when != nil, column: column))
+                    absence[t].append(Absence(index: Int32(r.index), periodKind: UInt8(kind), hasCondition: a.when != nil, column: column, filter: rule.filter))
                     needed[t] |= readMask
                 }
             } else {
@@ -177,21 +208,36 @@ final class FastPlan: @unchecked Sendable {
             }
         }
         let neededTable = pins.pin(needed)
-        var general = [Bool](repeating: false, count: s.types.count)
-        for r in v.rules where r.source.capPer != nil || !r.source.units.isEmpty {
-            for t in r.source.types + (r.source.absence?.types ?? []) { general[t] = true }
-        }
-        let generalTable = pins.pin(general)
         func starts(_ lists: [[some Any]]) -> [Int32] { lists.reduce(into: [0]) { $0.append($0.last! + Int32($1.count)) } }
         tables = Tables(
             fields: fields.view, types: types.view, enums: enums.view, fieldCount: s.fields.count,
             typeField: s.typeField, dateField: s.dateField, unitField: s.unitField, countField: s.countField ?? -1,
             usable: s.fields.count <= 64, ownChecked: ownChecked, checks: checks, required: required, needed: neededTable,
-            lower: lower, upper: upper, general: generalTable, defaults: defaults, hasDefault: hasDefault,
+            lower: lower, upper: upper, defaults: defaults, hasDefault: hasDefault,
             ruleStart: pins.pin(starts(rules)), rules: pins.pin(rules.flatMap { $0 }),
             absenceStart: pins.pin(starts(absence)), absence: pins.pin(absence.flatMap { $0 }), tableValues: pins.pin(tableValues))
         self.columns = columns
+        self.filtered = filtered
+        self.tableKeys = tableKeys
         mostRules = zip(rules, absence).map { $0.count + $1.count }.max() ?? 0
+    }
+}
+
+extension ScoringPlan {
+    /// The plans of every version a run may use. Lines are read with the
+    /// newest schema's field and type tables; an older version's events take
+    /// the byte reader only when its tables are the same (else its type
+    /// indices would differ).
+    static func plans(for options: EvalOptions) -> [ScoringPlan] {
+        let plans = options.versions.map(ScoringPlan.init)
+        guard let newest = plans.last?.schema else { return plans }
+        for p in plans {
+            p.sameLayout = p.schema.fields.map(\.name) == newest.fields.map(\.name) && p.schema.typeField == newest.typeField
+                && p.schema.dateField == newest.dateField && p.schema.unitField == newest.unitField
+                && p.schema.countField == newest.countField
+                && p.schema.types.map(\.name) == newest.types.map(\.name)
+        }
+        return plans
     }
 }
 

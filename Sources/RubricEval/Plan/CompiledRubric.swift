@@ -10,13 +10,8 @@ public final class CompiledRubric: @unchecked Sendable {
         public var index: Int
         public var source: CheckedRubric.Rule
         var condition: Program?
-        var points: PointsProgram
-    }
-
-    enum PointsProgram {
-        case constant(Fixed)
-        case expression(Program)
-        case table(field: Int, entries: [String: Fixed], otherwise: Fixed?)
+        /// Points written as an expression, compiled (the scoring plan lowers every other form).
+        var points: Program?
     }
 
     public let rubric: CheckedRubric
@@ -37,21 +32,15 @@ public final class CompiledRubric: @unchecked Sendable {
         let schema = rubric.schema
         var slots: [String: Int] = [:]
         for (i, f) in schema.fields.enumerated() { slots[f.name] = i }
-        let env = CompileEnvironment(slots: slots, hasEvent: true)
+        let env = CompileEnvironment(slots: slots)
         var rules: [Rule] = []
         var byType = [[Int]](repeating: [], count: schema.types.count)
         var absByType = [[Int]](repeating: [], count: schema.types.count)
         var absence: [Int] = []
         for (i, r) in rubric.rules.enumerated() {
-            let cond = (r.absence?.when ?? r.when).map { ExprCompiler.compile($0.parsed.root, env: env) }
-            let points: PointsProgram
-            switch r.points {
-            case .constant(let c): points = .constant(c)
-            case .expression(let e): points = .expression(ExprCompiler.compile(e.parsed.root, env: env))
-            case .table(let f, let entries, let otherwise): points = .table(field: f, entries: entries, otherwise: otherwise)
-            // Each occurrence adds `then`; the finalizer adds `first - then` once.
-            case .repeated(_, let then): points = .constant(then)
-            }
+            let cond = (r.absence?.when ?? r.when).map { ExprCompiler.compile($0, env: env) }
+            var points: Program?
+            if case .expression(let e) = r.points { points = ExprCompiler.compile(e, env: env) }
             rules.append(Rule(index: i, source: r, condition: cond, points: points))
             if let a = r.absence {
                 absence.append(i)
@@ -78,38 +67,23 @@ public final class CompiledRubric: @unchecked Sendable {
         return b
     }
 
-    /// The points of one occurrence of the event in `a`.
-    func points(_ rule: Rule, _ a: Activation) throws(EvalError) -> Fixed {
-        switch rule.points {
-        case .constant(let c): return c
-        case .table(let f, let entries, let otherwise):
-            guard let v = a.slots[f] else {
-                if let otherwise { return otherwise }
-                throw EvalError("no `\(rubric.schema.fields[f].name)` to look up the points table")
-            }
-            let key: String
-            switch v {
-            case .string(let s): key = s
-            case .int(let i): key = String(i)
-            default: key = v.description
-            }
-            guard let p = entries[key] ?? otherwise else { throw EvalError("the points table has no row for `\(key)`") }
-            return p
-        case .expression(let p):
-            let v = try p(a)
-            switch v {
-            case .int(let i):
-                guard let f = Fixed(i) else { throw EvalError("points \(i) are too large") }
-                return f
-            case .double(let d):
-                guard let f = Fixed(double: d) else { throw EvalError("points \(d) are not a finite number in range") }
-                return f
-            case .uint(let u):
-                guard u <= UInt64(Int64.max), let f = Fixed(Int64(u)) else { throw EvalError("points \(u) are too large") }
-                return f
-            default:
-                throw EvalError("points gave \(v.typeName), not a number")
-            }
+    /// The points of one occurrence of the event in `a`, for a rule whose
+    /// points are an expression.
+    func expressionPoints(_ rule: Rule, _ a: Activation) throws(EvalError) -> Fixed {
+        guard let p = rule.points else { throw EvalError("the points are not an expression") }
+        let v = try p(a)
+        switch v {
+        case .int(let i):
+            guard let f = Fixed(i) else { throw EvalError("points \(i) are too large") }
+            return f
+        case .double(let d):
+            guard let f = Fixed(double: d) else { throw EvalError("points \(d) are not a finite number in range") }
+            return f
+        case .uint(let u):
+            guard u <= UInt64(Int64.max), let f = Fixed(Int64(u)) else { throw EvalError("points \(u) are too large") }
+            return f
+        default:
+            throw EvalError("points gave \(v.typeName), not a number")
         }
     }
 }

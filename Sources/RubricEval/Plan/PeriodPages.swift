@@ -23,11 +23,11 @@ final class PeriodPages {
     /// By period kind code, each column's owner: (version, rule index, counts absence).
     let owners: [[(version: Int, rule: Int, absence: Bool)]]
     private let pins = Pinned()
-    private(set) var unitCapacity = 512
+    private(set) var unitCapacity = 64
     private var pages: [UInt64: UnsafeMutablePointer<Slot>] = [:]
 
     /// The columns of every version's rules, side by side, by the versions' order.
-    init(plans: [FastPlan]) {
+    init(plans: [ScoringPlan]) {
         owners = (0..<4).map { k in plans.enumerated().flatMap { v, plan in plan.columns[k].map { (v, $0.rule, $0.absence) } } }
         width = pins.pin(owners.map(\.count))
         columnBase = pins.pin(plans.indices.flatMap { v in (0..<4).map { k in plans[..<v].reduce(0) { $0 + $1.columns[k].count } } })
