@@ -13,6 +13,14 @@ struct StateKey: Hashable {
 
     /// The same key without its group.
     var ungrouped: StateKey { StateKey(unit: unit, version: version, rule: rule, period: period) }
+
+    /// Two words, one hash: the state has a key per (unit, rule, period)
+    /// touched, hashed when the scorer hands it over and when the finalizer
+    /// looks it up.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(UInt64(UInt32(bitPattern: unit)) << 32 | UInt64(UInt16(bitPattern: version)) << 16 | UInt64(UInt16(bitPattern: rule)))
+        hasher.combine(PeriodCode.make(period) << 32 | UInt64(UInt32(bitPattern: group)))
+    }
 }
 
 /// The running state of an evaluation. It grows with units x periods x
@@ -24,14 +32,13 @@ public struct Accumulator {
     /// Values of fields that caps are per (persons...), interned.
     var groupIds: [String: Int32] = [:]
     var groupNames: [String] = []
-    /// Sum of points per (unit, version, rule, scope period), before caps:
-    /// raw millionths, exact in 128 bits (each event adds at most 2^63, so no
-    /// log can overflow it), whatever the order or the split of the log.
-    /// The finalizer converts each to a score, failing the run when one
-    /// does not fit (`ScoreOverflow`).
-    var sums: [StateKey: Int128] = [:]
-    /// Events counted per (unit, version, rule, period) and their occurrences.
-    var hits: [StateKey: (events: Int, occurrences: Int64)] = [:]
+    /// Per (unit, version, rule, scope period): the sum of points before
+    /// caps, in raw millionths, exact in 128 bits (each event adds at most
+    /// 2^63, so no log can overflow it), whatever the order or the split of
+    /// the log; and the events counted and their occurrences. The finalizer
+    /// converts each sum to a score, failing the run when one does not fit
+    /// (`ScoreOverflow`).
+    var slots: [StateKey: PeriodPages.Slot] = [:]
     /// Occurrences counted by absence rules per (unit, version, rule, sub-period).
     /// Exact, like `sums`, so no count of a hostile log wraps around.
     var presence: [StateKey: Int128] = [:]
@@ -70,15 +77,8 @@ public struct Accumulator {
         func remap(_ k: StateKey) -> StateKey {
             StateKey(unit: map[Int(k.unit)], version: k.version, rule: k.rule, period: k.period, group: k.group < 0 ? -1 : groups[Int(k.group)])
         }
-        for (k, v) in other.sums {
-            let key = remap(k)
-            sums[key, default: 0] += v
-        }
-        for (k, v) in other.hits {
-            let key = remap(k)
-            let cur = hits[key] ?? (0, 0)
-            hits[key] = (cur.events + v.events, cur.occurrences &+ v.occurrences)
-        }
+        slots.reserveCapacity(slots.count + other.slots.count)
+        for (k, v) in other.slots { slots[remap(k), default: PeriodPages.Slot()].merge(v) }
         for (k, v) in other.presence { presence[remap(k), default: 0] += v }
         if let d = other.firstDay { noteDay(d) }
         if let d = other.lastDay { noteDay(d) }

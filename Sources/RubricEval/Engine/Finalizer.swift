@@ -15,7 +15,7 @@ struct Finalizer {
         self.acc = acc
         self.versionOf = versionOf
         var g: [StateKey: [StateKey]] = [:]
-        for k in acc.sums.keys where k.group >= 0 { g[k.ungrouped, default: []].append(k) }
+        for k in acc.slots.keys where k.group >= 0 { g[k.ungrouped, default: []].append(k) }
         grouped = g
     }
 
@@ -63,12 +63,11 @@ struct Finalizer {
     func ruleResult(_ unit: Int32?, _ unitName: String, _ vi: Int, _ rule: CompiledRubric.Rule, _ period: Period) throws(ScoreOverflow) -> RuleResult? {
         guard let unit else { return nil }
         let k = StateKey(unit: unit, version: Int16(vi), rule: Int16(rule.index), period: period)
+        if rule.source.capPer != nil { return try groupedResult(k, vi, rule, ScoreSite(unit: unitName, period: period, part: "rule \(rule.source.id)")) }
+        guard let slot = acc.slots[k] else { return nil }
         let site = ScoreSite(unit: unitName, period: period, part: "rule \(rule.source.id)")
-        if rule.source.capPer != nil { return try groupedResult(k, vi, rule, site) }
-        guard let sum = acc.sums[k] else { return nil }
-        let hits = acc.hits[k] ?? (0, 0)
-        let raw = try site.fixed(rule.rawTotal(sum: sum, occurrences: hits.occurrences))
-        return rule.result(version: vi, raw: raw, points: rule.capped(raw), events: hits.events, occurrences: hits.occurrences)
+        let raw = try site.fixed(rule.rawTotal(sum: slot.sum, occurrences: slot.occurrences))
+        return rule.result(version: vi, raw: raw, points: rule.capped(raw), events: Int(slot.events), occurrences: slot.occurrences)
     }
 
     /// A rule capped per field value: each value's total is capped, then summed.
@@ -76,12 +75,12 @@ struct Finalizer {
         guard let keys = grouped[k] else { return nil }
         var raw = Fixed.zero, points = Fixed.zero, events = 0, occurrences: Int64 = 0
         for g in keys {
-            let hits = acc.hits[g] ?? (0, 0)
-            let sum = try site.fixed(rule.rawTotal(sum: acc.sums[g] ?? 0, occurrences: hits.occurrences))
+            let slot = acc.slots[g] ?? PeriodPages.Slot()
+            let sum = try site.fixed(rule.rawTotal(sum: slot.sum, occurrences: slot.occurrences))
             raw = try site.add(raw, sum)
             points = try site.add(points, rule.capped(sum))
-            events += hits.events
-            occurrences &+= hits.occurrences
+            events += Int(slot.events)
+            occurrences &+= slot.occurrences
         }
         return rule.result(version: vi, raw: raw, points: points, events: events, occurrences: occurrences)
     }

@@ -129,6 +129,13 @@ extension PeriodPages.Slot {
         events += 1
         occurrences &+= n
     }
+
+    /// Adds the slot of the same key from another part of the log.
+    mutating func merge(_ other: Self) {
+        sum += other.sum
+        events += other.events
+        occurrences &+= other.occurrences
+    }
 }
 
 extension Scorer {

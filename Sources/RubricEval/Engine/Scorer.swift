@@ -149,22 +149,23 @@ struct Scorer {
         for s in firstSeen.sorted(by: { $0.position < $1.position }) { _ = acc.unitId(s.name) }
         var map = [Int32](repeating: -1, count: unitNames.count)
         for i in unitNames.indices where isUsed(Int32(i)) { map[i] = acc.unitId(unitNames[i]) }
+        var touched = grouped.count
+        pages.forEach(units: unitNames.count) { _, _, _, _ in touched += 1 }
+        acc.slots.reserveCapacity(touched)
         pages.forEach(units: unitNames.count) { code, u, column, slot in
             let (v, rule, absence) = pages.owners[PeriodCode.kind(code)][column]
             let k = StateKey(unit: map[u], version: Int16(v), rule: Int16(rule), period: PeriodCode.period(code))
             if absence {
                 acc.presence[k] = slot.sum
             } else {
-                acc.sums[k] = slot.sum
-                acc.hits[k] = (Int(slot.events), slot.occurrences)
+                acc.slots[k] = slot
             }
         }
         for (key, slot) in grouped {
             var k = key
             k.unit = map[Int(key.unit)]
             k.group = acc.groupId(groupNames[Int(key.group)])
-            acc.sums[k] = slot.sum
-            acc.hits[k] = (Int(slot.events), slot.occurrences)
+            acc.slots[k] = slot
         }
         if let d = firstDay { acc.noteDay(d) }
         if let d = lastDay { acc.noteDay(d) }

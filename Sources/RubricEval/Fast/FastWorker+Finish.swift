@@ -13,11 +13,12 @@ struct WorkerResult {
     /// file first shows them (so the spelling shown is the file's first, at
     /// any thread count), rejects in file order.
     static func merge(_ results: [WorkerResult], lineBase: [Int], name: String) -> Evaluator.Partial {
-        var acc = Accumulator()
-        for s in results.flatMap(\.firstSeen).sorted(by: { $0.position < $1.position }) { _ = acc.unitId(s.name) }
+        // The largest part's state is taken as it is and the others added to it.
+        let largest = results.indices.max { results[$0].accumulator.slots.count < results[$1].accumulator.slots.count }
+        var acc = largest.map { results[$0].accumulator } ?? Accumulator()
         var rejects: [(block: Int, reject: Reject)] = []
-        for r in results {
-            acc.merge(r.accumulator)
+        for (i, r) in results.enumerated() {
+            if i != largest { acc.merge(r.accumulator) }
             for (b, reject) in zip(r.rejectBlocks, r.rejects) {
                 var placed = reject
                 placed.line += lineBase[b]
@@ -26,6 +27,12 @@ struct WorkerResult {
         }
         // Stable: a block's rejects come from one worker, in line order.
         rejects.sort { $0.block < $1.block }
+        // Each unit is shown as the file first spells it (NFC and NFD spellings are one unit).
+        var spelled = Set<Int32>()
+        for s in results.flatMap(\.firstSeen).sorted(by: { $0.position < $1.position }) {
+            guard let id = acc.unitIds[s.name], spelled.insert(id).inserted else { continue }
+            acc.unitNames[Int(id)] = s.name
+        }
         return Evaluator.Partial(accumulator: acc, rejects: rejects.map(\.reject), names: [name])
     }
 }

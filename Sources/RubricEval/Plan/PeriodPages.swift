@@ -9,7 +9,7 @@ import RubricSyntax
 /// in cache.
 final class PeriodPages {
     struct Slot {
-        /// Points (raw `Fixed`, exact in 128 bits as `Accumulator.sums`), or
+        /// Points (raw `Fixed`, exact in 128 bits as `Accumulator.slots`), or
         /// for an absence rule the occurrences seen.
         var sum: Int128 = 0
         var occurrences: Int64 = 0
