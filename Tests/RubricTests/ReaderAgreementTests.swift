@@ -28,6 +28,40 @@ import Testing
         (0..<n).map { #"{"id":"F\#($0)","date":"2024-01-\#(String(format: "%02d", 1 + $0 % 28))","unit":"区财政局","type":"education_activity","note":"填充，\#($0)"}"# }
     }
 
+    /// Explanations are kept by the same scorer whichever reader reads the
+    /// events: every contribution (file, line, id, unit as written, rule,
+    /// period, points), in file order, is the same at every thread count,
+    /// for JSON Lines and for CSV with quoted cells that span lines.
+    @Test func explanationsAreTheSameFromEveryReader() throws {
+        let csv = try String(contentsOfFile: TestSupport.path("examples/events-2024.csv"), encoding: .utf8)
+        // A note spanning lines every few records, so records end where lines do not.
+        var lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
+        if let note = header.firstIndex(of: "note") {
+            for i in stride(from: 3, to: lines.count, by: 7) where !lines[i].isEmpty {
+                var cells = lines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                if note < cells.count, !cells[note].contains("\"") { cells[note] = "\"第一行,\n第二行\""; lines[i] = cells.joined(separator: ",") }
+            }
+        }
+        let cases = [(try String(contentsOfFile: TestSupport.path("examples/events-2024.jsonl"), encoding: .utf8), "events.jsonl"),
+                     (lines.joined(separator: "\n"), "events.csv")]
+        for (text, name) in cases {
+            let file = TestSupport.tempDir().appendingPathComponent(name)
+            TestSupport.write(text, to: file)
+            let seen = try [0, 1, 2, 3].map { threads -> [String] in
+                var o = Self.options
+                o.threads = threads
+                o.minimumPartBytes = 256
+                o.trace = .all
+                return try Evaluator(options: o).run(files: [file.path]).contributions.map {
+                    "\($0.file):\($0.line) \($0.eventId ?? "-") \($0.unit) \($0.type) v\($0.version) r\($0.rule) \($0.period) \($0.perOccurrence) x\($0.count) = \($0.points)"
+                }
+            }
+            #expect(seen[0].count > 100, "\(name): \(seen[0].count) contributions")
+            for other in seen.dropFirst() { #expect(other == seen[0], "\(name)") }
+        }
+    }
+
     /// 14 to 20 digit numbers in every numeric field, JSON and CSV: a clear
     /// rejection (never a trap), the same from every reader.
     @Test func longNumbersInEveryNumericFieldAreRejectedAlike() {

@@ -20,7 +20,7 @@ public struct Evaluator {
     /// Evaluates the files in order. Throws only for a file that cannot be
     /// read at all; bad records become rejects.
     public func run(files: [String]) throws -> Evaluation {
-        if case .none = options.trace, options.threads > 0, !options.versions.isEmpty {
+        if options.threads > 0, !options.versions.isEmpty {
             return try finish(try ParallelReader(evaluator: self, threads: options.threads).accumulate(files: files))
         }
         return try run(sources: files.map { path in { () throws -> any RecordSource in try EventFileReader(path: path, encoding: options.encoding, requiredColumns: options.requiredCSVColumns) } },

@@ -7,6 +7,8 @@ struct WorkerResult {
     var rejects: [Reject]
     var rejectBlocks: [Int]
     var firstSeen: [(position: Int64, name: String)]
+    /// Each of the accumulator's contributions' block.
+    var contributionBlocks: [Int]
 
     /// The workers' results as the state of one file. `lineBase[b]` is the
     /// number of lines before block `b`; units are taken in the order the
@@ -17,7 +19,14 @@ struct WorkerResult {
         let largest = results.indices.max { results[$0].accumulator.slots.count < results[$1].accumulator.slots.count }
         var acc = largest.map { results[$0].accumulator } ?? Accumulator()
         var rejects: [(block: Int, reject: Reject)] = []
+        // Contributions (kept for explanations) in file order, an event's rules in their order.
+        var contributions: [(line: Int, order: Int, Contribution)] = []
         for (i, r) in results.enumerated() {
+            for (b, c) in zip(r.contributionBlocks, r.accumulator.contributions) {
+                var placed = c
+                placed.line += lineBase[b]
+                contributions.append((placed.line, contributions.count, placed))
+            }
             if i != largest { acc.merge(r.accumulator) }
             for (b, reject) in zip(r.rejectBlocks, r.rejects) {
                 var placed = reject
@@ -27,6 +36,7 @@ struct WorkerResult {
         }
         // Stable: a block's rejects come from one worker, in line order.
         rejects.sort { $0.block < $1.block }
+        acc.contributions = contributions.sorted { ($0.line, $0.order) < ($1.line, $1.order) }.map(\.2)
         // Each unit is shown as the file first spells it (NFC and NFD spellings are one unit).
         var spelled = Set<Int32>()
         for s in results.flatMap(\.firstSeen).sorted(by: { $0.position < $1.position }) {
@@ -38,8 +48,16 @@ struct WorkerResult {
 }
 
 extension FastWorker {
-    /// The scorer's state, this worker's rejects and first sightings.
-    func finish() -> WorkerResult {
-        WorkerResult(accumulator: scorer.finish(), rejects: rejects, rejectBlocks: rejectBlocks, firstSeen: scorer.firstSeen)
+    /// The scorer's state, this worker's rejects, first sightings and contributions' blocks.
+    mutating func finish() -> WorkerResult {
+        tagContributions()
+        return WorkerResult(accumulator: scorer.finish(), rejects: rejects, rejectBlocks: rejectBlocks, firstSeen: scorer.firstSeen,
+                            contributionBlocks: contributionBlocks)
+    }
+
+    /// Notes the current block as that of the contributions kept since the last note.
+    mutating func tagContributions() {
+        let n = scorer.contributions.count - contributionBlocks.count
+        if n > 0 { contributionBlocks += repeatElement(block, count: n) }
     }
 }

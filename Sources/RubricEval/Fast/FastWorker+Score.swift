@@ -32,13 +32,25 @@ extension FastWorker {
         if record.escaped & plan.pointee.needed[type] != 0 { return false }
         if plan.pointee.needed[type] != 0 || materialized != 0 { materialize(plans[vi], type, effective, p) }
         let known = scorer.isUsed(uid)
-        // A rule that cannot be evaluated: the general reader rejects the event, in the scorer's words.
-        guard scorer.score(version: vi, type: type, unit: uid, count: count) == nil else { return false }
-        if !known {
-            let name = String(decoding: UnsafeBufferPointer(start: p + Int(record.start[uf]), count: Int(record.end[uf] - record.start[uf])), as: UTF8.self)
-            noteFirstSeen(name, lineNo)
+        var site: Scorer.Site?
+        if case .none = options.trace {} else {
+            // Explanations name the event: its unit as written, its line and its id.
+            var eventId: String?
+            if let idf = plans[vi].schema.idField, effective & (UInt64(1) << UInt64(idf)) != 0 {
+                guard record.escaped & (UInt64(1) << UInt64(idf)) == 0 else { return false }
+                eventId = text(p, idf)
+            }
+            site = Scorer.Site(file: fileIndex, line: lineNo, eventId: eventId, unit: text(p, uf))
         }
+        // A rule that cannot be evaluated: the general reader rejects the event, in the scorer's words.
+        guard scorer.score(version: vi, type: type, unit: uid, count: count, site: site) == nil else { return false }
+        if !known { noteFirstSeen(text(p, uf), lineNo) }
         return true
+    }
+
+    /// The text of field `f` of the line at `p`, as written (a value without escapes).
+    func text(_ p: UnsafePointer<UInt8>, _ f: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: p + Int(record.start[f]), count: Int(record.end[f] - record.start[f])), as: UTF8.self)
     }
 
     /// Every present field: its kind, UTF-8, enum value, range; then the
@@ -90,8 +102,7 @@ extension FastWorker {
                 case .enum: activation.slots[f] = plan.enumStrings[f][Int(scorer.memory.enumIndex[f])]
                 case .number: activation.slots[f] = .double(Double(scratch.raw[f]) / Double(Fixed.scale))
                 case .integer: activation.slots[f] = .int(scratch.raw[f] / Fixed.scale)
-                case .string, .date:
-                    activation.slots[f] = .string(String(decoding: UnsafeBufferPointer(start: p + Int(record.start[f]), count: Int(record.end[f] - record.start[f])), as: UTF8.self))
+                case .string, .date: activation.slots[f] = .string(text(p, f))
                 }
             } else if t.hasDefault & bit != 0 {
                 let d = t.defaults[f]

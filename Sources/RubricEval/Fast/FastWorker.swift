@@ -40,8 +40,12 @@ struct FastWorker {
     var rejects: [Reject] = []
 
     // Where the lines come from.
-    /// The part or block being read: rejects and first sightings are placed by (block, line in block).
-    var block = 0
+    /// The part or block being read: rejects, first sightings and contributions are placed by (block, line in block).
+    var block = 0 {
+        willSet { tagContributions() }
+    }
+    /// Each contribution's block, parallel to the scorer's contributions (for explanations).
+    var contributionBlocks: [Int] = []
     /// Each reject's block, parallel to `rejects`.
     var rejectBlocks: [Int] = []
     /// A CSV record with a quote, as `CSVRecordEnd` gathers it: its lines so far and its first line.
