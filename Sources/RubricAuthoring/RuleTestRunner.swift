@@ -103,29 +103,30 @@ public struct RuleTestRunner {
 
     func runCase(_ t: RuleTestCase, file: String, rubrics: [CheckedRubric]) -> (Outcome, Set<String>) {
         var outcome = Outcome(file: file, line: t.name.span.start.line, name: t.name.value, failures: [], explanation: "")
-        let roster = t.roster.map { Roster(units: $0, attributes: t.rosterAttributes) }
-        let versions = rubrics.map { CompiledRubric($0, sha256: "", roster: roster?.set) }
-        var forced: Int?
-        if let v = t.version {
-            guard let i = versions.firstIndex(where: { $0.version == v }) else {
-                outcome.failures.append("no rules version `\(v)`; versions: \(versions.map(\.version).joined(separator: ", "))")
-                return (outcome, [])
+        let session = ScoringSession(rubrics: rubrics, roster: t.roster.map { Roster(units: $0, attributes: t.rosterAttributes) })
+        let options: EvalOptions
+        do {
+            options = try session.options(version: t.version, asOf: t.asOf.flatMap { try? DateText.parse($0.value).get() }, trace: .all)
+        } catch {
+            switch error {
+            case .noSuchVersion(let v, let available):
+                outcome.failures.append("no rules version `\(v)`; versions: \(available.joined(separator: ", "))")
+            case .asOfBeyondHorizon(let asOf, let horizon):
+                outcome.failures.append("as_of \(asOf) is after \(horizon), more than \(Day.horizonYears) years after the rules take effect")
             }
-            forced = i
+            return (outcome, [])
         }
-        let asOf = t.asOf.flatMap { try? DateText.parse($0.value).get() }
-        let options = EvalOptions(versions: versions, forcedVersion: forced, roster: roster, asOf: asOf, trace: .all)
         let records = t.events.map { e in
             (RawRecord(fields: e.fields.map { ($0.name, Self.raw($0.value)) }, line: e.line), e.text)
         }
         let evaluation: Evaluation
         do {
-            evaluation = try Evaluator(options: options).run(sources: [{ MemoryRecordSource(name: file, records: records) }], names: [file])
+            evaluation = try session.evaluate(records: records, name: file, options)
         } catch {
             outcome.failures.append("evaluation failed: \(error)")
             return (outcome, [])
         }
-        let checker = ExpectationChecker(test: t, evaluation: evaluation, versions: versions)
+        let checker = ExpectationChecker(test: t, evaluation: evaluation, versions: session.versions)
         outcome.failures = checker.failures()
         outcome.explanation = checker.explanations(for: outcome.failures)
         return (outcome, checker.exercisedRules())

@@ -29,12 +29,12 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         // The rules are loaded once; the same events are scored under each version.
-        let (versions, roster) = try EvalSession.load(input)
-        let old = try EvalSession.evaluate(input, versions, roster, version: from)
-        let new = try EvalSession.evaluate(input, versions, roster, version: to)
+        let session = try EvalSession.load(input)
+        let old = try EvalSession.evaluate(input, session, version: from)
+        let new = try EvalSession.evaluate(input, session, version: to)
         try EvalSession.handleRejects(old, input)
-        guard let fi = versions.firstIndex(where: { $0.version == from }),
-              let ti = versions.firstIndex(where: { $0.version == to }) else { throw ExitCode(2) }
+        guard let fi = session.versions.firstIndex(where: { $0.version == from }),
+              let ti = session.versions.firstIndex(where: { $0.version == to }) else { throw ExitCode(2) }
         let diff = RevisionDiff(old: old, new: new, from: fi, to: ti)
         let text: String
         switch format {

@@ -90,14 +90,14 @@ struct EvalSession {
     /// Exits 2 for unusable rules or inputs, and 1 (printing no scores)
     /// when events were rejected without --keep-going.
     static func run(_ o: EventInputOptions, trace: TraceFilter = .none) throws -> EvalSession {
-        let (versions, roster) = try load(o)
-        let evaluation = try evaluate(o, versions, roster, version: o.forcedVersion, trace: trace)
+        let session = try load(o)
+        let evaluation = try evaluate(o, session, version: o.forcedVersion, trace: trace)
         try handleRejects(evaluation, o)
-        return EvalSession(versions: versions, evaluation: evaluation)
+        return EvalSession(versions: session.versions, evaluation: evaluation)
     }
 
-    /// The checked and compiled rule versions, and the roster; exits 2 when unusable.
-    static func load(_ o: EventInputOptions) throws -> ([CompiledRubric], Roster?) {
+    /// The library session: the checked rules compiled with the roster; exits 2 when unusable.
+    static func load(_ o: EventInputOptions) throws -> ScoringSession {
         let set = try RulesLoading.usable(o.rules, purpose: "evaluate")
         var roster: Roster?
         if let path = o.roster {
@@ -106,26 +106,28 @@ struct EvalSession {
                 throw ExitCode(2)
             }
         }
-        let versions = set.rubrics.map { CompiledRubric($0, sha256: set.source(of: $0).map(FileHash.sha256) ?? "", roster: roster?.set) }
-        return (versions, roster)
+        return ScoringSession(ruleSet: set, roster: roster)
     }
 
-    /// Evaluates the events with the loaded versions (`version` forces one); exits 2 for unreadable inputs.
-    static func evaluate(_ o: EventInputOptions, _ versions: [CompiledRubric], _ roster: Roster?, version: String?,
+    /// Evaluates the events (`version` forces one); exits 2 for unusable options or unreadable inputs.
+    static func evaluate(_ o: EventInputOptions, _ session: ScoringSession, version: String?,
                          trace: TraceFilter = .none) throws -> Evaluation {
-        let rulesText = o.rules.joined(separator: " ")
-        var forced: Int?
-        if let v = version { forced = try RulesLoading.index(of: v, in: versions.map(\.version), rules: rulesText) }
-        let asOf = o.asOf.flatMap { try? DateText.parse($0).get() }
-        let options = EvalOptions(versions: versions, forcedVersion: forced, roster: roster, asOf: asOf,
-                                  periods: o.periods.isEmpty ? nil : o.periods.compactMap(Period.init(parsing:)),
-                                  encoding: o.encoding, trace: trace, threads: max(0, o.threads))
-        if let asOf, asOf > options.horizon {
-            Output.standardError("error: --as-of \(asOf) is after \(options.horizon), more than \(Day.horizonYears) years after the rules take effect\n")
+        let options: EvalOptions
+        do {
+            options = try session.options(version: version, asOf: o.asOf.flatMap { try? DateText.parse($0).get() },
+                                          periods: o.periods.isEmpty ? nil : o.periods.compactMap(Period.init(parsing:)),
+                                          encoding: o.encoding, trace: trace, threads: o.threads)
+        } catch {
+            switch error {
+            case .noSuchVersion(let v, let available):
+                Output.standardError("error: no rules version `\(v)` in \(o.rules.joined(separator: " ")); versions: \(available.joined(separator: ", "))\n")
+            case .asOfBeyondHorizon(let asOf, let horizon):
+                Output.standardError("error: --as-of \(asOf) is after \(horizon), more than \(Day.horizonYears) years after the rules take effect\n")
+            }
             throw ExitCode(2)
         }
         let evaluation: Evaluation
-        do { evaluation = try Evaluator(options: options).run(files: o.events) } catch let overflow as ScoreOverflow {
+        do { evaluation = try session.evaluate(files: o.events, options) } catch let overflow as ScoreOverflow {
             // The events are the problem, as with a rejection: no scores are printed.
             Output.standardError("error: \(overflow)\nno scores printed: a published score must be exact.\n")
             throw ExitCode(1)
