@@ -14,6 +14,11 @@ extension Scorer {
             markUsed(uid)
             return nil
         }
+        // The day's version owns the current pages; another (a record whose version was picked by
+        // another date field) must own them too.
+        if vi != info.version, !(0..<4).allSatisfy({ memory.pages[$0].base[vi] >= 0 }) {
+            return Failure(field: "", reason: "rules version \(plans[vi].version.version) does not score \(info.day)")
+        }
         let plan = memory.tables[vi]
         let version = plans[vi].version
         let pending = memory.pending
@@ -103,8 +108,8 @@ extension Scorer {
     /// The state slot of a rule's column for a unit in the current period of a kind.
     @inline(__always)
     func slot(_ vi: Int, _ uid: Int32, _ kind: UInt8, _ column: Int32) -> UnsafeMutablePointer<PeriodPages.Slot> {
-        let k = Int(kind)
-        return memory.pageBase[k] + (Int(uid) * pages.width[k] + pages.columnBase[vi * 4 + k] + Int(column))
+        let page = memory.pages[Int(kind)]
+        return page.slots + (Int(uid) * page.width + page.base[vi] + Int(column))
     }
 
     /// Scores a validated record (the general reader's, explain's, the
@@ -157,7 +162,7 @@ extension Scorer {
         let enumIndex: UnsafeMutablePointer<Int32>
         /// By period kind code: the current day's period codes, and their pages.
         let periodCodes: UnsafeMutablePointer<UInt64>
-        let pageBase: UnsafeMutablePointer<UnsafeMutablePointer<PeriodPages.Slot>>
+        let pages: UnsafeMutablePointer<PeriodPages.Page>
         let pending: UnsafeMutablePointer<Pending>
         let pendingPresence: UnsafeMutablePointer<UnsafeMutablePointer<PeriodPages.Slot>>
         /// Per unit id: bit 0 on the roster, bit 1 used.
@@ -173,7 +178,7 @@ extension Scorer {
             enumIndex.initialize(repeating: 0, count: max(fields, 1))
             periodCodes = .allocate(capacity: 4)
             periodCodes.initialize(repeating: 0, count: 4)
-            pageBase = .allocate(capacity: 4)
+            pages = .allocate(capacity: 4)
             pending = .allocate(capacity: max(rules, 1))
             pendingPresence = .allocate(capacity: max(rules, 1))
             unitFlags = .allocate(capacity: unitCapacity)
@@ -181,7 +186,7 @@ extension Scorer {
 
         /// Points the page bases at the current periods' pages (again after the pages moved).
         func placePages(_ pages: PeriodPages) {
-            for k in 0..<4 { pageBase[k] = pages.page(periodCodes[k]) }
+            for k in 0..<4 { self.pages[k] = pages.page(periodCodes[k]) }
         }
 
         /// Room for unit `id`'s flags, set to `flags`.
@@ -201,7 +206,7 @@ extension Scorer {
             tables.deallocate()
             enumIndex.deallocate()
             periodCodes.deallocate()
-            pageBase.deallocate()
+            pages.deallocate()
             pending.deallocate()
             pendingPresence.deallocate()
             unitFlags.deallocate()

@@ -69,7 +69,10 @@ struct Scorer {
     init(options: EvalOptions, plans: [ScoringPlan]) {
         self.options = options
         self.plans = plans
-        pages = PeriodPages(plans: plans)
+        pages = PeriodPages(plans: plans) { [options] period in
+            // Versions are chosen by assessment period, and every assessment period starts on a first of the month.
+            period.parts(.month).compactMap { options.versionIndex(for: $0.start) }
+        }
         let fields = plans.map { $0.schema.fields.count }.max() ?? 0
         memory = Memory(fields: fields, rules: plans.map(\.mostRules).max() ?? 0, plans: plans)
         activation = Activation(slotCount: fields)
@@ -152,8 +155,8 @@ struct Scorer {
         var touched = grouped.count
         pages.forEach(units: unitNames.count) { _, _, _, _ in touched += 1 }
         acc.slots.reserveCapacity(touched)
-        pages.forEach(units: unitNames.count) { code, u, column, slot in
-            let (v, rule, absence) = pages.owners[PeriodCode.kind(code)][column]
+        pages.forEach(units: unitNames.count) { code, u, owner, slot in
+            let (v, rule, absence) = owner
             let k = StateKey(unit: map[u], version: Int16(v), rule: Int16(rule), period: PeriodCode.period(code))
             if absence {
                 acc.presence[k] = slot.sum

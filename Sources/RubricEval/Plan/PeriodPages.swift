@@ -1,12 +1,15 @@
 import RubricSyntax
 
-/// The fast path's running state, laid out by period: one page per period
+/// The scorer's running state, laid out by period: one page per period
 /// (a month, quarter, half or year), a row per unit in each page, and in a
 /// row a slot per rule whose scope is that kind of period (for absence
-/// rules: the kind they count by), for every version. An event's slots are
-/// found by arithmetic, not by hashing, and since logs come mostly in date
-/// order the slots in use at any moment (the current periods' pages) stay
-/// in cache.
+/// rules: the kind they count by), for each version that can score a day
+/// of that period (most periods have one; a year split by a mid-year
+/// revision has two), so the state grows with the versions in use, not
+/// with every version of the rubric. An event's slot is found by
+/// arithmetic, not by hashing, and since logs come mostly in date order
+/// the slots in use at any moment (the current periods' pages) stay in
+/// cache.
 final class PeriodPages {
     struct Slot {
         /// Points (raw `Fixed`, exact in 128 bits as `Accumulator.slots`), or
@@ -16,32 +19,48 @@ final class PeriodPages {
         var events: Int64 = 0
     }
 
-    /// Slots in a row, by period kind code (raw memory: the hot path reads it).
-    let width: UnsafePointer<Int>
-    /// Where each version's columns start in a row, at `version * 4 + kind`.
-    let columnBase: UnsafePointer<Int>
-    /// By period kind code, each column's owner: (version, rule index, counts absence).
-    let owners: [[(version: Int, rule: Int, absence: Bool)]]
-    private let pins = Pinned()
-    private(set) var unitCapacity = 64
-    private var pages: [UInt64: UnsafeMutablePointer<Slot>] = [:]
-
-    /// The columns of every version's rules, side by side, by the versions' order.
-    init(plans: [ScoringPlan]) {
-        owners = (0..<4).map { k in plans.enumerated().flatMap { v, plan in plan.columns[k].map { (v, $0.rule, $0.absence) } } }
-        width = pins.pin(owners.map(\.count))
-        columnBase = pins.pin(plans.indices.flatMap { v in (0..<4).map { k in plans[..<v].reduce(0) { $0 + $1.columns[k].count } } })
+    /// One period's state and layout (raw memory: the hot path reads it).
+    struct Page {
+        var slots: UnsafeMutablePointer<Slot>
+        /// Slots in a row.
+        let width: Int
+        /// By version: where its columns start in a row; -1 for a version
+        /// that scores no day of the period.
+        let base: UnsafePointer<Int>
     }
 
-    deinit { for p in pages.values { p.deallocate() } }
+    private let plans: [ScoringPlan]
+    /// The versions that score some day of a period (`EvalOptions.versionIndex`, month by month).
+    private let owning: (Period) -> [Int]
+    private let pins = Pinned()
+    private(set) var unitCapacity = 64
+    private var pages: [UInt64: Page] = [:]
+    /// By page: each column's owner (version, rule index, counts absence).
+    private var owners: [UInt64: [(version: Int, rule: Int, absence: Bool)]] = [:]
+
+    init(plans: [ScoringPlan], owning: @escaping (Period) -> [Int]) {
+        self.plans = plans
+        self.owning = owning
+    }
+
+    deinit { for p in pages.values { p.slots.deallocate() } }
 
     /// The page of the period with this code (see `PeriodCode`), made on first use.
-    func page(_ code: UInt64) -> UnsafeMutablePointer<Slot> {
+    func page(_ code: UInt64) -> Page {
         if let p = pages[code] { return p }
-        let n = max(1, unitCapacity * width[PeriodCode.kind(code)])
-        let p = UnsafeMutablePointer<Slot>.allocate(capacity: n)
-        p.initialize(repeating: Slot(), count: n)
+        let kind = PeriodCode.kind(code)
+        var base = [Int](repeating: -1, count: plans.count)
+        var owners: [(version: Int, rule: Int, absence: Bool)] = []
+        for v in Set(owning(PeriodCode.period(code))).sorted() {
+            base[v] = owners.count
+            owners += plans[v].columns[kind].map { (v, $0.rule, $0.absence) }
+        }
+        let n = max(1, unitCapacity * owners.count)
+        let slots = UnsafeMutablePointer<Slot>.allocate(capacity: n)
+        slots.initialize(repeating: Slot(), count: n)
+        let p = Page(slots: slots, width: owners.count, base: pins.pin(base))
         pages[code] = p
+        self.owners[code] = owners
         return p
     }
 
@@ -51,23 +70,24 @@ final class PeriodPages {
         var capacity = unitCapacity
         while unit >= capacity { capacity *= 2 }
         for (code, old) in pages {
-            let w = width[PeriodCode.kind(code)]
-            let p = UnsafeMutablePointer<Slot>.allocate(capacity: max(1, capacity * w))
-            p.initialize(repeating: Slot(), count: max(1, capacity * w))
-            p.update(from: old, count: unitCapacity * w)
-            old.deallocate()
-            pages[code] = p
+            let n = max(1, capacity * old.width)
+            let p = UnsafeMutablePointer<Slot>.allocate(capacity: n)
+            p.initialize(repeating: Slot(), count: n)
+            p.update(from: old.slots, count: unitCapacity * old.width)
+            old.slots.deallocate()
+            pages[code]!.slots = p
         }
         unitCapacity = capacity
         return true
     }
 
-    /// Every slot that counted an event: (period code, unit, column, slot); `owners` says whose column it is.
-    func forEach(units: Int, _ body: (UInt64, Int, Int, Slot) -> Void) {
+    /// Every slot that counted an event: (period code, unit, its owner, slot).
+    func forEach(units: Int, _ body: (UInt64, Int, (version: Int, rule: Int, absence: Bool), Slot) -> Void) {
         for (code, p) in pages {
-            let w = width[PeriodCode.kind(code)]
+            let w = p.width
+            let owner = owners[code] ?? []
             for u in 0..<units {
-                for c in 0..<w where p[u * w + c].events > 0 { body(code, u, c, p[u * w + c]) }
+                for c in 0..<w where p.slots[u * w + c].events > 0 { body(code, u, owner[c], p.slots[u * w + c]) }
             }
         }
     }
