@@ -1,4 +1,5 @@
 import Foundation
+import RubricCheck
 import RubricEval
 import RubricReport
 import RubricSyntax
@@ -59,6 +60,38 @@ import Testing
             }
             #expect(seen[0].count > 100, "\(name): \(seen[0].count) contributions")
             for other in seen.dropFirst() { #expect(other == seen[0], "\(name)") }
+        }
+    }
+
+    /// Versions that date events by different fields: a line whose newest
+    /// date field picks an older version, whose own date field falls in a
+    /// period that version does not score, is rejected with a clear reason
+    /// at every thread count (its state has no column there), and the rest
+    /// is scored.
+    @Test func aVersionThatDoesNotScoreTheEventsDayRejectsIt() throws {
+        let dir = TestSupport.tempDir()
+        let seed = try String(contentsOfFile: TestSupport.path("rules/work-style-2024.yaml"), encoding: .utf8)
+        TestSupport.write(seed, to: dir.appendingPathComponent("a.yaml"))
+        let later = seed.replacingOccurrences(of: "version: \"2024.1\"", with: "version: \"2024.2\"")
+            .replacingOccurrences(of: "effective: 2024-01-01", with: "effective: 2024-07-01")
+            .replacingOccurrences(of: "  date: date\n", with: "  date: day\n")
+            .replacingOccurrences(of: "    date: {type: date, title: 日期}", with: "    date: {type: date, title: 日期}\n    day: {type: date, title: 日}")
+        TestSupport.write(later, to: dir.appendingPathComponent("b.yaml"))
+        let set = RuleSet.load(paths: [dir.path])
+        #expect(!set.hasErrors && set.rubrics.count == 2)
+        let filler = (1...6).map { #"{"day":"2024-01-0\#($0)","date":"2024-01-0\#($0)","unit":"区财政局","type":"education_activity","note":"填充，\#($0)"}"# }
+        let log = (filler + [#"{"day":"2024-02-01","date":"2024-09-01","unit":"区财政局","type":"late_arrival"}"#]
+                   + [#"{"day":"2024-08-01","date":"2024-08-01","unit":"区财政局","type":"late_arrival"}"#]).joined(separator: "\n") + "\n"
+        let file = TestSupport.tempDir().appendingPathComponent("events.jsonl")
+        TestSupport.write(log, to: file)
+        let session = ScoringSession(ruleSet: set, roster: nil)
+        for threads in [0, 1, 2] {
+            var o = try session.options(threads: threads)
+            o.minimumPartBytes = 256
+            let e = try session.evaluate(files: [file.path], o)
+            #expect(e.rejects.map(\.line) == [7], "\(threads) threads")
+            #expect(e.rejects.first?.reason == "rules version 2024.1 does not score 2024-09-01", "\(threads) threads")
+            #expect(e.accounting.scored == 7, "\(threads) threads")
         }
     }
 
