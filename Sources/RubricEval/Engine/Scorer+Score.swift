@@ -93,11 +93,7 @@ extension Scorer {
         if rp.keys < 0 {
             row = memory.enumIndex[f]
         } else {
-            switch value {
-            case .string(let s): key = s
-            case .int(let i): key = String(i)
-            default: key = value.description
-            }
+            key = value.keyText
             row = plan.tableKeys[Int(rp.keys)][key!]
         }
         if let row, case let per = tables.tableValues[Int(rp.tableAt) + Int(row)], per != ScoringPlan.noPoints { return per }
@@ -124,6 +120,14 @@ extension Scorer {
             if case .string(let s)? = e.slots[i], let row = plan.enumIndex[i][s] { memory.enumIndex[i] = row }
         }
         return score(version: vi, type: e.type, unit: uid, count: e.count, site: Site(file: e.file, line: e.line, eventId: eventId, unit: e.unit))
+    }
+}
+
+extension Value {
+    /// A field value as the text that keys a points table's row or a cap group: text as it is, anything else as CEL prints it.
+    var keyText: String {
+        if case .string(let s) = self { return s }
+        return description
     }
 }
 

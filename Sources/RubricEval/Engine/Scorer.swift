@@ -131,12 +131,7 @@ struct Scorer {
 
     /// The id of a cap group's value (absent: the empty text, one group).
     mutating func groupId(_ value: Value?) -> Int32 {
-        let name: String
-        switch value {
-        case .string(let s)?: name = s
-        case let v?: name = v.description
-        case nil: name = ""
-        }
+        let name = value?.keyText ?? ""
         if let id = groupIds[name] { return id }
         let id = Int32(groupNames.count)
         groupIds[name] = id
