@@ -105,9 +105,10 @@ extension ScriptPlan {
     /// version combines each year (the one in effect on its first day, else
     /// that of its first period), the year rules' results, the vetoes.
     mutating func yearInputs() {
+        let d = dialect
         let parts = forEachVersion { v -> (String, String, String) in
             ("SELECT unit, pstart, total FROM \(v.r("period_rows"))",
-             "SELECT unit, pstart AS ystart, points, events FROM \(v.r("rule_results")) WHERE rule IN (\(v.yearRuleList))",
+             "SELECT \(v.version) AS version, m.id, c.unit, c.pstart AS ystart, c.grp, c.pts FROM \(v.r("contributions")) c JOIN \(v.r("rules")) m ON m.rule = c.rule WHERE c.rule IN (\(v.yearRuleList))",
              """
              SELECT DISTINCT r.unit, \(v.periodStart(.year, of: "r.pstart")) AS ystart, m.id, m.veto_grade
              FROM (SELECT rule, unit, pstart, events FROM \(v.r("period_results"))
@@ -124,7 +125,40 @@ extension ScriptPlan {
                  FROM (SELECT \(periodStart(.year, of: "pstart")) AS ystart, min(owner) AS first_owner FROM rubric_calendar
                        GROUP BY \(periodStart(.year, of: "pstart"))) y
                  """)
-        relation("rubric_year_rule_results", "Results of the rules adjusting a year, from every version that scored part of it.", results.joined(separator: "\nUNION ALL\n"))
+        // One year, one cap: a year's rule pools its events from every version
+        // scoring part of the year that declares its id, priced (first
+        // occurrence, cap) by the last of those versions (as `eval`).
+        var definitions: [[String]] = []
+        for (k, v) in versions.enumerated() {
+            for rule in v.rules where rule.scope == .year && rule.category == nil && rule.absence == nil {
+                var correction = Fixed.zero
+                if case .repeated(let first, let then) = rule.points { correction = (first - then) ?? .zero }
+                definitions.append(["\(k)", d.string(rule.id), SQLText.decimal(correction, d), decimalOrNull(rule.cap)])
+            }
+        }
+        let definitionTable = definitions.isEmpty
+            ? "(SELECT -1 AS version, \(d.string("")) AS id, \(SQLText.decimal(.zero, d)) AS correction, \(decimalOrNull(nil)) AS cap FROM rubric_param WHERE FALSE) y"
+            : values(definitions, "y", ["version", "id", "correction", "cap"])
+        relation("rubric_year_rule_definitions", "Each version's rules adjusting a year: id, repeat-offence correction, cap.", "SELECT * FROM " + definitionTable)
+        relation("rubric_year_rule_pricing", "For each year and year rule id, the last version scoring part of the year that declares it.",
+                 """
+                 SELECT \(periodStart(.year, of: "c.pstart")) AS ystart, y.id, max(c.owner) AS version
+                 FROM rubric_calendar c JOIN rubric_year_rule_definitions y ON y.version = c.owner
+                 GROUP BY \(periodStart(.year, of: "c.pstart")), y.id
+                 """)
+        relation("rubric_year_rule_sums", "A year rule's points per unit, year and (for caps per field value) value, from every version.",
+                 "SELECT id, unit, ystart, grp, sum(pts) AS raw, count(*) AS events FROM (\(results.joined(separator: "\nUNION ALL\n"))) c GROUP BY id, unit, ystart, grp")
+        let priced = "(s.raw + y.correction)"
+        relation("rubric_year_rule_results", "Results of the rules adjusting a year: one cap per year whichever versions scored its events.",
+                 """
+                 SELECT s.id, s.unit, s.ystart,
+                        sum(CASE WHEN y.cap IS NULL THEN \(priced) WHEN \(priced) > y.cap THEN y.cap WHEN \(priced) < -y.cap THEN -y.cap ELSE \(priced) END) AS points,
+                        sum(s.events) AS events
+                 FROM rubric_year_rule_sums s
+                 JOIN rubric_year_rule_pricing p ON p.ystart = s.ystart AND p.id = s.id
+                 JOIN rubric_year_rule_definitions y ON y.version = p.version AND y.id = s.id
+                 GROUP BY s.id, s.unit, s.ystart
+                 """)
         relation("rubric_veto_hits", "Vetoes that fired in a year (in its periods or its own rules): rule id and grade.",
                  vetoes.map { "SELECT unit, ystart, id, veto_grade FROM (\($0)) v" }.joined(separator: "\nUNION\n"))
     }

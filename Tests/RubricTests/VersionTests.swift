@@ -79,6 +79,33 @@ import Testing
         #expect(outputs[0] == outputs[1])
     }
 
+    /// One year, one cap: a year-scoped rule capped at 5 in two versions
+    /// scoring one year (from January and from July) pools its events from
+    /// both (once -10, the cap applied per version), whichever reader reads
+    /// the log; `explain` shows the two events under one rule.
+    @Test func aYearCapIsAppliedOncePerYearAcrossVersions() throws {
+        let rules = try Self.revisedRules()
+        let file = TestSupport.tempDir().appendingPathComponent("e.jsonl")
+        TestSupport.write([#"{"date":"2024-02-10","unit":"区财政局","type":"most_dissatisfied_department"}"#,
+                           #"{"date":"2024-08-10","unit":"区财政局","type":"most_dissatisfied_department"}"#,
+                           #"{"date":"2024-08-11","unit":"区财政局","type":"service_model_award"}"#].joined(separator: "\n") + "\n", to: file)
+        var outputs: [String] = []
+        for threads in ["0", "1", "2"] {
+            let r = TestSupport.rubric(["eval", "--rules", rules.path, "--format", "json", "--threads", threads, "--as-of", "2024-12-31", file.path])
+            #expect(r.status == 0, "\(r.stderr)")
+            let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            let rows = try #require(obj["scores"] as? [[String: Any]])
+            let row = try #require(rows.first { ($0["period"] as? String) == "2024" && ($0["unit"] as? String) == "区财政局" })
+            #expect("\(row["adjustments"] ?? "")" == "-3", "\(row)")
+            outputs.append(r.stdout)
+        }
+        #expect(Set(outputs).count == 1)
+        let explain = TestSupport.rubric(["explain", "--rules", rules.path, "--unit", "区财政局", "--period", "2024", "--as-of", "2024-12-31", file.path])
+        #expect(explain.status == 0, "\(explain.stderr)")
+        #expect(explain.stdout.components(separatedBy: "[most-dissatisfied]").count == 2, "\(explain.stdout)")
+        #expect(explain.stdout.contains(":1") && explain.stdout.contains(":2"), "both events explained: \(explain.stdout)")
+    }
+
     @Test func brokenRulesStopEvaluation() {
         let r = TestSupport.rubric(["eval", "--rules", "Tests/Fixtures/lint/unknown-field.yaml", "examples/events-2024.jsonl"])
         #expect(r.status == 2)

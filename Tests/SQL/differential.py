@@ -195,6 +195,23 @@ def generated_cases(tmp):
     run([RUBRIC, "generate", "--rules", "examples/revisions/work-style-2025.yaml", "--units", "20", "--events", "2500", "--seed", "8", "--year", "2024", "--output", midlog])
     out.append(Case("a revision effective mid-year (2024.2 from July)", mid, [midlog], as_of="2024-11-30"))
 
+    # One year, one cap: a year rule capped at 5 in two versions scoring one year pools its events (once -10).
+    capped = os.path.join(tmp, "year-cap")
+    os.makedirs(capped, exist_ok=True)
+    with open(os.path.join(ROOT, "rules/work-style-2024.yaml"), encoding="utf-8") as src:
+        seed = src.read()
+    with open(os.path.join(capped, "a.yaml"), "w", encoding="utf-8") as dst:
+        dst.write(seed)
+    with open(os.path.join(capped, "b.yaml"), "w", encoding="utf-8") as dst:
+        dst.write(seed.replace('version: "2024.1"', 'version: "2024.2"').replace("effective: 2024-01-01", "effective: 2024-07-01"))
+    caplog = os.path.join(tmp, "year-cap.jsonl")
+    with open(caplog, "w", encoding="utf-8") as f:
+        for day, unit, kind in (("2024-02-10", "区财政局", "most_dissatisfied_department"), ("2024-08-10", "区财政局", "most_dissatisfied_department"),
+                                ("2024-08-11", "区财政局", "service_model_award"), ("2024-03-01", "区教育局", "service_model_award"),
+                                ("2024-09-01", "区教育局", "service_model_award"), ("2024-10-01", "区教育局", "most_dissatisfied_department")):
+            f.write('{"date":"%s","unit":"%s","type":"%s"}\n' % (day, unit, kind))
+    out.append(Case("a year rule's cap across two versions scoring one year", capped, [caplog], as_of="2024-12-31"))
+
     # CEL on optional fields: error absorption, presence tests, expression errors that reject events.
     exprs = os.path.join(tmp, "gen-expr.jsonl")
     run([RUBRIC, "generate", "--rules", "Tests/Fixtures/sql/expressions.yaml", "--units", "12", "--events", "3000", "--seed", "4", "--output", exprs])

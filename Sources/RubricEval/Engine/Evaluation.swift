@@ -93,6 +93,10 @@ public struct RuleResult: Sendable {
     public var occurrences: Int64
     /// For an absence rule: the sub-periods without enough events.
     public var missing: [Period]
+    /// The (version, rule index) pairs whose events make up the result: this
+    /// rule alone, or for a year's rule every version scoring part of the
+    /// year that declares its id.
+    public var from: [(version: Int, rule: Int)] = []
 }
 
 /// How a year's assessment periods were combined, recorded by the

@@ -37,8 +37,14 @@ public struct ExplanationIndex: Sendable {
         evaluation.periods.indices.compactMap { p in row(unit, inPeriod: p).map { (evaluation.periods[p], $0) } }
     }
 
-    /// The events behind a rule's result for a unit in a scope period, in file order.
+    /// The events behind a rule's result for a unit in a scope period, in
+    /// file order: from every version the result pools (a year's rule).
     public func contributions(unit: String, result r: RuleResult, period: Period) -> [Contribution] {
-        (contributions[Key(unit: unit, version: r.version, rule: r.rule, period: period)] ?? []).map { evaluation.contributions[$0] }
+        let sources = r.from.isEmpty ? [(version: r.version, rule: r.rule)] : r.from
+        var found: [Int] = []
+        for s in sources { found += contributions[Key(unit: unit, version: s.version, rule: s.rule, period: period)] ?? [] }
+        // The contributions are in file order, so their indices are.
+        if sources.count > 1 { found.sort() }
+        return found.map { evaluation.contributions[$0] }
     }
 }

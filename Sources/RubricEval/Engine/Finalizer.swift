@@ -59,30 +59,47 @@ struct Finalizer {
 
     func key(_ unit: String) -> Int32? { acc.unitIds[unit] }
 
-    /// The capped result of one rule for a unit and scope period.
-    func ruleResult(_ unit: Int32?, _ unitName: String, _ vi: Int, _ rule: CompiledRubric.Rule, _ period: Period) throws(ScoreOverflow) -> RuleResult? {
-        guard let unit else { return nil }
-        let k = StateKey(unit: unit, version: Int16(vi), rule: Int16(rule.index), period: period)
-        if rule.source.capPer != nil { return try groupedResult(k, vi, rule, ScoreSite(unit: unitName, period: period, part: "rule \(rule.source.id)")) }
-        guard let slot = acc.slots[k] else { return nil }
+    /// The capped result of one rule for a unit and scope period. `from`
+    /// lists the versions whose events under the rule make up the result:
+    /// the period's own version for a period's rule; for a year's rule, each
+    /// version that scored part of the year and declares the rule's id, so
+    /// one year has one cap whichever versions scored its events. The pooled
+    /// events are priced (first occurrence, cap) by the last of them.
+    func ruleResult(_ unit: Int32?, _ unitName: String, from: [(version: Int, rule: CompiledRubric.Rule)], _ period: Period) throws(ScoreOverflow) -> RuleResult? {
+        guard let unit, let (vi, rule) = from.last else { return nil }
         let site = ScoreSite(unit: unitName, period: period, part: "rule \(rule.source.id)")
-        let raw = try site.fixed(rule.rawTotal(sum: slot.sum, occurrences: slot.occurrences))
-        return rule.result(version: vi, raw: raw, points: rule.capped(raw), events: Int(slot.events), occurrences: slot.occurrences)
-    }
-
-    /// A rule capped per field value: each value's total is capped, then summed.
-    func groupedResult(_ k: StateKey, _ vi: Int, _ rule: CompiledRubric.Rule, _ site: ScoreSite) throws(ScoreOverflow) -> RuleResult? {
-        guard let keys = grouped[k] else { return nil }
+        let keys = from.map { StateKey(unit: unit, version: Int16($0.version), rule: Int16($0.rule.index), period: period) }
+        // Each value's slot when capped per field value, else the one slot.
+        var slots: [PeriodPages.Slot] = []
+        if rule.source.capPer != nil {
+            var byGroup: [Int32: PeriodPages.Slot] = [:]
+            for k in keys { for g in grouped[k] ?? [] { byGroup[g.group, default: PeriodPages.Slot()].merge(acc.slots[g] ?? PeriodPages.Slot()) } }
+            slots = byGroup.keys.sorted().map { byGroup[$0]! }
+        } else {
+            var pooled: PeriodPages.Slot?
+            for k in keys { if let s = acc.slots[k] { pooled = pooled ?? PeriodPages.Slot(); pooled!.merge(s) } }
+            slots = pooled.map { [$0] } ?? []
+        }
+        guard !slots.isEmpty else { return nil }
         var raw = Fixed.zero, points = Fixed.zero, events = 0, occurrences: Int64 = 0
-        for g in keys {
-            let slot = acc.slots[g] ?? PeriodPages.Slot()
+        for slot in slots {
             let sum = try site.fixed(rule.rawTotal(sum: slot.sum, occurrences: slot.occurrences))
             raw = try site.add(raw, sum)
             points = try site.add(points, rule.capped(sum))
             events += Int(slot.events)
             occurrences &+= slot.occurrences
         }
-        return rule.result(version: vi, raw: raw, points: points, events: events, occurrences: occurrences)
+        var result = rule.result(version: vi, raw: raw, points: points, events: events, occurrences: occurrences)
+        result.from = from.map { (version: $0.version, rule: $0.rule.index) }
+        return result
+    }
+
+    /// Whether a version scored any of the unit's events under its rule in the period (a veto fires on them).
+    func scoredEvents(_ unit: Int32?, _ vi: Int, _ rule: CompiledRubric.Rule, _ period: Period) -> Bool {
+        guard let unit else { return false }
+        let k = StateKey(unit: unit, version: Int16(vi), rule: Int16(rule.index), period: period)
+        let keys = rule.source.capPer != nil ? grouped[k] ?? [] : [k]
+        return keys.contains { (acc.slots[$0]?.events ?? 0) > 0 }
     }
 
     /// An absence rule's result: the sub-periods begun by the as-of date with too few events.
@@ -108,7 +125,7 @@ struct Finalizer {
             var vetoes: [String] = []
             var adjustments: [RuleResult] = []
             for rule in v.rules where rule.source.scope == p.kind {
-                let res = rule.source.absence != nil ? absenceResult(uid, unit, vi, rule, p, asOf: asOf) : try ruleResult(uid, unit, vi, rule, p)
+                let res = rule.source.absence != nil ? absenceResult(uid, unit, vi, rule, p, asOf: asOf) : try ruleResult(uid, unit, from: [(vi, rule)], p)
                 guard let res else { continue }
                 if rule.source.veto != nil && res.events > 0 { vetoes.append(rule.source.id) }
                 if let c = rule.source.category { cats[c].rules.append(res) } else { adjustments.append(res) }
@@ -138,20 +155,29 @@ struct Finalizer {
 
     func yearScores(_ y: Period, _ vi: Int, parts: [(Period, Int, [String: (total: Fixed, vetoes: [String])])], units: [String]) throws(ScoreOverflow) -> PeriodScores {
         let r = options.versions[vi].rubric
+        // The year's own rules, by id in the order first declared, each with the versions declaring it.
+        var yearRules: [[(version: Int, rule: CompiledRubric.Rule)]] = []
+        var position: [String: Int] = [:]
+        for v in Set(parts.map(\.1)).sorted() {
+            for rule in options.versions[v].rules where rule.source.category == nil && rule.source.scope == .year && rule.source.absence == nil {
+                if let i = position[rule.source.id] { yearRules[i].append((v, rule)) } else {
+                    position[rule.source.id] = yearRules.count
+                    yearRules.append([(v, rule)])
+                }
+            }
+        }
         var rows: [UnitScore] = []
         for unit in units {
             let totals = parts.map { ($0.0, $0.2[unit]?.total ?? .zero) }
             var vetoes = parts.flatMap { $0.2[unit]?.vetoes ?? [] }
             let site = ScoreSite(unit: unit, period: y, part: "the year's combination")
             let combination = try Self.combine(totals, r, site)
-            // Year-scoped adjustments from every version that scored part of the year.
+            // Year-scoped adjustments from every version that scored part of the year, pooled by rule id.
             var adjustments: [RuleResult] = []
-            for v in Set(parts.map(\.1)).sorted() {
-                for rule in options.versions[v].rules where rule.source.category == nil && rule.source.scope == .year && rule.source.absence == nil {
-                    if let res = try ruleResult(key(unit), unit, v, rule, y) {
-                        adjustments.append(res)
-                        if rule.source.veto != nil && res.events > 0 { vetoes.append(rule.source.id) }
-                    }
+            for from in yearRules {
+                if let res = try ruleResult(key(unit), unit, from: from, y) {
+                    adjustments.append(res)
+                    if from.contains(where: { $0.rule.source.veto != nil && scoredEvents(key(unit), $0.version, $0.rule, y) }) { vetoes.append(res.id) }
                 }
             }
             let totalSite = ScoreSite(unit: unit, period: y, part: "the total")
