@@ -10,8 +10,15 @@ struct Constraints {
         var excluded: Set<String> = []
         var lo: (value: Double, inclusive: Bool)?
         var hi: (value: Double, inclusive: Bool)?
+        /// Whether the event must carry the field (`has`, or any comparison:
+        /// a comparison on an absent field fails, and the event with it) or
+        /// must lack it (`!has`); both at once: nothing matches.
+        var present: Bool?
+        var presenceConflict = false
 
         var isEmpty: Bool {
+            if presenceConflict { return true }
+            if present == false && (allowed != nil || !excluded.isEmpty || lo != nil || hi != nil) { return true }
             if let a = allowed, a.subtracting(excluded).isEmpty { return true }
             if let l = lo, let h = hi {
                 if l.value > h.value { return true }
@@ -21,6 +28,11 @@ struct Constraints {
         }
 
         mutating func merge(_ o: Field) {
+            presenceConflict = presenceConflict || o.presenceConflict
+            if let p = o.present {
+                if let q = present, q != p { presenceConflict = true }
+                present = p
+            }
             if let a = o.allowed { allowed = allowed.map { $0.intersection(a) } ?? a }
             excluded.formUnion(o.excluded)
             if let l = o.lo { raiseLo(l.value, l.inclusive) }
@@ -70,17 +82,34 @@ struct Constraints {
         return c
     }
 
-    mutating func add(_ e: Expr) {
-        guard case .call(let fn, nil, let args) = e.kind else {
-            if case .literal(.bool(false)) = e.kind { contradiction = true }
+    /// Adds what `e` (or, `negated`, its negation) says, when it is a
+    /// conjunction of presence tests and comparisons with literals; simple
+    /// negations (`!has(f)`, `!(f == 'x')`, `!(f < 3)`, `!!c`, `!(a || b)`)
+    /// are understood, anything else says nothing.
+    mutating func add(_ e: Expr, negated: Bool = false) {
+        if case .select(let o, let field, true) = e.kind, case .ident("event") = o.kind {
+            var f = Field()
+            f.present = !negated
+            fields[field, default: Field()].merge(f)
             return
         }
-        if fn == Operator.logicalAnd { add(args[0]); add(args[1]); return }
+        guard case .call(let fn, nil, let args) = e.kind else {
+            if case .literal(.bool(let b)) = e.kind, b == negated { contradiction = true }
+            return
+        }
+        if fn == Operator.logicalNot, args.count == 1 { add(args[0], negated: !negated); return }
+        // a && b; !(a || b) is !a && !b.
+        if fn == (negated ? Operator.logicalOr : Operator.logicalAnd) { add(args[0], negated: negated); add(args[1], negated: negated); return }
         guard args.count == 2 else { return }
         var (l, r, op) = (args[0], args[1], fn)
         if Self.fieldName(l) == nil, Self.fieldName(r) != nil { (l, r) = (r, l); op = Self.flipped(op) }
         guard let name = Self.fieldName(l) else { return }
+        if negated {
+            guard let opposite = Self.negation(op) else { return }
+            op = opposite
+        }
         var f = Field()
+        f.present = true
         switch (op, r.kind) {
         case (Operator.equals, .literal(.string(let s))): f.allowed = [s]
         case (Operator.notEquals, .literal(.string(let s))): f.excluded = [s]
@@ -100,6 +129,20 @@ struct Constraints {
             }
         }
         fields[name, default: Field()].merge(f)
+    }
+
+    /// The comparison true exactly when `op`'s is false (on present, ordered
+    /// values); nil for those whose negation is not one comparison.
+    static func negation(_ op: String) -> String? {
+        switch op {
+        case Operator.equals: return Operator.notEquals
+        case Operator.notEquals: return Operator.equals
+        case Operator.less: return Operator.greaterEquals
+        case Operator.lessEquals: return Operator.greater
+        case Operator.greater: return Operator.lessEquals
+        case Operator.greaterEquals: return Operator.less
+        default: return nil
+        }
     }
 
     static func fieldName(_ e: Expr) -> String? {
