@@ -90,7 +90,7 @@ extension ScriptPlan {
         }
         relation("rubric_units", "The units scored: the roster's, or those of the accepted events.", unitsQuery, materialize: true)
         // A period starting before the earliest version takes effect has no version: it is not scored (as `eval`).
-        let covered = options.forcedVersion ? "" : " WHERE c.pstart >= \(d.date(Self.firstPeriodStart(onOrAfter: versions[0].meta.effective, assess)))"
+        let covered = options.forcedVersion ? "" : " WHERE c.pstart >= \(d.date(assess.firstStart(onOrAfter: versions[0].meta.effective)))"
         relation("rubric_calendar", "The assessment periods from the first scored day's to the as-of date's that a version covers, each with the version in effect.",
                  "SELECT c.pstart, \(owner(of: "c.pstart")) AS owner FROM (SELECT \(d.monthSeries(periodStart(assess, of: "b.first"), periodStart(assess, of: "b.as_of"), step: assess.months)) AS pstart FROM rubric_bounds b) c" + covered)
     }

@@ -119,7 +119,7 @@ extension ScriptPlan {
         cases.append(("load_error IS NOT NULL AND load_error_field IS NULL", "''", "load_error"))
         if !options.forcedVersion && version == 0 {
             // A day's period starts before the effective date exactly when the day is before the first period starting on or after it.
-            let first = Self.firstPeriodStart(onOrAfter: rubric.meta.effective, assess)
+            let first = assess.firstStart(onOrAfter: rubric.meta.effective)
             cases.append(("COALESCE(day < \(d.date(first)), FALSE)", name(schema.dateField),
                           "'no rules version is in effect on ' || \(df) || \(d.string(" (the earliest takes effect \(rubric.meta.effective))"))"))
         }
@@ -181,14 +181,5 @@ extension ScriptPlan {
         for i in schema.fields.indices { cols.append("\(typedValue(i)) AS \(typed(i))") }
         cols.append((schema.countField.map { "COALESCE(\(typedValue($0)), CAST(1 AS BIGINT))" } ?? "CAST(1 AS BIGINT)") + " AS n")
         return "SELECT " + cols.joined(separator: ",\n       ") + "\nFROM (SELECT x.*, \(code) AS rc FROM (SELECT f.*, CASE WHEN date_ok THEN make_date(dy, dm, dd) END AS day FROM \(r("flags")) f) x) c"
-    }
-
-    /// The first day of the first period of `kind` that starts on or after `day`.
-    static func firstPeriodStart(onOrAfter day: Day, _ kind: PeriodKind) -> Day {
-        let months = kind.months
-        let m0 = (day.month - 1) / months * months + 1
-        if day.day == 1 && day.month == m0 { return day }
-        let next = m0 + months
-        return next > 12 ? Day(year: day.year + 1, month: 1, day: 1) : Day(year: day.year, month: next, day: 1)
     }
 }

@@ -20,10 +20,10 @@ struct Generate: ParsableCommand {
     @Option(help: "How many generated units when no roster is given.")
     var units: Int = 300
 
-    @Option(help: "The year the events fall in.")
-    var year: Int = 2024
+    @Option(help: "The year the events fall in (default: the year the newest version takes effect, from its first assessment period).")
+    var year: Int?
 
-    @Option(help: "About how many events to write.")
+    @Option(help: "About how many events to write in total.")
     var events: Int = 3000
 
     @Option(help: "Seed of the pseudo-random generator.")
@@ -42,11 +42,13 @@ struct Generate: ParsableCommand {
             throw ExitCode(2)
         }
         let names = try roster.map { try Roster.load(path: $0).units } ?? (1...max(1, units)).map { "单位" + String(format: "%04d", $0) }
-        var gen = EventGenerator(rubric: rubric, options: .init(units: names, year: year, events: events, seed: seed))
+        // Without --year, the events start where the newest version starts scoring.
+        let start = rubric.assess.firstStart(onOrAfter: rubric.meta.effective)
+        var gen = EventGenerator(rubric: rubric, options: .init(units: names, year: year ?? start.year, events: events, seed: seed))
         let sink = try OutputFile(path: output)
         let fieldNames = rubric.schema.fields.map(\.name)
         if format == .csv { sink.write(fieldNames.joined(separator: ",") + "\n") }
-        gen.generate { e in
+        gen.generate(firstMonth: year == nil ? start.month : 1) { e in
             switch format {
             case .jsonl:
                 var w = JSONWriter(pretty: false)

@@ -1,4 +1,5 @@
 import Foundation
+import RubricEval
 import Testing
 
 /// `rubric schema`, `rubric diff` and `rubric expr`.
@@ -62,6 +63,40 @@ import Testing
     @Test func diffNeedsKnownVersions() {
         let r = TestSupport.rubric(["diff", "--from", "2024.1", "--to", "2030.9", "examples/events-2024.jsonl"])
         #expect(r.status == 2 && r.stderr.contains("no rules version `2030.9`"))
+    }
+
+    /// `generate` follows the rules it is given: about `--events` lines in
+    /// total, every type some rule scores present, dated from where the
+    /// newest version starts scoring unless `--year` says otherwise.
+    @Test func generateWritesAboutTheEventsAskedForFromTheRules() throws {
+        let seedTypes = try TestSupport.compiled()[0].rules.flatMap { $0.source.absence?.types ?? $0.source.types }
+        let schema = TestSupport.compiled()[0].rubric.schema
+        let wanted = Set(seedTypes.map { schema.types[$0].name })
+        for n in [3, 500, 5000] {
+            let r = TestSupport.rubric(["generate", "--events", "\(n)", "--seed", "3"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let lines = r.stdout.split(separator: "\n")
+            #expect(abs(lines.count - n) <= max(3, n / 20), "--events \(n) wrote \(lines.count) lines")
+            if n >= wanted.count {
+                var seen = Set<String>()
+                for l in lines {
+                    let obj = try #require(try JSONSerialization.jsonObject(with: Data(l.utf8)) as? [String: Any])
+                    seen.insert(obj["type"] as! String)
+                }
+                #expect(seen == wanted, "--events \(n): missing \(wanted.subtracting(seen).sorted())")
+            }
+        }
+        // A revision taking effect in 2025: its events fall in 2025 and all score.
+        let revision = "examples/revisions/work-style-2025.yaml"
+        let log = TestSupport.tempDir().appendingPathComponent("g.jsonl")
+        #expect(TestSupport.rubric(["generate", "--rules", revision, "--events", "400", "--units", "5", "--output", log.path]).status == 0)
+        let text = try String(contentsOf: log, encoding: .utf8)
+        #expect(!text.contains("\"2024-") && text.contains("\"2025-"))
+        let eval = TestSupport.rubric(["eval", "--rules", revision, "--format", "csv", log.path])
+        #expect(eval.status == 0 && eval.stderr.contains("rejected 0"), "\(eval.stderr)")
+        // --year overrides.
+        let y = TestSupport.rubric(["generate", "--rules", revision, "--events", "50", "--units", "5", "--year", "2026"])
+        #expect(y.stdout.contains("\"2026-") && !y.stdout.contains("\"2025-"))
     }
 
     @Test func exprPrintsValueAndType() {

@@ -68,13 +68,23 @@ import Testing
     }
 
     @Test func anEvaluationErrorRejectsTheEventNamingTheRule() {
-        // In this rubric `meeting` reads `level`, which meetings need not have (lint warns).
+        // `audit-ratio` divides by `score % 4`: a score of 8 divides by zero.
         let file = TestSupport.tempDir().appendingPathComponent("e.jsonl")
-        TestSupport.write(#"{"date":"2024-01-05","unit":"U","type":"meeting","level":"city"}"# + "\n"
-                          + #"{"date":"2024-01-06","unit":"U","type":"meeting"}"# + "\n", to: file)
-        let run = TestSupport.rubric(["eval", "--rules", "Tests/Fixtures/lint/optional-field.yaml", file.path])
+        TestSupport.write(#"{"date":"2024-01-05","unit":"U","type":"audit","score":7}"# + "\n"
+                          + #"{"date":"2024-01-06","unit":"U","type":"audit","score":8}"# + "\n", to: file)
+        let run = TestSupport.rubric(["eval", "--rules", "Tests/Fixtures/sql/expressions.yaml", file.path])
         #expect(run.status == 1 && run.stdout.isEmpty)
-        #expect(run.stderr.contains(file.path + ":2: rule meeting: no such field `level` on this event"), "\(run.stderr)")
+        #expect(run.stderr.contains(file.path + ":2: rule audit-ratio: division by zero"), "\(run.stderr)")
+    }
+
+    /// A rubric reading a field its events may lack without a presence test
+    /// is refused by lint, so eval never meets it: eval refuses the rules too.
+    @Test func anUnguardedReadOfAnOptionalFieldStopsEvalAsLint() {
+        let file = TestSupport.tempDir().appendingPathComponent("e.jsonl")
+        TestSupport.write(#"{"date":"2024-01-06","unit":"U","type":"meeting"}"# + "\n", to: file)
+        let run = TestSupport.rubric(["eval", "--rules", "Tests/Fixtures/lint/optional-field.yaml", file.path])
+        #expect(run.status == 2 && run.stdout.isEmpty)
+        #expect(run.stderr.contains("error[optional-field]") && run.stderr.contains("cannot evaluate"), "\(run.stderr)")
     }
 
     @Test func unitNotOnRoster() {

@@ -48,7 +48,9 @@ import Testing
     }
 
     @Test func regularExpressionsAreACompileErrorAtTheirPlace() {
-        let (run, line, column) = compileError("note.matches('^x') && rate < 90.0")
+        let guardText = "has(event.note) && "
+        let (run, line, conditionColumn) = compileError(guardText + "note.matches('^x') && rate < 90.0")
+        let column = conditionColumn + guardText.count
         #expect(run.status == 2)
         #expect(run.stdout.isEmpty, "no partial script")
         #expect(run.stderr.contains("not-compilable"))
@@ -60,7 +62,7 @@ import Testing
     @Test func macrosAndNullAreCompileErrors() {
         let (macro, _, _) = compileError("\"[1, 2].exists(x, x > count)\"", dialect: "spark")
         #expect(macro.status == 2 && macro.stderr.contains("the macro `exists`") && macro.stderr.contains("dialect spark"), "\(macro.stderr)")
-        let (null, _, _) = compileError("\"note != null && rate < 90.0\"", dialect: "duckdb")
+        let (null, _, _) = compileError("\"has(event.note) && note != null && rate < 90.0\"", dialect: "duckdb")
         #expect(null.status == 2 && null.stderr.contains("`null`") && null.stderr.contains("has(event.field)"), "\(null.stderr)")
     }
 

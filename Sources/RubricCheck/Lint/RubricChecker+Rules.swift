@@ -48,7 +48,7 @@ extension RubricChecker {
             diags.error(.missingKey, "rule `\(r.id.value)` names no event types in `on`", at: r.span)
         }
 
-        let points = r.points.flatMap { checkPoints($0, env, schema, types, isAbsence: r.absence != nil) }
+        let points = r.points.flatMap { checkPoints($0, env, schema, types, isAbsence: r.absence != nil, guarded: when?.presentWhenTrue ?? []) }
         if let cap = r.cap, cap.value <= .zero {
             diags.error(.badValue, "`cap` must be a positive number of points (it bounds the rule's total in magnitude)", at: cap.span,
                         help: "write `cap: 2` for \"at most 2 points per \(scope.rawValue)\"")
@@ -104,7 +104,7 @@ extension RubricChecker {
             diags.error(.notBool, "a condition must be true or false, but `\(w.text)` is \(checked.type)", at: w.span,
                         help: "compare it: `\(w.text) > 0`")
         }
-        warnOptionalReads(checked, schema, types)
+        refuseUnguardedReads(checked, schema, types)
         refuseNUL(checked.parsed.root, checked.source)
         refuseCostly(checked)
         return checked
@@ -131,19 +131,26 @@ extension RubricChecker {
     }
 
     /// A field that some of the rule's types do not require may be absent;
-    /// reading it then fails, so the event would be rejected.
-    mutating func warnOptionalReads(_ e: CheckedExpr, _ schema: Schema, _ types: [Int]) {
-        for name in e.reads.sorted() where !e.presenceTested.contains(name) {
-            guard let f = schema.fieldIndex[name] else { continue }
+    /// reading it then fails and rejects the event, so every such read must
+    /// be guarded by a presence test (`PresenceGuards`): lint refuses what
+    /// eval would reject.
+    mutating func refuseUnguardedReads(_ e: CheckedExpr, _ schema: Schema, _ types: [Int], given guarded: Set<String> = []) {
+        var reported: Set<String> = []
+        for read in e.unguardedReads(given: guarded) where !reported.contains(read.field) {
+            guard let f = schema.fieldIndex[read.field] else { continue }
             let missing = types.filter { !schema.alwaysPresent(f, on: $0) }.map { schema.types[$0].name }
-            if !missing.isEmpty {
-                diags.warning(.optionalField, "field `\(name)` is optional on `\(missing.joined(separator: "`, `"))` events; an event without it would be rejected",
-                              at: e.source.span, help: "require it in the type's `require`, or guard with `has(event.\(name)) && ...`")
-            }
+            guard !missing.isEmpty else { continue }
+            reported.insert(read.field)
+            diags.error(.optionalField, "field `\(read.field)` may be absent from `\(missing.joined(separator: "`, `"))` events (it is not in their `require`), and reading an absent field rejects the event",
+                        at: e.source.span(of: read.range),
+                        help: "guard the read with `has(event.\(read.field)) && ...` (or `has(event.\(read.field)) ? ... : ...`), put the test in the rule's `when`, or add `\(read.field)` to the type's `require`")
         }
     }
 
-    mutating func checkPoints(_ p: PointsDecl, _ env: CheckEnvironment, _ schema: Schema, _ types: [Int], isAbsence: Bool) -> CheckedRubric.Points? {
+    /// `guarded`: the fields the rule's `when` proves present (points are
+    /// computed only when it holds).
+    mutating func checkPoints(_ p: PointsDecl, _ env: CheckEnvironment, _ schema: Schema, _ types: [Int], isAbsence: Bool,
+                              guarded: Set<String> = []) -> CheckedRubric.Points? {
         switch p {
         case .constant(let c):
             return .constant(c.value)
@@ -166,7 +173,7 @@ extension RubricChecker {
                 diags.error(.notNumeric, "points cannot be uint; they may be negative", at: src.span)
                 return nil
             }
-            warnOptionalReads(checked, schema, types)
+            refuseUnguardedReads(checked, schema, types, given: guarded)
             refuseNUL(checked.parsed.root, checked.source)
             refuseCostly(checked)
             return .expression(checked)
@@ -203,9 +210,9 @@ extension RubricChecker {
                               at: by.span, help: "add `default:` points, or make the field an enum")
             }
             let missingOn = types.filter { !schema.alwaysPresent(f, on: $0) }.map { schema.types[$0].name }
-            if !missingOn.isEmpty && otherwise == nil {
-                diags.warning(.optionalField, "the table's key `\(by.value)` is optional on `\(missingOn.joined(separator: "`, `"))` events; an event without it would be rejected",
-                              at: by.span, help: "add `\(by.value)` to those types' `require`")
+            if !missingOn.isEmpty && otherwise == nil && !guarded.contains(by.value) {
+                diags.error(.optionalField, "the table's key `\(by.value)` may be absent from `\(missingOn.joined(separator: "`, `"))` events (it is not in their `require`), and an event without it would be rejected",
+                            at: by.span, help: "add a `default:` row for events without it, test `has(event.\(by.value))` in the rule's `when`, or add `\(by.value)` to those types' `require`")
             }
             return .table(field: f, entries: table, otherwise: otherwise?.value)
         }

@@ -55,30 +55,47 @@ public struct EventGenerator {
         public var fields: [(name: String, value: String, isNumber: Bool)]
     }
 
-    /// Calls `emit` with every event, in date order.
-    public mutating func generate(_ emit: (Event) -> Void) {
-        let months = 12
-        let presenceEvents = o.units.count * months * presenceTypes.count
-        let yearly = yearTypes.isEmpty ? 0 : yearTypes.count * max(1, o.units.count / 10)
-        let rest = max(0, o.events - presenceEvents - yearly)
+    /// Calls `emit` with about `events` events in total, in date order,
+    /// from `firstMonth` to December: every type some rule scores at least
+    /// once (as far as the budget goes), the types counted by absence rules
+    /// for a share of (unit, month) pairs (all but `gapRate` of them when the
+    /// budget allows), a few year-scoped findings in December, the rest
+    /// spread over the other types by weight.
+    public mutating func generate(firstMonth: Int = 1, _ emit: (Event) -> Void) {
+        let months = Array(max(1, min(12, firstMonth))...12)
+        var budget = max(0, o.events)
+        // Each type once, in the order rules name them.
+        var once: [[Int]] = Array(repeating: [], count: months.count)
+        let every = presenceTypes.map(\.type) + weighted.map(\.type) + yearTypes
+        for (i, t) in every.prefix(budget).enumerated() {
+            once[yearTypes.contains(t) ? months.count - 1 : i % months.count].append(t)
+        }
+        budget -= min(budget, every.count)
+        let yearly = yearTypes.isEmpty ? 0 : min(yearTypes.count * max(1, o.units.count / 10), budget / 20)
+        budget -= yearly
+        let slots = o.units.count * months.count * presenceTypes.count
+        let presenceShare = min(Double(slots) * (1 - o.gapRate), Double(budget) / 2)
+        let present = slots == 0 ? 0 : presenceShare / Double(slots)
+        let rest = max(0, budget - Int(presenceShare.rounded()))
         let totalWeight = weighted.reduce(0) { $0 + $1.weight }
         var serial = 0
-        for month in 1...months {
+        for (m, month) in months.enumerated() {
             var batch: [Event] = []
-            for (type, every) in presenceTypes where every == .month {
-                for unit in o.units where rng.unit() >= o.gapRate {
+            for t in once[m] { batch.append(make(t, pickUnit(), month)) }
+            for (type, _) in presenceTypes {
+                for unit in o.units where rng.unit() < present {
                     batch.append(make(type, unit, month))
                 }
             }
-            let share = rest / months + (month <= rest % months ? 1 : 0)
+            let share = rest / months.count + (m < rest % months.count ? 1 : 0)
             for _ in 0..<share where totalWeight > 0 {
                 var x = rng.unit() * totalWeight
                 var chosen = weighted[0].type
                 for (t, w) in weighted { x -= w; if x < 0 { chosen = t; break } }
                 batch.append(make(chosen, pickUnit(), month))
             }
-            if month == 12 {
-                for t in yearTypes { for _ in 0..<max(1, o.units.count / 10) { batch.append(make(t, pickUnit(), month)) } }
+            if m == months.count - 1, !yearTypes.isEmpty {
+                for k in 0..<yearly { batch.append(make(yearTypes[k % yearTypes.count], pickUnit(), month)) }
             }
             batch.sort { $0.day < $1.day }
             for var e in batch {

@@ -37,6 +37,15 @@ public enum PeriodKind: String, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// The first day of the first period of this kind that starts on or
+    /// after `day`: the first day a version effective on `day` scores.
+    public func firstStart(onOrAfter day: Day) -> Day {
+        let m0 = (day.month - 1) / months * months + 1
+        if day.day == 1 && day.month == m0 { return day }
+        let next = m0 + months
+        return next > 12 ? Day(year: day.year + 1, month: 1, day: 1) : Day(year: day.year, month: next, day: 1)
+    }
+
     public static func < (a: PeriodKind, b: PeriodKind) -> Bool { a.months < b.months }
 }
 
