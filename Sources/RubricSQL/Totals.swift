@@ -130,7 +130,7 @@ extension ScriptPlan {
         // occurrence, cap) by the last of those versions (as `eval`).
         var definitions: [[String]] = []
         for (k, v) in versions.enumerated() {
-            for rule in v.rules where rule.scope == .year && rule.category == nil && rule.absence == nil {
+            for rule in v.rules where rule.scope == .year && rule.category == nil {
                 var correction = Fixed.zero
                 if case .repeated(let first, let then) = rule.points { correction = (first - then) ?? .zero }
                 definitions.append(["\(k)", d.string(rule.id), SQLText.decimal(correction, d), decimalOrNull(rule.cap)])
@@ -149,8 +149,11 @@ extension ScriptPlan {
         relation("rubric_year_rule_sums", "A year rule's points per unit, year and (for caps per field value) value, from every version.",
                  "SELECT id, unit, ystart, grp, sum(pts) AS raw, count(*) AS events FROM (\(results.joined(separator: "\nUNION ALL\n"))) c GROUP BY id, unit, ystart, grp")
         let priced = "(s.raw + y.correction)"
+        yearAbsences()
         relation("rubric_year_rule_results", "Results of the rules adjusting a year: one cap per year whichever versions scored its events.",
                  """
+                 SELECT s.id, s.unit, s.ystart, s.points, CAST(0 AS BIGINT) AS events FROM rubric_year_absence_results s
+                 UNION ALL
                  SELECT s.id, s.unit, s.ystart,
                         sum(CASE WHEN y.cap IS NULL THEN \(priced) WHEN \(priced) > y.cap THEN y.cap WHEN \(priced) < -y.cap THEN -y.cap ELSE \(priced) END) AS points,
                         sum(s.events) AS events
@@ -161,6 +164,46 @@ extension ScriptPlan {
                  """)
         relation("rubric_veto_hits", "Vetoes that fired in a year (in its periods or its own rules): rule id and grade.",
                  vetoes.map { "SELECT unit, ystart, id, veto_grade FROM (\($0)) v" }.joined(separator: "\nUNION\n"))
+    }
+
+    /// Absence rules adjusting a year (`scope: year`): each unit's year
+    /// loses the rule's points once when a sub-period of it begun by the
+    /// as-of date is short of events, counted over every version scoring
+    /// part of the year and judged by the one pricing the rule's id.
+    mutating func yearAbsences() {
+        let d = dialect
+        var counted: [String] = []
+        var results: [String] = []
+        _ = forEachVersion { v -> Void in
+            let rules = v.rubric.rules.enumerated().filter { $0.element.scope == .year && $0.element.category == nil && $0.element.absence != nil && v.assess != .year }
+            guard !rules.isEmpty else { return }
+            counted.append("SELECT m.id, p.unit, p.sstart, p.n FROM \(v.r("presence")) p JOIN \(v.r("rules")) m ON m.rule = p.rule WHERE p.rule IN (\(rules.map { String($0.offset) }.joined(separator: ", ")))")
+            for (_, rule) in rules {
+                let a = rule.absence!
+                let offsets = stride(from: 0, to: 12, by: a.every.months).map { ["\($0)"] }
+                let part = d.addMonths("p.ystart", "o.k")
+                var points = SQLText.decimal(.zero, d)
+                if case .constant(let c) = rule.points { points = rule.cap.map { v.clamp(SQLText.decimal(c, d), $0) } ?? SQLText.decimal(c, d) }
+                let filter = v.unitFilter(rule.units).map { " AND " + $0 } ?? ""
+                let id = d.string(rule.id)
+                results.append("""
+                    SELECT \(id) AS id, u.unit, p.ystart, \(points) AS points
+                    FROM rubric_units u
+                    CROSS JOIN (SELECT ystart FROM rubric_year_rule_pricing WHERE id = \(id) AND version = \(v.version)) p
+                    CROSS JOIN \(v.values(offsets, "o", ["k"])) CROSS JOIN rubric_bounds b\(v.rosterJoin("u.unit"))
+                    LEFT JOIN rubric_year_presence pr ON pr.id = \(id) AND pr.unit = u.unit AND pr.sstart = \(part)
+                    WHERE \(part) <= b.as_of\(filter)
+                    GROUP BY u.unit, p.ystart
+                    HAVING sum(CASE WHEN COALESCE(pr.n, 0) < \(a.atLeast) THEN 1 ELSE 0 END) > 0
+                    """)
+            }
+        }
+        let none = "SELECT \(d.string("")) AS id, CAST(NULL AS \(d.text)) AS unit, CAST(NULL AS DATE) AS sstart, CAST(0 AS BIGINT) AS n FROM rubric_param WHERE FALSE"
+        relation("rubric_year_presence", "Occurrences counted by the year's absence rules per rule id, unit and sub-period, from every version.",
+                 "SELECT id, unit, sstart, sum(n) AS n FROM (\((counted.isEmpty ? [none] : counted).joined(separator: "\nUNION ALL\n"))) c GROUP BY id, unit, sstart")
+        relation("rubric_year_absence_results", "The year's absence rules: their points for each unit and year with a sub-period short of events.",
+                 results.isEmpty ? "SELECT \(d.string("")) AS id, CAST(NULL AS \(d.text)) AS unit, CAST(NULL AS DATE) AS ystart, \(SQLText.decimal(.zero, d)) AS points FROM rubric_param WHERE FALSE"
+                                 : results.joined(separator: "\nUNION ALL\n"))
     }
 
     /// The years the current version combines.

@@ -23,6 +23,7 @@ import Testing
         let dir = "Tests/Fixtures/" + name
         let spec = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: TestSupport.path(dir + "/case.json")))) as! [String: Any]
         var args = ["eval", "--format", "json", "--keep-going"]
+        if let rules = spec["rules"] as? String { args += ["--rules", dir + "/" + rules] }
         if let roster = spec["roster"] as? String { args += ["--roster", dir + "/" + roster] }
         if let asOf = spec["as_of"] as? String { args += ["--as-of", asOf] }
         args += (spec["events"] as! [String]).map { dir + "/" + $0 }

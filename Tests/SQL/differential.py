@@ -50,7 +50,8 @@ def worked_cases():
                 continue
             seen.add(name)
             spec = json.load(open(c))
-            out.append(Case("case " + name, "rules", [os.path.join(d, name, e) for e in spec["events"]],
+            rules = os.path.join(d, name, spec["rules"]) if spec.get("rules") else "rules"
+            out.append(Case("case " + name, rules, [os.path.join(d, name, e) for e in spec["events"]],
                             os.path.join(d, name, spec["roster"]) if spec.get("roster") else None, spec.get("as_of")))
     return out
 
@@ -211,6 +212,21 @@ def generated_cases(tmp):
                                 ("2024-09-01", "区教育局", "service_model_award"), ("2024-10-01", "区教育局", "most_dissatisfied_department")):
             f.write('{"date":"%s","unit":"%s","type":"%s"}\n' % (day, unit, kind))
     out.append(Case("a year rule's cap across two versions scoring one year", capped, [caplog], as_of="2024-12-31"))
+
+    # Absence checks over the assessment period itself, over quarters and the year (adjustments of the year),
+    # in one version and pooled across two versions scoring one year.
+    abslog = os.path.join(tmp, "absences.jsonl")
+    run([RUBRIC, "generate", "--rules", "Tests/Fixtures/sql/absences.yaml", "--units", "8", "--events", "300", "--seed", "5", "--output", abslog])
+    out.append(Case("absences.yaml (absence over the period itself, quarters and the year)", "Tests/Fixtures/sql/absences.yaml", [abslog]))
+    absdir = os.path.join(tmp, "absences-two")
+    os.makedirs(absdir, exist_ok=True)
+    with open(os.path.join(ROOT, "Tests/Fixtures/sql/absences.yaml"), encoding="utf-8") as src:
+        text = src.read()
+    with open(os.path.join(absdir, "a.yaml"), "w", encoding="utf-8") as dst:
+        dst.write(text)
+    with open(os.path.join(absdir, "b.yaml"), "w", encoding="utf-8") as dst:
+        dst.write(text.replace('version: "1"', 'version: "2"').replace("effective: 2024-01-01", "effective: 2024-07-01").replace("at_least: 2", "at_least: 1"))
+    out.append(Case("absences.yaml in two versions scoring one year", absdir, [abslog], as_of="2024-10-15"))
 
     # CEL on optional fields: error absorption, presence tests, expression errors that reject events.
     exprs = os.path.join(tmp, "gen-expr.jsonl")

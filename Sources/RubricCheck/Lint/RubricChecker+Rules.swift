@@ -35,9 +35,11 @@ extension RubricChecker {
             let atypes = resolveTypes(a.on, schema)
             var awhen: CheckedExpr?
             if let w = a.when { awhen = checkCondition(w, env, schema, atypes) }
-            if a.every.value >= assess {
-                diags.error(.badScope, "`every: \(a.every.value.rawValue)` must be shorter than the assessment period `\(assess.rawValue)`", at: a.every.span,
-                            help: "an absence rule checks each \(a.every.value.rawValue) inside the period; use `month`")
+            if a.every.value > scope {
+                let shorter = PeriodKind.allCases.filter { $0 <= scope }.map { "`\($0.rawValue)`" }.joined(separator: ", ")
+                diags.error(.badScope, "`every: \(a.every.value.rawValue)` is longer than the period the rule scores in (`\(scope.rawValue)`)", at: a.every.span,
+                            help: "an absence rule checks each `every` period inside the period it scores in; use one of \(shorter)"
+                                + (category == nil && scope != .year ? ", or give the rule `scope: year` to check each \(a.every.value.rawValue) of the year" : ""))
             }
             if r.when != nil {
                 diags.error(.conflictingKeys, "an absence rule puts its condition in `absent.when`", at: r.when!.span)

@@ -51,7 +51,7 @@ struct Finalizer {
             let yearPeriods = parts.map { $0.0 }
             if yearPeriods.count == 1 && yearPeriods[0].kind == .year { continue }
             let vi = versionOf(y.start) ?? parts[0].1
-            result.periods.append(try yearScores(y, vi, parts: parts, units: units))
+            result.periods.append(try yearScores(y, vi, parts: parts, units: units, asOf: asOf))
         }
         result.periods.sort { $0.period < $1.period }
         return result
@@ -102,17 +102,24 @@ struct Finalizer {
         return keys.contains { (acc.slots[$0]?.events ?? 0) > 0 }
     }
 
-    /// An absence rule's result: the sub-periods begun by the as-of date with too few events.
-    func absenceResult(_ unit: Int32?, _ unitName: String, _ vi: Int, _ rule: CompiledRubric.Rule, _ period: Period, asOf: Day) -> RuleResult? {
-        guard let a = rule.source.absence, case .constant(let pts) = rule.source.points else { return nil }
+    /// An absence rule's result: the sub-periods begun by the as-of date
+    /// with too few events. `from` as for `ruleResult`: a year's absence
+    /// rule counts the events of every version scoring part of the year.
+    func absenceResult(_ unit: Int32?, _ unitName: String, from: [(version: Int, rule: CompiledRubric.Rule)], _ period: Period, asOf: Day) -> RuleResult? {
+        guard let (vi, rule) = from.last, let a = rule.source.absence, case .constant(let pts) = rule.source.points else { return nil }
         if !rule.applies(to: unitName, roster: options.roster) { return nil }
         var missing: [Period] = []
         for part in period.parts(a.every) where part.start <= asOf {
-            let n = unit.flatMap { acc.presence[StateKey(unit: $0, version: Int16(vi), rule: Int16(rule.index), period: part)] } ?? 0
+            var n: Int128 = 0
+            if let unit {
+                for f in from { n += acc.presence[StateKey(unit: unit, version: Int16(f.version), rule: Int16(f.rule.index), period: part)] ?? 0 }
+            }
             if n < Int128(a.atLeast) { missing.append(part) }
         }
         guard !missing.isEmpty else { return nil }
-        return rule.result(version: vi, raw: pts, points: rule.capped(pts), events: 0, occurrences: 0, missing: missing)
+        var result = rule.result(version: vi, raw: pts, points: rule.capped(pts), events: 0, occurrences: 0, missing: missing)
+        result.from = from.map { (version: $0.version, rule: $0.rule.index) }
+        return result
     }
 
     func periodScores(_ p: Period, _ vi: Int, units: [String], asOf: Day) throws(ScoreOverflow) -> PeriodScores {
@@ -125,7 +132,7 @@ struct Finalizer {
             var vetoes: [String] = []
             var adjustments: [RuleResult] = []
             for rule in v.rules where rule.source.scope == p.kind {
-                let res = rule.source.absence != nil ? absenceResult(uid, unit, vi, rule, p, asOf: asOf) : try ruleResult(uid, unit, from: [(vi, rule)], p)
+                let res = rule.source.absence != nil ? absenceResult(uid, unit, from: [(vi, rule)], p, asOf: asOf) : try ruleResult(uid, unit, from: [(vi, rule)], p)
                 guard let res else { continue }
                 if rule.source.veto != nil && res.events > 0 { vetoes.append(rule.source.id) }
                 if let c = rule.source.category { cats[c].rules.append(res) } else { adjustments.append(res) }
@@ -153,13 +160,13 @@ struct Finalizer {
         return PeriodScores(period: p, version: vi, categories: r.categories.map { ($0.id, $0.title, $0.max) }, rows: rank(rows, r))
     }
 
-    func yearScores(_ y: Period, _ vi: Int, parts: [(Period, Int, [String: (total: Fixed, vetoes: [String])])], units: [String]) throws(ScoreOverflow) -> PeriodScores {
+    func yearScores(_ y: Period, _ vi: Int, parts: [(Period, Int, [String: (total: Fixed, vetoes: [String])])], units: [String], asOf: Day) throws(ScoreOverflow) -> PeriodScores {
         let r = options.versions[vi].rubric
         // The year's own rules, by id in the order first declared, each with the versions declaring it.
         var yearRules: [[(version: Int, rule: CompiledRubric.Rule)]] = []
         var position: [String: Int] = [:]
         for v in Set(parts.map(\.1)).sorted() {
-            for rule in options.versions[v].rules where rule.source.category == nil && rule.source.scope == .year && rule.source.absence == nil {
+            for rule in options.versions[v].rules where rule.source.category == nil && rule.source.scope == .year {
                 if let i = position[rule.source.id] { yearRules[i].append((v, rule)) } else {
                     position[rule.source.id] = yearRules.count
                     yearRules.append([(v, rule)])
@@ -175,7 +182,8 @@ struct Finalizer {
             // Year-scoped adjustments from every version that scored part of the year, pooled by rule id.
             var adjustments: [RuleResult] = []
             for from in yearRules {
-                if let res = try ruleResult(key(unit), unit, from: from, y) {
+                let absence = from.last!.rule.source.absence != nil
+                if let res = absence ? absenceResult(key(unit), unit, from: from, y, asOf: asOf) : try ruleResult(key(unit), unit, from: from, y) {
                     adjustments.append(res)
                     if from.contains(where: { $0.rule.source.veto != nil && scoredEvents(key(unit), $0.version, $0.rule, y) }) { vetoes.append(res.id) }
                 }
