@@ -38,6 +38,7 @@ public enum RulesSchema {
 
     static func schema() -> JSON {
         let bounds = object(RubricKeys.bounds, ["min": number, "max": number])
+        let openBound: JSON = ["description": "a number, or none for no bound", "oneOf": [number, ["const": "none"]]]
         let points: JSON = ["description": "points per occurrence: a number, an expression, a table keyed by a field, or repeat-offence points",
                             "oneOf": [number, expression, ref("pointsTable"), ref("repeatedPoints")]]
         var rule = object(RubricKeys.rule, [
@@ -72,7 +73,7 @@ public enum RulesSchema {
                                                                   "ranges": ["type": "object", "additionalProperties": bounds]])]],
             "item": object(RubricKeys.item, ["number": ["type": ["integer", "string"]], "title": string, "rules": ["type": "array", "items": ref("rule")]]),
             "category": object(RubricKeys.category, ["id": string, "title": string, "max": ["type": "number", "exclusiveMinimum": 0],
-                                                     "min": number, "items": ["type": "array", "items": ref("item")],
+                                                     "min": openBound, "items": ["type": "array", "items": ref("item")],
                                                      "bonus_max": ["type": "number", "exclusiveMinimum": 0,
                                                                    "description": "at most this many bonus points per period over the category's rules"]]),
         ]
@@ -81,7 +82,7 @@ public enum RulesSchema {
                                                "effective": date, "description": ["type": "string"]]),
             "periods": object(RubricKeys.periods, [
                 "assess": period(PeriodKind.allCases),
-                "total": object(RubricKeys.total, ["min": number, "max": number,
+                "total": object(RubricKeys.total, ["min": openBound, "max": openBound,
                                                    "bonus_max": ["type": "number", "exclusiveMinimum": 0, "description": "at most this many bonus points from the period's adjustments"]]),
                 "rank_within": ["type": "string", "description": "rank units within the groups of this roster attribute (分类考核)"],
                 "year": object(RubricKeys.year, ["combine": ["enum": CombineKind.allCases.map(\.rawValue)],
@@ -89,7 +90,7 @@ public enum RulesSchema {
                                                              "description": "with combine: weighted, a whole-number weight per assessment period of the year"],
                                                  "round": object(RubricKeys.round, ["places": ["type": "integer", "minimum": 0, "maximum": Fixed.digits],
                                                                                     "mode": ["enum": ["half_up", "half_even"]]]),
-                                                 "min": number, "max": number,
+                                                 "min": openBound, "max": openBound,
                                                  "bonus_max": ["type": "number", "exclusiveMinimum": 0, "description": "at most this many bonus points from the year's adjustments"]]),
             ]),
             "events": object(RubricKeys.events, [

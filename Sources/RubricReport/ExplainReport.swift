@@ -73,7 +73,7 @@ public struct ExplainReport {
             if c.rules.isEmpty {
                 out += "    no deductions or bonuses = \(c.score)\n"
             } else if c.unclamped != c.score {
-                out += "    \(c.max) \(terms) = \(c.unclamped), clamped to [\(c.min), \(c.max)]: \(c.score)\n"
+                out += "    \(c.max) \(terms) = \(c.unclamped), clamped to [\(c.min?.description ?? "-∞"), \(c.max)]: \(c.score)\n"
             } else {
                 out += "    \(c.max) \(terms) = \(c.score)\n"
             }

@@ -40,21 +40,22 @@ extension ScriptPlan {
                  SELECT rule, unit, pstart, raw, points, events FROM \(r("absence_results"))
                  """)
         let cats = rubric.categories.enumerated().map { i, c in
-            ["\(i)", SQLText.decimal(c.max, d), SQLText.decimal(c.min, d), decimalOrNull(c.bonusMax)]
+            ["\(i)", SQLText.decimal(c.max, d), decimalOrNull(c.min), decimalOrNull(c.bonusMax)]
         }
         let catTable = cats.isEmpty ? "(SELECT -1 AS category, \(zero) AS mx, \(zero) AS mn, \(zero) AS bmax FROM rubric_param WHERE FALSE) c"
                                     : values(cats, "c", ["category", "mx", "mn", "bmax"])
         relation("\(r("category_scores"))", "Each category: its maximum plus its rules' capped points, bonuses cut to bonus_max, clamped once to [min, max].",
                  """
-                 SELECT u.unit, p.pstart, c.category,
-                        greatest(c.mn, least(c.mx, c.mx + COALESCE(x.pts, \(zero))
-                          - CASE WHEN c.bmax IS NOT NULL AND COALESCE(x.bonus, \(zero)) > c.bmax THEN x.bonus - c.bmax ELSE \(zero) END)) AS score
+                 SELECT unit, pstart, category, CASE WHEN mn IS NULL OR capped > mn THEN capped ELSE mn END AS score
+                 FROM (SELECT u.unit, p.pstart, c.category, c.mn,
+                        least(c.mx, c.mx + COALESCE(x.pts, \(zero))
+                          - CASE WHEN c.bmax IS NOT NULL AND COALESCE(x.bonus, \(zero)) > c.bmax THEN x.bonus - c.bmax ELSE \(zero) END) AS capped
                  FROM rubric_units u CROSS JOIN \(r("periods")) p CROSS JOIN \(catTable)
                  LEFT JOIN (SELECT r.unit, r.pstart, m.category, sum(r.points) AS pts,
                                    sum(CASE WHEN r.points >= 0 THEN r.points ELSE \(zero) END) AS bonus
                             FROM \(r("period_results")) r JOIN \(r("rules")) m ON m.rule = r.rule
                             WHERE m.category >= 0 GROUP BY r.unit, r.pstart, m.category) x
-                   ON x.unit = u.unit AND x.pstart = p.pstart AND x.category = c.category
+                   ON x.unit = u.unit AND x.pstart = p.pstart AND x.category = c.category) s
                  """, materialize: true)
         let adj = bonusCut("sum(r.points)", "sum(CASE WHEN r.points >= 0 THEN r.points ELSE \(zero) END)", rubric.total.bonusMax)
         relation("\(r("period_adjustments"))", "Each period's adjustments (no category), bonuses cut to periods.total.bonus_max.",

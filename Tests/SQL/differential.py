@@ -228,6 +228,11 @@ def generated_cases(tmp):
         dst.write(text.replace('version: "1"', 'version: "2"').replace("effective: 2024-01-01", "effective: 2024-07-01").replace("at_least: 2", "at_least: 1"))
     out.append(Case("absences.yaml in two versions scoring one year", absdir, [abslog], as_of="2024-10-15"))
 
+    # Open bounds: a category without a floor, unbounded period and year totals.
+    openlog = os.path.join(tmp, "open-bounds.jsonl")
+    run([RUBRIC, "generate", "--rules", "Tests/Fixtures/sql/open-bounds.yaml", "--units", "6", "--events", "400", "--seed", "6", "--output", openlog])
+    out.append(Case("open-bounds.yaml (min: none)", "Tests/Fixtures/sql/open-bounds.yaml", [openlog]))
+
     # CEL on optional fields: error absorption, presence tests, expression errors that reject events.
     exprs = os.path.join(tmp, "gen-expr.jsonl")
     run([RUBRIC, "generate", "--rules", "Tests/Fixtures/sql/expressions.yaml", "--units", "12", "--events", "3000", "--seed", "4", "--output", exprs])

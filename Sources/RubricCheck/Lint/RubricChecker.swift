@@ -38,8 +38,8 @@ public struct RubricChecker {
             if c.max != nil && max.value <= .zero {
                 diags.error(.badValue, "category `\(c.id.value)` needs a positive `max`", at: max.span)
             }
-            if let mn = c.min, mn.value > max.value {
-                diags.error(.badValue, "category `\(c.id.value)` has `min` \(mn.value) above its `max` \(max.value)", at: mn.span)
+            if let mn = c.min, let floor = mn.value, floor > max.value {
+                diags.error(.badValue, "category `\(c.id.value)` has `min` \(floor) above its `max` \(max.value)", at: mn.span)
             }
             for item in c.items where !item.number.value.isEmpty {
                 if let first = seenItem[item.number.value] {
@@ -54,7 +54,7 @@ public struct RubricChecker {
             if let b = c.bonusMax, b.value <= .zero {
                 diags.error(.badValue, "`bonus_max` must be a positive number of points", at: b.span)
             }
-            categories.append(.init(id: c.id.value, title: c.title.value, max: max.value, min: c.min?.value ?? .zero, bonusMax: c.bonusMax?.value))
+            categories.append(.init(id: c.id.value, title: c.title.value, max: max.value, min: c.min.map(\.value) ?? .zero, bonusMax: c.bonusMax?.value))
         }
         if doc.categories.isEmpty && doc.adjustments.isEmpty {
             diags.error(.missingKey, "the rubric has no categories and no adjustments", at: .file(doc.file))

@@ -18,7 +18,8 @@ public struct CheckedRubric: Sendable {
         public var id: String
         public var title: String
         public var max: Fixed
-        public var min: Fixed
+        /// The floor of the category's score; nil: none (`min: none`).
+        public var min: Fixed?
         /// At most this many bonus points per period, over all its rules.
         public var bonusMax: Fixed?
     }

@@ -68,7 +68,8 @@ public struct CategoryScore: Sendable {
     public var id: String
     public var title: String
     public var max: Fixed
-    public var min: Fixed
+    /// The floor of the category's score; nil: none.
+    public var min: Fixed?
     public var rules: [RuleResult]
     /// Bonus points cut by the category's `bonus_max`.
     public var bonusCut: Fixed = .zero

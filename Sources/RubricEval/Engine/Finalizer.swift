@@ -148,7 +148,7 @@ struct Finalizer {
                     }
                 }
                 cats[i].unclamped = sum
-                cats[i].score = min(max(sum, cats[i].min), cats[i].max)
+                cats[i].score = min(cats[i].min.map { max(sum, $0) } ?? sum, cats[i].max)
             }
             let site = ScoreSite(unit: unit, period: p, part: "the total")
             let (adj, bonusCut) = try Self.adjustmentTotal(adjustments, r.total.bonusMax, site)

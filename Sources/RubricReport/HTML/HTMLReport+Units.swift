@@ -19,7 +19,7 @@ extension HTMLReport {
         for c in r.categories {
             var note = "\(t["max"]) \(c.max)"
             if c.bonusCut != .zero { note += " · \(t["bonusCut"]) \(c.bonusCut)" }
-            if c.unclamped != c.score { note += " · \(c.unclamped) → \(t["clamp"]) [\(c.min), \(c.max)]" }
+            if c.unclamped != c.score { note += " · \(c.unclamped) → \(t["clamp"]) [\(c.min?.description ?? "-∞"), \(c.max)]" }
             s += "<tr class=\"subtotal\"><td>\(HTMLText.escape(c.title))</td><td class=\"note\">\(note)</td><td class=\"num\">\(c.score)</td></tr>\n"
             for res in c.rules { s += ruleRows(res, p.period, r.unit) }
         }

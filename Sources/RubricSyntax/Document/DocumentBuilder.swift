@@ -50,7 +50,7 @@ struct DocumentBuilder {
         var total = BoundsDecl()
         if let tm = r.mapping(m?.value("total"), "`total`") {
             r.checkKeys(tm, RubricKeys.total, what: "`total`")
-            total = BoundsDecl(min: r.fixed(tm.value("min"), "`min`"), max: r.fixed(tm.value("max"), "`max`"),
+            total = BoundsDecl(min: r.optionalBound(tm.value("min"), "`min`"), max: r.optionalBound(tm.value("max"), "`max`"),
                                bonusMax: r.fixed(tm.value("bonus_max"), "`bonus_max`"))
         }
         let y = r.mapping(m?.value("year"), "`year`")
@@ -74,7 +74,7 @@ struct DocumentBuilder {
         }
         var yearBounds = BoundsDecl()
         if let y {
-            yearBounds = BoundsDecl(min: r.fixed(y.value("min"), "`min`"), max: r.fixed(y.value("max"), "`max`"),
+            yearBounds = BoundsDecl(min: r.optionalBound(y.value("min"), "`min`"), max: r.optionalBound(y.value("max"), "`max`"),
                                     bonusMax: r.fixed(y.value("bonus_max"), "`bonus_max`"))
         }
         var periods = PeriodsDecl(assess: assess, rankWithin: r.string(m?.value("rank_within"), "`rank_within`"), total: total,
@@ -91,9 +91,19 @@ struct DocumentBuilder {
         let items = r.sequence(m.value("items"), "`items`").compactMap(buildItem)
         return CategoryDecl(id: r.string(m.value("id"), "`id`") ?? placeholder(node),
                             title: r.string(m.value("title"), "`title`") ?? placeholder(node),
-                            max: r.fixed(m.value("max"), "`max`"),
-                            min: r.fixed(m.value("min"), "`min`"),
+                            max: categoryMax(m.value("max")),
+                            min: r.bound(m.value("min"), "`min`"),
                             items: items, bonusMax: r.fixed(m.value("bonus_max"), "`bonus_max`"), span: r.span(node))
+    }
+
+    /// A category's `max` is the score it starts from, so it cannot be open.
+    func categoryMax(_ node: Node?) -> Located<Fixed>? {
+        if let node, case .scalar(let s) = node, s.style == .plain, s.string == "none" {
+            r.error(.badValue, "a category's `max` is the score it starts from, so it cannot be `none`", node,
+                    help: "give the category's full marks; `min: none` lets its score fall without limit")
+            return nil
+        }
+        return r.fixed(node, "`max`")
     }
 
     func buildItem(_ node: Node) -> ItemDecl? {

@@ -143,7 +143,8 @@ public struct CategoryDecl: Sendable {
     public var title: Located<String>
     /// nil when missing or not a number (already reported).
     public var max: Located<Fixed>?
-    public var min: Located<Fixed>?
+    /// nil when missing (the floor is 0); a nil value for `min: none` (no floor).
+    public var min: Located<Fixed?>?
     public var items: [ItemDecl]
     /// At most this many bonus points (the positive rule totals) per period.
     public var bonusMax: Located<Fixed>?

@@ -143,6 +143,26 @@ final class YAMLReader {
         return Located(v, span(node))
     }
 
+    /// A bound that may be open: a number, or `none` for no bound (nil
+    /// inside). `~`, `null`, an empty value and `.inf` are refused with a
+    /// pointer to `none`, so an open bound is always written on purpose.
+    func bound(_ node: Node?, _ what: String) -> Located<Fixed?>? {
+        if let node, case .scalar(let s) = node, s.style == .plain {
+            if s.string == "none" { return Located(nil, span(node)) }
+            if ["", "~", "null", "Null", "NULL"].contains(s.string) || s.string.lowercased().hasSuffix(".inf") {
+                error(.wrongKind, "\(what) must be a number or `none`, found `\(s.string)`", node,
+                      help: "write `none` for no bound, or a number")
+                return nil
+            }
+        }
+        return fixed(node, what).map { Located($0.value, $0.span) }
+    }
+
+    /// `bound` where an open bound is the same as leaving the key out.
+    func optionalBound(_ node: Node?, _ what: String) -> Located<Fixed>? {
+        bound(node, what).flatMap { b in b.value.map { Located($0, b.span) } }
+    }
+
     func int(_ node: Node?, _ what: String, min: Int = Int.min) -> Located<Int>? {
         guard let s = scalar(node, what) else { return nil }
         guard s.style == .plain, let v = Int(s.string), v >= min else {
