@@ -51,9 +51,13 @@ public struct ExplainReport {
             let fileName = c.file < e.files.count ? e.files[c.file] : "?"
             let id = c.eventId.map { " id \($0)" } ?? ""
             let points = c.count == 1 ? sign(c.points) : "\(sign(c.perOccurrence)) x \(c.count) = \(sign(c.points))"
-            out += "      \(fileName):\(c.line)\(id)  \(c.day)  \(c.type)  \(points)\n"
+            let granted = c.granted.map { $0 == c.points ? "" : ", granted \(sign($0))" } ?? ""
+            out += "      \(fileName):\(c.line)\(id)  \(c.day)  \(c.type)  \(points)\(granted)\n"
         }
-        if let cap = r.cap, r.points != r.raw {
+        if let over = rule.capOver, let cap = r.cap {
+            let note = r.points == r.raw ? "within the cap" : "granted \(sign(r.points))"
+            out += "      sum \(sign(r.raw)), at most \(cap) per \(over.rawValue) in date order: \(note)\n"
+        } else if let cap = r.cap, r.points != r.raw {
             let cut = ((r.raw.magnitude - r.points.magnitude) ?? .zero)
             let per = rule.capPer.map { "per \(rubrics[r.version].rubric.schema.fields[$0].name) and " } ?? ""
             out += "      sum \(sign(r.raw)), capped at \(cap) \(per)per \(rule.scope.rawValue): \(sign(r.points)) (cap cut \(cut))\n"

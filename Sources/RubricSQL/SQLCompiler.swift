@@ -85,6 +85,11 @@ public enum SQLCompiler {
         for k in versions.indices {
             plan.version = k
             plan.scoring(fragments[k])
+        }
+        plan.dateOrderGrants()
+        for k in versions.indices {
+            plan.version = k
+            plan.ruleResults(fragments[k])
             plan.totals(fragments[k])
         }
         if plan.assess != .year { plan.yearInputs() }

@@ -97,6 +97,7 @@ extension ScriptPlan {
 
     /// The current version's periods, and its rules' results in them.
     mutating func scoring(_ rules: [RuleSQL]) {
+        ruleTable()
         relation("\(r("periods"))", "The periods version \(rubric.meta.version) scores.", "SELECT pstart FROM rubric_calendar WHERE owner = \(version)")
         eventRules(rules.filter { $0.rule.absence == nil })
         absenceRules(rules.filter { $0.rule.absence != nil })
@@ -116,10 +117,18 @@ extension ScriptPlan {
         relation("\(r("contributions"))", "One row per (event, rule) that scores: its points (per occurrence x count).",
                  """
                  SELECT rt.rule, e.\(unitColumn) AS unit, \(scope) AS pstart, \(group) AS grp,
-                        \(byRule("rt.rule", rules.map { ($0.index, $0.points) })) * e.n AS pts, e.n AS occ
+                        \(byRule("rt.rule", rules.map { ($0.index, $0.points) })) * e.n AS pts, e.n AS occ,
+                        e.day, e.source_file, e.source_line
                  FROM \(r("scored")) e JOIN \(r("rule_types")) rt ON e.\(typeColumn) = rt.type\(rosterJoin("e." + unitColumn))
                  WHERE \(byRule("rt.rule", rules.map { ($0.index, $0.condition) }, otherwise: "FALSE"))
                  """, materialize: true)
+    }
+
+    /// Each rule's sums and capped results per unit and scope period (after
+    /// every version's contributions, for the grants in date order).
+    mutating func ruleResults(_ fragments: [RuleSQL]) {
+        let d = dialect
+        let rules = fragments.filter { $0.rule.absence == nil }
         let repeatArms = rules.compactMap { r -> (Int, String)? in
             guard case .repeated(let first, let then) = r.rule.points else { return nil }
             return (r.index, SQLText.decimal((first - then) ?? .zero, d))
@@ -127,10 +136,53 @@ extension ScriptPlan {
         let raw = "sum(pts) + " + byRule("rule", repeatArms, otherwise: SQLText.decimal(.zero, d))
         relation("\(r("rule_sums"))", "Each rule's points per unit, scope period and (for caps per field value) value; repeat offences priced.",
                  "SELECT rule, unit, pstart, grp, \(raw) AS raw, count(*) AS events FROM \(r("contributions")) GROUP BY rule, unit, pstart, grp")
-        let capArms = rules.compactMap { r in r.rule.cap.map { (r.index, clamp("raw", $0)) } }
+        let capArms = rules.compactMap { r in r.rule.capOver == nil ? r.rule.cap.map { (r.index, clamp("raw", $0)) } : nil }
+        let over = rules.filter { $0.rule.capOver != nil }.map(\.index)
+        // Rules capped over a longer period take what was granted to their events in date order.
+        let granted = over.isEmpty ? "" : """
+             UNION ALL
+             SELECT rule, unit, pstart, \(SQLText.decimal(.zero, d)) AS raw, sum(granted) AS points, CAST(0 AS BIGINT) AS events
+             FROM rubric_date_order_grants WHERE version = \(version) GROUP BY rule, unit, pstart
+             """
         relation("\(r("rule_results"))", "Each rule's capped result per unit and scope period.",
-                 "SELECT rule, unit, pstart, sum(raw) AS raw, sum(\(byRule("rule", capArms, otherwise: "raw"))) AS points, sum(events) AS events FROM \(r("rule_sums")) GROUP BY rule, unit, pstart",
+                 """
+                 SELECT rule, unit, pstart, sum(raw) AS raw, sum(points) AS points, sum(events) AS events FROM (
+                 SELECT rule, unit, pstart, raw, CASE WHEN rule IN (\((over + [-1]).map(String.init).joined(separator: ", "))) THEN \(SQLText.decimal(.zero, d)) ELSE \(byRule("rule", capArms, otherwise: "raw")) END AS points, events FROM \(r("rule_sums"))\(granted.isEmpty ? "" : "\n" + granted)) x
+                 GROUP BY rule, unit, pstart
+                 """,
                  materialize: true)
+    }
+
+    /// Rules capped over a period longer than their own (`over`): each
+    /// event's points granted in date order (ties by file name, then line)
+    /// against the running total of the unit, the rule's id and the cap
+    /// period, across versions, bounded by the cap of the version scoring
+    /// the event (as `DateOrderGrants`).
+    mutating func dateOrderGrants() {
+        let d = dialect
+        var parts: [String] = []
+        _ = forEachVersion { v -> Void in
+            let rules = v.rubric.rules.enumerated().filter { $0.element.capOver != nil && $0.element.cap != nil && $0.element.absence == nil }
+            guard !rules.isEmpty else { return }
+            let caps = rules.map { ($0.offset, SQLText.decimal($0.element.cap!, d)) }
+            let start = rules.map { ($0.offset, v.periodStart($0.element.capOver!, of: "c.day")) }
+            parts.append("""
+                SELECT \(v.version) AS version, c.rule, m.id, c.unit, c.pstart, \(v.byRule("c.rule", start)) AS cstart,
+                       c.day, c.source_file, c.source_line, c.pts, \(v.byRule("c.rule", caps)) AS cap
+                FROM \(v.r("contributions")) c JOIN \(v.r("rules")) m ON m.rule = c.rule
+                WHERE c.rule IN (\(rules.map { String($0.offset) }.joined(separator: ", ")))
+                """)
+        }
+        guard !parts.isEmpty else { return }
+        let bounded = { (x: String) in "(CASE WHEN \(x) > o.cap THEN o.cap WHEN \(x) < -o.cap THEN -o.cap ELSE \(x) END)" }
+        relation("rubric_date_order_grants", "Points of rules capped over a longer period, granted to each event in date order.",
+                 """
+                 SELECT o.version, o.rule, o.unit, o.pstart, \(bounded("o.run")) - \(bounded("o.run - o.pts")) AS granted
+                 FROM (SELECT x.*, sum(x.pts) OVER (PARTITION BY x.id, x.unit, x.cstart
+                                                  ORDER BY x.day, \(d.codePoint("x.source_file")), x.source_line
+                                                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run
+                       FROM (\(parts.joined(separator: "\nUNION ALL\n"))) x) o
+                 """, materialize: true)
     }
 
     /// `x` bounded to `cap` in magnitude.

@@ -22,9 +22,9 @@ extension ScriptPlan {
 
     func decimalOrNull(_ f: Fixed?) -> String { f.map { SQLText.decimal($0, dialect) } ?? "CAST(NULL AS \(dialect.decimal))" }
 
-    mutating func totals(_ rules: [RuleSQL]) {
+    /// The current version's rules: category (-1: an adjustment), veto grade and id.
+    mutating func ruleTable() {
         let d = dialect
-        let zero = SQLText.decimal(.zero, d)
         let grades = rubric.grades
         let gradeIndex = { (name: String?) -> Int in name.flatMap { n in grades.firstIndex { $0.name == n } } ?? -1 }
         let metaRows = rubric.rules.enumerated().map { i, r in
@@ -32,6 +32,11 @@ extension ScriptPlan {
         }
         relation("\(r("rules"))", "Each rule's category (-1: an adjustment), veto grade (-1: none; and its name) and id.",
                  "SELECT * FROM " + values(metaRows.isEmpty ? [["-1", "-1", "-1", "''", "''"]] : metaRows, "m", ["rule", "category", "veto", "id", "veto_grade"]))
+    }
+
+    mutating func totals(_ rules: [RuleSQL]) {
+        let d = dialect
+        let zero = SQLText.decimal(.zero, d)
         let periodRules = rubric.rules.indices.filter { rubric.rules[$0].scope == rubric.assess && rubric.rules[$0].absence == nil }
         relation("\(r("period_results"))", "Results of the rules that belong to assessment periods.",
                  """

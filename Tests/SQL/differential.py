@@ -233,6 +233,23 @@ def generated_cases(tmp):
     run([RUBRIC, "generate", "--rules", "Tests/Fixtures/sql/open-bounds.yaml", "--units", "6", "--events", "400", "--seed", "6", "--output", openlog])
     out.append(Case("open-bounds.yaml (min: none)", "Tests/Fixtures/sql/open-bounds.yaml", [openlog]))
 
+    # Caps over a longer period, granted in date order, in one version and across two versions of one year;
+    # two files so that ties on a date are broken by file name.
+    overlog = os.path.join(tmp, "cap-over.jsonl")
+    run([RUBRIC, "generate", "--rules", "Tests/Fixtures/sql/cap-over.yaml", "--units", "6", "--events", "600", "--seed", "7", "--output", overlog])
+    overlog2 = os.path.join(tmp, "cap-over-b.jsonl")
+    run([RUBRIC, "generate", "--rules", "Tests/Fixtures/sql/cap-over.yaml", "--units", "6", "--events", "300", "--seed", "8", "--output", overlog2])
+    out.append(Case("cap-over.yaml (caps over the year and the half, granted in date order)", "Tests/Fixtures/sql/cap-over.yaml", [overlog2, overlog]))
+    overdir = os.path.join(tmp, "cap-over-two")
+    os.makedirs(overdir, exist_ok=True)
+    with open(os.path.join(ROOT, "Tests/Fixtures/sql/cap-over.yaml"), encoding="utf-8") as src:
+        text = src.read()
+    with open(os.path.join(overdir, "a.yaml"), "w", encoding="utf-8") as dst:
+        dst.write(text)
+    with open(os.path.join(overdir, "b.yaml"), "w", encoding="utf-8") as dst:
+        dst.write(text.replace('version: "1"', 'version: "2"').replace("effective: 2024-01-01", "effective: 2024-07-01").replace("max: 6, over: year", "max: 9, over: year"))
+    out.append(Case("cap-over.yaml in two versions, the cap raised from July", overdir, [overlog, overlog2], as_of="2024-11-30"))
+
     # CEL on optional fields: error absorption, presence tests, expression errors that reject events.
     exprs = os.path.join(tmp, "gen-expr.jsonl")
     run([RUBRIC, "generate", "--rules", "Tests/Fixtures/sql/expressions.yaml", "--units", "12", "--events", "3000", "--seed", "4", "--output", exprs])

@@ -60,11 +60,15 @@ extension RubricChecker {
             if let f = schema.fieldIndex[per.value] {
                 capPer = f
                 if r.absence != nil { diags.error(.badValue, "an absence rule scores once per period; a cap per field does not apply", at: per.span) }
+            } else if let kind = PeriodKind(rawValue: per.value) {
+                diags.error(.unknownField, "the cap is per `\(per.value)`, which is not a declared field", at: per.span,
+                            help: "for a cap over the \(kind.rawValue), write `cap: {max: ..., over: \(kind.rawValue)}`")
             } else {
                 diags.error(.unknownField, "the cap is per `\(per.value)`, which is not a declared field", at: per.span,
                             help: Suggestion.help(for: per.value, in: schema.fieldIndex.keys))
             }
         }
+        let capOver = checkCapOver(r, scope: scope, capPer: capPer)
         for (attribute, values) in r.units where values.isEmpty {
             diags.error(.badValue, "`units.\(attribute.value)` lists no values, so the rule applies to no unit", at: attribute.span,
                         help: "list the roster values it applies to: `\(attribute.value): [窗口单位]`")
@@ -77,9 +81,34 @@ extension RubricChecker {
         guard diags.errorCount == before, let points else { return nil }
         return .init(id: r.id.value, title: r.title, itemNumber: item?.number.value, itemTitle: item?.title.value,
                      category: category, scope: scope, types: types, when: when, points: points,
-                     cap: r.cap?.value, capPer: capPer, absence: absence, veto: r.veto?.value,
+                     cap: r.cap?.value, capPer: capPer, capOver: capOver, absence: absence, veto: r.veto?.value,
                      units: Dictionary(r.units.map { ($0.attribute.value, Set($0.values.map(\.value))) }, uniquingKeysWith: { $0.union($1) }),
                      span: r.id.span)
+    }
+
+    /// `cap: {max: 6, over: year}`: a cap over a period longer than the
+    /// rule's scope (the same period is an ordinary cap). Granted in date
+    /// order, so it prices each event on its own: repeat-offence points
+    /// (priced per period) and caps per field value do not combine with it.
+    mutating func checkCapOver(_ r: RuleDecl, scope: PeriodKind, capPer: Int?) -> PeriodKind? {
+        guard let over = r.capOver else { return nil }
+        if over.value < scope {
+            diags.error(.badScope, "the cap is over a `\(over.value.rawValue)`, shorter than the period the rule scores in (`\(scope.rawValue)`)", at: over.span,
+                        help: "a cap over the rule's own period is `cap: <max>`; `over` names a longer one (\(PeriodKind.allCases.filter { $0 > scope }.map { "`\($0.rawValue)`" }.joined(separator: ", ")))")
+            return nil
+        }
+        if over.value == scope { return nil }
+        if r.absence != nil {
+            diags.error(.badValue, "an absence rule scores once per period; a cap over a longer period does not apply", at: over.span)
+        }
+        if case .repeated? = r.points {
+            diags.error(.conflictingKeys, "repeat-offence points (`first`, `then`) are priced per period, so they cannot take a cap over a longer period", at: over.span,
+                        help: "write the points as a number, a table or an expression")
+        }
+        if capPer != nil {
+            diags.error(.conflictingKeys, "a cap is either per field value (`per`) or over a longer period (`over`), not both", at: over.span)
+        }
+        return over.value
     }
 
     mutating func resolveTypes(_ names: [Located<String>], _ schema: Schema) -> [Int] {

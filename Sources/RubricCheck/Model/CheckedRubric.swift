@@ -72,6 +72,10 @@ public struct CheckedRubric: Sendable {
         public var cap: Fixed?
         /// With a cap: the field whose values are capped separately (a person...).
         public var capPer: Int?
+        /// With a cap: the longer period it bounds (`over: year`), the points
+        /// granted in date order and landing in their events' periods; nil:
+        /// the cap bounds each scope period.
+        public var capOver: PeriodKind?
         public var absence: Absence?
         /// One-vote veto: a matching event sets the grade to this one.
         public var veto: String?

@@ -118,4 +118,7 @@ public struct Contribution: Sendable {
     public var perOccurrence: Fixed
     public var count: Int64
     public var points: Fixed
+    /// For a rule capped over a longer period: the points granted to this
+    /// event in date order (`DateOrderGrants`); nil for other rules.
+    public var granted: Fixed? = nil
 }

@@ -79,7 +79,7 @@ public struct Evaluator {
     /// score does not fit the range of exact scores.
     public func finish(_ p: Partial) throws(ScoreOverflow) -> Evaluation {
         let asOf = options.asOf ?? p.accumulator.lastDay
-        return try Finalizer(options: options, acc: p.accumulator, versionOf: options.versionIndex).run(asOf: asOf, files: p.names, rejects: p.rejects)
+        return try Finalizer(options: options, acc: p.accumulator, files: p.names, versionOf: options.versionIndex).run(asOf: asOf, files: p.names, rejects: p.rejects)
     }
 
     /// Validates and scores one record; returns its rejection, if any.

@@ -9,11 +9,14 @@ struct Finalizer {
     let versionOf: (Day) -> Int?
     /// For rules capped per field value: each (unit, rule, period)'s keys, one per value.
     let grouped: [StateKey: [StateKey]]
+    /// Rules capped over a longer period: the points granted in date order.
+    let grants: DateOrderGrants
 
-    init(options: EvalOptions, acc: Accumulator, versionOf: @escaping (Day) -> Int?) {
+    init(options: EvalOptions, acc: Accumulator, files: [String], versionOf: @escaping (Day) -> Int?) throws(ScoreOverflow) {
         self.options = options
         self.acc = acc
         self.versionOf = versionOf
+        grants = try DateOrderGrants(acc, versions: options.versions, files: files)
         var g: [StateKey: [StateKey]] = [:]
         for k in acc.slots.keys where k.group >= 0 { g[k.ungrouped, default: []].append(k) }
         grouped = g
@@ -24,8 +27,15 @@ struct Finalizer {
             VersionInfo(id: $0.rubric.meta.id, title: $0.rubric.meta.title, version: $0.rubric.meta.version,
                         effective: $0.rubric.meta.effective.description, file: $0.rubric.meta.file, sha256: $0.sha256)
         }
+        // Contributions kept only to grant points in date order are not explanations.
+        var contributions: [Contribution] = []
+        for (i, c) in acc.contributions.enumerated() where options.trace.includes(c.unit) {
+            var kept = c
+            kept.granted = grants.granted[i]
+            contributions.append(kept)
+        }
         var result = Evaluation(asOf: asOf, periods: [], versions: infos, accounting: acc.accounting, rejects: rejects,
-                                files: files, contributions: acc.contributions)
+                                files: files, contributions: contributions)
         guard let asOf, let first = acc.firstDay ?? options.asOf else { return result }
         let units = options.roster?.units ?? acc.unitNames.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
 
@@ -88,6 +98,10 @@ struct Finalizer {
             points = try site.add(points, rule.capped(sum))
             events += Int(slot.events)
             occurrences &+= slot.occurrences
+        }
+        if rule.source.capOver != nil {
+            // Capped over a longer period: what was granted in date order to this period's events.
+            points = try site.fixed(keys.reduce(Int128(0)) { $0 + (grants.sums[$1] ?? 0) })
         }
         var result = rule.result(version: vi, raw: raw, points: points, events: events, occurrences: occurrences)
         result.from = from.map { (version: $0.version, rule: $0.rule.index) }

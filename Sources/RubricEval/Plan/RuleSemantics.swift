@@ -22,7 +22,7 @@ extension CompiledRubric.Rule {
 
     /// A total cut to the rule's cap, keeping its sign.
     func capped(_ raw: Fixed) -> Fixed {
-        guard let cap = source.cap, raw.magnitude > cap else { return raw }
+        guard let cap = source.cap, source.capOver == nil, raw.magnitude > cap else { return raw }
         return raw.isNegative ? -cap : cap
     }
 

@@ -45,9 +45,12 @@ extension HTMLReport {
         for c in index.contributions(unit: unit, result: res, period: period) {
             let file = c.file < e.files.count ? e.files[c.file] : "?"
             let times = c.count == 1 ? c.points.description : "\(c.perOccurrence) × \(c.count) = \(c.points)"
-            events.append("\(c.day) \(c.type)\(c.eventId.map { " (\($0))" } ?? "") \(times) · \(file):\(c.line)")
+            let granted = c.granted.map { $0 == c.points ? "" : " → \(t["granted"]) \($0)" } ?? ""
+            events.append("\(c.day) \(c.type)\(c.eventId.map { " (\($0))" } ?? "") \(times)\(granted) · \(file):\(c.line)")
         }
-        if let cap = res.cap, res.points != res.raw {
+        if let over = rule.capOver, let cap = res.cap {
+            events.append("\(t["cap"]) \(cap) (\(t["per." + over.rawValue]), \(t["inDateOrder"])): \(res.raw) → \(res.points)")
+        } else if let cap = res.cap, res.points != res.raw {
             events.append("\(t["cap"]) \(cap): \(res.raw) → \(res.points) (\(t["capCut"]) \(((res.raw.magnitude - res.points.magnitude) ?? .zero)))")
         }
         let list = events.map { HTMLText.escape($0) }.joined(separator: "<br>")

@@ -147,6 +147,7 @@ struct DocumentBuilder {
                             ?? (m.value("veto") != nil && m.value("points") == nil ? .constant(Located(.zero, r.span(node))) : nil),
                         cap: capMax(m.value("cap")),
                         capPer: capPer(m.value("cap")),
+                        capOver: capOver(m.value("cap")),
                         scope: r.choice(m.value("scope"), "`scope`", PeriodKind.self),
                         absence: absence, veto: r.string(m.value("veto"), "`veto`"),
                         units: unitFilter(m.value("units")), span: r.span(node))
@@ -158,11 +159,11 @@ struct DocumentBuilder {
         return m.entries.map { e in (Located(e.key, r.span(e.keyNode)), r.names(e.value, "the values of `\(e.key)`")) }
     }
 
-    /// `cap: 2`, or `cap: {max: 4, per: person}`.
+    /// `cap: 2`, or `cap: {max: 4, per: person}`, or `cap: {max: 6, over: year}`.
     func capMax(_ node: Node?) -> Located<Fixed>? {
         guard let node else { return nil }
         if case .mapping = node, let m = r.mapping(node, "`cap`") {
-            r.checkKeys(m, RubricKeys.capPer, what: "a cap per field")
+            r.checkKeys(m, RubricKeys.capPer, what: "a cap")
             return r.fixed(m.value("max"), "`max`")
         }
         return r.fixed(node, "`cap`")
@@ -171,6 +172,11 @@ struct DocumentBuilder {
     func capPer(_ node: Node?) -> Located<String>? {
         guard let node, case .mapping = node, let m = r.mapping(node, "`cap`") else { return nil }
         return r.string(m.value("per"), "`per`")
+    }
+
+    func capOver(_ node: Node?) -> Located<PeriodKind>? {
+        guard let node, case .mapping = node, let m = r.mapping(node, "`cap`") else { return nil }
+        return r.choice(m.value("over"), "`over`", PeriodKind.self)
     }
 
     func buildPoints(_ node: Node?, _ rule: Node) -> PointsDecl? {

@@ -201,6 +201,9 @@ public struct RuleDecl: Sendable {
     public var cap: Located<Fixed>?
     /// `cap: {max: 4, per: person}`: the cap bounds each value of this field separately.
     public var capPer: Located<String>?
+    /// `cap: {max: 6, over: year}`: the cap bounds the rule's points over this
+    /// longer period, granted in date order, each landing in its event's period.
+    public var capOver: Located<PeriodKind>? = nil
     /// The period the points and the cap belong to; nil means the assessment period.
     public var scope: Located<PeriodKind>?
     public var absence: AbsenceDecl?
