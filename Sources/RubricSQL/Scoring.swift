@@ -117,18 +117,10 @@ extension ScriptPlan {
         relation("\(r("contributions"))", "One row per (event, rule) that scores: its points (per occurrence x count).",
                  """
                  SELECT rt.rule, e.\(unitColumn) AS unit, \(scope) AS pstart, \(group) AS grp,
-                        \(byRule("rt.rule", rules.map { ($0.index, $0.points) })) * e.n AS pts, e.n AS occ,
-                        e.day, e.source_file, e.source_line
+                        \(byRule("rt.rule", rules.map { ($0.index, $0.points) })) * e.n AS pts, e.n AS occ
                  FROM \(r("scored")) e JOIN \(r("rule_types")) rt ON e.\(typeColumn) = rt.type\(rosterJoin("e." + unitColumn))
                  WHERE \(byRule("rt.rule", rules.map { ($0.index, $0.condition) }, otherwise: "FALSE"))
                  """, materialize: true)
-    }
-
-    /// Each rule's sums and capped results per unit and scope period (after
-    /// every version's contributions, for the grants in date order).
-    mutating func ruleResults(_ fragments: [RuleSQL]) {
-        let d = dialect
-        let rules = fragments.filter { $0.rule.absence == nil }
         let repeatArms = rules.compactMap { r -> (Int, String)? in
             guard case .repeated(let first, let then) = r.rule.points else { return nil }
             return (r.index, SQLText.decimal((first - then) ?? .zero, d))
@@ -136,6 +128,13 @@ extension ScriptPlan {
         let raw = "sum(pts) + " + byRule("rule", repeatArms, otherwise: SQLText.decimal(.zero, d))
         relation("\(r("rule_sums"))", "Each rule's points per unit, scope period and (for caps per field value) value; repeat offences priced.",
                  "SELECT rule, unit, pstart, grp, \(raw) AS raw, count(*) AS events FROM \(r("contributions")) GROUP BY rule, unit, pstart, grp")
+    }
+
+    /// Each rule's capped result per unit and scope period (after every
+    /// version's sums, for the grants in date order).
+    mutating func ruleResults(_ fragments: [RuleSQL]) {
+        let d = dialect
+        let rules = fragments.filter { $0.rule.absence == nil }
         let capArms = rules.compactMap { r in r.rule.capOver == nil ? r.rule.cap.map { (r.index, clamp("raw", $0)) } : nil }
         let over = rules.filter { $0.rule.capOver != nil }.map(\.index)
         // Rules capped over a longer period take what was granted to their events in date order.
@@ -153,11 +152,12 @@ extension ScriptPlan {
                  materialize: true)
     }
 
-    /// Rules capped over a period longer than their own (`over`): each
-    /// event's points granted in date order (ties by file name, then line)
-    /// against the running total of the unit, the rule's id and the cap
-    /// period, across versions, bounded by the cap of the version scoring
-    /// the event (as `DateOrderGrants`).
+    /// Rules capped over a period longer than their own (`over`): the
+    /// events' points granted in date order against the running total of
+    /// the unit, the rule's id and the cap period, across versions. A
+    /// period's grants add up to the bounded running total at its end minus
+    /// that at its start (bounded by the cap of the version scoring the
+    /// period), so its sum is enough (as `DateOrderGrants`).
     mutating func dateOrderGrants() {
         let d = dialect
         var parts: [String] = []
@@ -165,21 +165,20 @@ extension ScriptPlan {
             let rules = v.rubric.rules.enumerated().filter { $0.element.capOver != nil && $0.element.cap != nil && $0.element.absence == nil }
             guard !rules.isEmpty else { return }
             let caps = rules.map { ($0.offset, SQLText.decimal($0.element.cap!, d)) }
-            let start = rules.map { ($0.offset, v.periodStart($0.element.capOver!, of: "c.day")) }
+            let start = rules.map { ($0.offset, v.periodStart($0.element.capOver!, of: "s.pstart")) }
             parts.append("""
-                SELECT \(v.version) AS version, c.rule, m.id, c.unit, c.pstart, \(v.byRule("c.rule", start)) AS cstart,
-                       c.day, c.source_file, c.source_line, c.pts, \(v.byRule("c.rule", caps)) AS cap
-                FROM \(v.r("contributions")) c JOIN \(v.r("rules")) m ON m.rule = c.rule
-                WHERE c.rule IN (\(rules.map { String($0.offset) }.joined(separator: ", ")))
+                SELECT \(v.version) AS version, s.rule, m.id, s.unit, s.pstart, \(v.byRule("s.rule", start)) AS cstart,
+                       s.raw, \(v.byRule("s.rule", caps)) AS cap
+                FROM \(v.r("rule_sums")) s JOIN \(v.r("rules")) m ON m.rule = s.rule
+                WHERE s.rule IN (\(rules.map { String($0.offset) }.joined(separator: ", ")))
                 """)
         }
         guard !parts.isEmpty else { return }
         let bounded = { (x: String) in "(CASE WHEN \(x) > o.cap THEN o.cap WHEN \(x) < -o.cap THEN -o.cap ELSE \(x) END)" }
-        relation("rubric_date_order_grants", "Points of rules capped over a longer period, granted to each event in date order.",
+        relation("rubric_date_order_grants", "Points of rules capped over a longer period, granted per scope period in date order.",
                  """
-                 SELECT o.version, o.rule, o.unit, o.pstart, \(bounded("o.run")) - \(bounded("o.run - o.pts")) AS granted
-                 FROM (SELECT x.*, sum(x.pts) OVER (PARTITION BY x.id, x.unit, x.cstart
-                                                  ORDER BY x.day, \(d.codePoint("x.source_file")), x.source_line
+                 SELECT o.version, o.rule, o.unit, o.pstart, \(bounded("o.run")) - \(bounded("o.run - o.raw")) AS granted
+                 FROM (SELECT x.*, sum(x.raw) OVER (PARTITION BY x.id, x.unit, x.cstart ORDER BY x.pstart
                                                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run
                        FROM (\(parts.joined(separator: "\nUNION ALL\n"))) x) o
                  """, materialize: true)

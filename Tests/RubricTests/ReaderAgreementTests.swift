@@ -63,11 +63,9 @@ import Testing
         }
     }
 
-    /// Caps over a longer period grant points in date order, so the scores
-    /// are the same at every thread count with small parts, from JSON Lines
-    /// and CSV, and with the log split into two files (ties on a date broken
-    /// by file name, then line), and from a log shuffled within each day
-    /// when every rule keeps one sign.
+    /// Caps over a longer period grant points in date order: the scores are
+    /// the same at every thread count with small parts, with the log split
+    /// into two files, and with the files given in either order.
     @Test func datedGrantsDoNotDependOnTheSplit() throws {
         let rules = "Tests/Fixtures/sql/cap-over.yaml"
         let gen = TestSupport.rubric(["generate", "--rules", rules, "--units", "5", "--events", "3000", "--seed", "11"])

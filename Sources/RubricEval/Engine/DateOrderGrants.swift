@@ -1,25 +1,53 @@
+import RubricCheck
 import RubricSyntax
 
 /// Points of rules capped over a period longer than the one they score in
 /// (`cap: {max: 6, over: year}`): each event's points are granted in date
-/// order (ties by file name in code-point order, then line) until the
-/// rule's total over the cap period reaches the cap, and land in the event's
-/// own period. The running total belongs to the unit, the rule's id and the
-/// cap period, whichever versions scored the events; each event is bounded
-/// by the cap of the version that scored it (granted = the running total
-/// bounded after it minus bounded before it). The readers keep these rules'
-/// events as contributions, so the result does not depend on how the log is
-/// split into files, parts or threads.
+/// order until the rule's running total over the cap period reaches the
+/// cap, and land in the event's own period. Each event is granted its
+/// running total bounded after it minus bounded before it, so the grants of
+/// one period add up to the bounded running total at its end minus that at
+/// its start, whatever the order of its events: the periods' sums, taken in
+/// date order, give the scores exactly, and no event needs to be kept. (A
+/// period is scored by one version, so its events share one cap; the running
+/// total belongs to the unit, the rule's id and the cap period, whichever
+/// versions scored its periods.) Explanations show each kept event's grant,
+/// in date order, ties broken by file name (code-point order) and line.
 struct DateOrderGrants {
     /// Per (unit, version, rule, scope period): the points granted, raw.
     private(set) var sums: [StateKey: Int128] = [:]
-    /// Per contribution (by index): the points granted to it.
+    /// Per kept contribution (by index): the points granted to it.
     private(set) var granted: [Int: Fixed] = [:]
 
+    private struct Running: Hashable {
+        var unit: Int32
+        var rule: String
+        var period: Period
+    }
+
     init(_ acc: Accumulator, versions: [CompiledRubric], files: [String]) throws(ScoreOverflow) {
+        func rule(_ k: StateKey) -> CheckedRubric.Rule { versions[Int(k.version)].rules[Int(k.rule)].source }
+        var byRun: [Running: [StateKey]] = [:]
+        for k in acc.slots.keys where k.group < 0 {
+            let r = rule(k)
+            guard let over = r.capOver, r.cap != nil else { continue }
+            byRun[Running(unit: k.unit, rule: r.id, period: Period(over, containing: k.period.start)), default: []].append(k)
+        }
+        guard !byRun.isEmpty else { return }
+        // Where each period's running total starts, for the explanations.
+        var start: [StateKey: Int128] = [:]
+        for keys in byRun.values {
+            var total: Int128 = 0
+            for k in keys.sorted(by: { $0.period < $1.period }) {
+                let sum = acc.slots[k]?.sum ?? 0
+                start[k] = total
+                sums[k] = Self.bounded(total + sum, rule(k).cap!) - Self.bounded(total, rule(k).cap!)
+                total += sum
+            }
+        }
+        // Each kept event's grant, in date order within its period.
         var order: [Int] = []
         for (i, c) in acc.contributions.enumerated() where versions[c.version].rules[c.rule].source.capOver != nil { order.append(i) }
-        guard !order.isEmpty else { return }
         let contributions = acc.contributions
         func name(_ f: Int) -> String { f < files.count ? files[f] : "" }
         order.sort { a, b in
@@ -28,28 +56,24 @@ struct DateOrderGrants {
             if x.file != y.file { return name(x.file).unicodeScalars.lexicographicallyPrecedes(name(y.file).unicodeScalars) }
             return (x.line, a) < (y.line, b)
         }
-        struct Running: Hashable {
-            var unit: Int32
-            var rule: String
-            var period: Period
-        }
-        var running: [Running: Int128] = [:]
+        var running: [StateKey: Int128] = [:]
         for i in order {
             let c = contributions[i]
-            let rule = versions[c.version].rules[c.rule].source
-            guard let over = rule.capOver, let cap = rule.cap, let unit = acc.unitIds[c.unit] else { continue }
-            let key = Running(unit: unit, rule: rule.id, period: Period(over, containing: c.day))
-            let before = running[key] ?? 0
+            guard let unit = acc.unitIds[c.unit], let cap = versions[c.version].rules[c.rule].source.cap else { continue }
+            let k = StateKey(unit: unit, version: Int16(c.version), rule: Int16(c.rule), period: c.period)
+            let before = running[k] ?? start[k] ?? 0
             let after = before + Int128(c.points.raw)
-            running[key] = after
-            let bound = Int128(cap.raw)
-            func bounded(_ x: Int128) -> Int128 { min(max(x, -bound), bound) }
-            let g = bounded(after) - bounded(before)
-            guard let exact = Int64(exactly: g) else {
-                throw ScoreSite(unit: c.unit, period: c.period, part: "rule \(rule.id)").overflow
+            running[k] = after
+            guard let g = Int64(exactly: Self.bounded(after, cap) - Self.bounded(before, cap)) else {
+                throw ScoreSite(unit: c.unit, period: c.period, part: "rule \(versions[c.version].rules[c.rule].source.id)").overflow
             }
-            granted[i] = Fixed(raw: exact)
-            sums[StateKey(unit: unit, version: Int16(c.version), rule: Int16(c.rule), period: c.period), default: 0] += g
+            granted[i] = Fixed(raw: g)
         }
+    }
+
+    /// `x` bounded to the cap in magnitude.
+    static func bounded(_ x: Int128, _ cap: Fixed) -> Int128 {
+        let c = Int128(cap.raw)
+        return min(max(x, -c), c)
     }
 }

@@ -66,11 +66,6 @@ public enum TraceFilter: Sendable {
     case units(Set<String>)
     case all
 
-    var keepsNothing: Bool {
-        if case .none = self { return true }
-        return false
-    }
-
     func includes(_ unit: String) -> Bool {
         switch self {
         case .none: return false

@@ -27,13 +27,8 @@ struct Finalizer {
             VersionInfo(id: $0.rubric.meta.id, title: $0.rubric.meta.title, version: $0.rubric.meta.version,
                         effective: $0.rubric.meta.effective.description, file: $0.rubric.meta.file, sha256: $0.sha256)
         }
-        // Contributions kept only to grant points in date order are not explanations.
-        var contributions: [Contribution] = []
-        for (i, c) in acc.contributions.enumerated() where options.trace.includes(c.unit) {
-            var kept = c
-            kept.granted = grants.granted[i]
-            contributions.append(kept)
-        }
+        var contributions = acc.contributions
+        for (i, g) in grants.granted { contributions[i].granted = g }
         var result = Evaluation(asOf: asOf, periods: [], versions: infos, accounting: acc.accounting, rejects: rejects,
                                 files: files, contributions: contributions)
         guard let asOf, let first = acc.firstDay ?? options.asOf else { return result }

@@ -40,7 +40,7 @@ extension Scorer {
                 if overflow { throw EvalError("points \(Fixed(raw: per)) x \(count) occurrences overflow") }
                 let group = rp.groupField >= 0 ? groupId(activation.slots[Int(rp.groupField)]) : -1
                 pending[k] = Memory.Pending(slot: slot(vi, uid, rp.periodKind, rp.column), total: total, per: per,
-                                            rule: rp.index, periodKind: rp.periodKind, group: group, keepsEvent: rp.keepsEvents)
+                                            rule: rp.index, periodKind: rp.periodKind, group: group)
                 k += 1
             }
             for r in Int(plan.absenceStart[type])..<Int(plan.absenceStart[type + 1]) {
@@ -64,7 +64,7 @@ extension Scorer {
             } else {
                 p.slot.pointee.add(p.total, occurrences: count)
             }
-            if let site, p.keepsEvent || options.trace.includes(site.unit) {
+            if let site, options.trace.includes(site.unit) {
                 contributions.append(Contribution(file: site.file, line: site.line, eventId: site.eventId, day: info.day, unit: site.unit,
                                                   type: plans[vi].schema.types[type].name, version: vi, rule: Int(p.rule),
                                                   period: PeriodCode.period(memory.periodCodes[Int(p.periodKind)]),
@@ -160,8 +160,6 @@ extension Scorer {
             var rule: Int32
             var periodKind: UInt8
             var group: Int32
-            /// The rule keeps its events for granting in date order (`ScoringPlan.Rule.keepsEvents`).
-            var keepsEvent: Bool
         }
 
         let tables: UnsafeMutablePointer<ScoringPlan.Tables>

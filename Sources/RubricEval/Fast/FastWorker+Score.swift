@@ -33,8 +33,7 @@ extension FastWorker {
         if plan.pointee.needed[type] != 0 || materialized != 0 { materialize(plans[vi], type, effective, p) }
         let known = scorer.isUsed(uid)
         var site: Scorer.Site?
-        // Explanations, and rules granted in date order, need each event's place.
-        if options.trace.keepsNothing && !plans[vi].keepsEvents[type] {} else {
+        if case .none = options.trace {} else {
             // Explanations name the event: its unit as written, its line and its id.
             var eventId: String?
             if let idf = plans[vi].schema.idField, effective & (UInt64(1) << UInt64(idf)) != 0 {

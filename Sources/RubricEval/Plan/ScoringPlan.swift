@@ -51,9 +51,6 @@ final class ScoringPlan: @unchecked Sendable {
         var filter: Int32 = -1
         /// A rule capped per value of a field: that field; -1 otherwise.
         var groupField: Int32 = -1
-        /// A rule capped over a longer period (`over`): its events are kept
-        /// (as contributions) to be granted in date order at the end.
-        var keepsEvents = false
     }
 
     /// An absence rule fed by a type.
@@ -118,9 +115,6 @@ final class ScoringPlan: @unchecked Sendable {
     let filtered: [Int]
     /// The most rules (plus absence rules) any one type has.
     let mostRules: Int
-    /// Per type: whether one of its rules keeps its events (`Rule.keepsEvents`),
-    /// so readers must name each such event's place (file and line).
-    let keepsEvents: [Bool]
     /// By period kind code: the rule in each column of this version's part of a page row, and whether it counts absence.
     let columns: [[(rule: Int, absence: Bool)]]
     /// Owners of the memory `tables` reads.
@@ -181,7 +175,6 @@ final class ScoringPlan: @unchecked Sendable {
                 rule.groupField = Int32(f)
                 reads.insert(s.fields[f].name)
             }
-            rule.keepsEvents = src.capOver != nil
             switch src.points {
             // Each occurrence of a repeat offence adds `then`; `RuleSemantics.rawTotal` adds `first - then` once.
             case .constant(let c), .repeated(_, let c): (rule.points, rule.constant) = (.constant, c.raw)
@@ -227,7 +220,6 @@ final class ScoringPlan: @unchecked Sendable {
         self.filtered = filtered
         self.tableKeys = tableKeys
         mostRules = zip(rules, absence).map { $0.count + $1.count }.max() ?? 0
-        keepsEvents = rules.map { $0.contains { $0.keepsEvents } }
     }
 }
 
