@@ -50,8 +50,13 @@ public struct ExplainReport {
         for c in index.contributions(unit: unit, result: r, period: p) {
             let fileName = c.file < e.files.count ? e.files[c.file] : "?"
             let id = c.eventId.map { " id \($0)" } ?? ""
-            let points = c.count == 1 ? sign(c.points) : "\(sign(c.perOccurrence)) x \(c.count) = \(sign(c.points))"
-            let granted = c.granted.map { $0 == c.points ? "" : ", granted \(sign($0))" } ?? ""
+            var points = c.count == 1 ? sign(c.points) : "\(sign(c.perOccurrence)) x \(c.count) = \(sign(c.points))"
+            var granted = c.granted.map { $0 == c.points ? "" : ", granted \(sign($0))" } ?? ""
+            if let first = c.occurrence, let stepped = c.granted {
+                // Occurrence steps: which step(s) of the period the event took.
+                let numbers = c.count == 1 ? "occurrence \(first)" : "occurrences \(first)-\(first + c.count - 1)"
+                (points, granted) = ("\(numbers) of the \(c.period.kind.rawValue): \(sign(stepped))", "")
+            }
             out += "      \(fileName):\(c.line)\(id)  \(c.day)  \(c.type)  \(points)\(granted)\n"
         }
         if let over = rule.capOver, let cap = r.cap {

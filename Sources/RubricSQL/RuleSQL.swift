@@ -42,7 +42,7 @@ extension ScriptPlan {
         var pointsError: String?
         switch r.points {
         case .constant(let c): points = SQLText.decimal(c, dialect)
-        case .repeated(_, let then): points = SQLText.decimal(then, dialect)
+        case .steps(_, let then): points = SQLText.decimal(then, dialect)
         case .expression(let e):
             let p = try translate(e, tr, rule: r)
             pointsError = p.error

@@ -121,12 +121,9 @@ extension ScriptPlan {
                  FROM \(r("scored")) e JOIN \(r("rule_types")) rt ON e.\(typeColumn) = rt.type\(rosterJoin("e." + unitColumn))
                  WHERE \(byRule("rt.rule", rules.map { ($0.index, $0.condition) }, otherwise: "FALSE"))
                  """, materialize: true)
-        let repeatArms = rules.compactMap { r -> (Int, String)? in
-            guard case .repeated(let first, let then) = r.rule.points else { return nil }
-            return (r.index, SQLText.decimal((first - then) ?? .zero, d))
-        }
-        let raw = "sum(pts) + " + byRule("rule", repeatArms, otherwise: SQLText.decimal(.zero, d))
-        relation("\(r("rule_sums"))", "Each rule's points per unit, scope period and (for caps per field value) value; repeat offences priced.",
+        let stepArms = rules.compactMap { r in stepCorrection(r.rule, occurrences: "sum(occ)").map { (r.index, $0) } }
+        let raw = "sum(pts) + " + byRule("rule", stepArms, otherwise: SQLText.decimal(.zero, d))
+        relation("\(r("rule_sums"))", "Each rule's points per unit, scope period and (for caps per field value) value; occurrence steps priced.",
                  "SELECT rule, unit, pstart, grp, \(raw) AS raw, count(*) AS events FROM \(r("contributions")) GROUP BY rule, unit, pstart, grp")
     }
 
@@ -182,6 +179,23 @@ extension ScriptPlan {
                                                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run
                        FROM (\(parts.joined(separator: "\nUNION ALL\n"))) x) o
                  """, materialize: true)
+    }
+
+    /// For occurrence steps: what occurrences 1...n score beyond `then` each
+    /// (as `RuleSemantics.stepCorrection`), `n` a SQL expression; nil for
+    /// other points.
+    func stepCorrection(_ rule: CheckedRubric.Rule, occurrences n: String) -> String? {
+        guard case .steps(let steps, let then) = rule.points else { return nil }
+        var prefix: [Fixed] = []
+        var c = Fixed.zero
+        for s in steps {
+            c = ((s - then).flatMap { c + $0 }) ?? c
+            prefix.append(c)
+        }
+        let arms = prefix.indices.reversed().map { k in
+            "WHEN \(n) \(k == prefix.count - 1 ? ">=" : "=") \(k + 1) THEN \(SQLText.decimal(prefix[k], dialect))"
+        }
+        return "(CASE " + arms.joined(separator: " ") + " ELSE \(SQLText.decimal(.zero, dialect)) END)"
     }
 
     /// `x` bounded to `cap` in magnitude.

@@ -114,7 +114,7 @@ extension ScriptPlan {
         let d = dialect
         let parts = forEachVersion { v -> (String, String, String) in
             ("SELECT unit, pstart, total FROM \(v.r("period_rows"))",
-             "SELECT \(v.version) AS version, m.id, c.unit, c.pstart AS ystart, c.grp, c.pts FROM \(v.r("contributions")) c JOIN \(v.r("rules")) m ON m.rule = c.rule WHERE c.rule IN (\(v.yearRuleList))",
+             "SELECT \(v.version) AS version, m.id, c.unit, c.pstart AS ystart, c.grp, c.pts, c.occ FROM \(v.r("contributions")) c JOIN \(v.r("rules")) m ON m.rule = c.rule WHERE c.rule IN (\(v.yearRuleList))",
              """
              SELECT DISTINCT r.unit, \(v.periodStart(.year, of: "r.pstart")) AS ystart, m.id, m.veto_grade
              FROM (SELECT rule, unit, pstart, events FROM \(v.r("period_results"))
@@ -135,17 +135,17 @@ extension ScriptPlan {
         // scoring part of the year that declares its id, priced (first
         // occurrence, cap) by the last of those versions (as `eval`).
         var definitions: [[String]] = []
+        var corrections: [String] = []
         for (k, v) in versions.enumerated() {
             for rule in v.rules where rule.scope == .year && rule.category == nil {
-                var correction = Fixed.zero
-                if case .repeated(let first, let then) = rule.points { correction = (first - then) ?? .zero }
-                definitions.append(["\(k)", d.string(rule.id), SQLText.decimal(correction, d), decimalOrNull(rule.cap)])
+                definitions.append(["\(k)", d.string(rule.id), decimalOrNull(rule.cap)])
+                if let c = stepCorrection(rule, occurrences: "s.occ") { corrections.append("WHEN y.version = \(k) AND y.id = \(d.string(rule.id)) THEN \(c)") }
             }
         }
         let definitionTable = definitions.isEmpty
-            ? "(SELECT -1 AS version, \(d.string("")) AS id, \(SQLText.decimal(.zero, d)) AS correction, \(decimalOrNull(nil)) AS cap FROM rubric_param WHERE FALSE) y"
-            : values(definitions, "y", ["version", "id", "correction", "cap"])
-        relation("rubric_year_rule_definitions", "Each version's rules adjusting a year: id, repeat-offence correction, cap.", "SELECT * FROM " + definitionTable)
+            ? "(SELECT -1 AS version, \(d.string("")) AS id, \(decimalOrNull(nil)) AS cap FROM rubric_param WHERE FALSE) y"
+            : values(definitions, "y", ["version", "id", "cap"])
+        relation("rubric_year_rule_definitions", "Each version's rules adjusting a year: id and cap.", "SELECT * FROM " + definitionTable)
         relation("rubric_year_rule_pricing", "For each year and year rule id, the last version scoring part of the year that declares it.",
                  """
                  SELECT \(periodStart(.year, of: "c.pstart")) AS ystart, y.id, max(c.owner) AS version
@@ -153,8 +153,10 @@ extension ScriptPlan {
                  GROUP BY \(periodStart(.year, of: "c.pstart")), y.id
                  """)
         relation("rubric_year_rule_sums", "A year rule's points per unit, year and (for caps per field value) value, from every version.",
-                 "SELECT id, unit, ystart, grp, sum(pts) AS raw, count(*) AS events FROM (\(results.joined(separator: "\nUNION ALL\n"))) c GROUP BY id, unit, ystart, grp")
-        let priced = "(s.raw + y.correction)"
+                 "SELECT id, unit, ystart, grp, sum(pts) AS raw, sum(occ) AS occ, count(*) AS events FROM (\(results.joined(separator: "\nUNION ALL\n"))) c GROUP BY id, unit, ystart, grp")
+        // Occurrence steps priced by the pricing version, over the year's pooled occurrences.
+        let correction = corrections.isEmpty ? "" : " + (CASE " + corrections.joined(separator: " ") + " ELSE \(SQLText.decimal(.zero, d)) END)"
+        let priced = "(s.raw\(correction))"
         yearAbsences()
         relation("rubric_year_rule_results", "Results of the rules adjusting a year: one cap per year whichever versions scored its events.",
                  """

@@ -136,6 +136,23 @@ def sprinkle(src, dst, seed):
             g.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
+def mid_year_revision(tmp, name, base, changes, base_version="1"):
+    """A rules directory with `base` and a copy of it taking effect on
+    2024-07-01 as version 2, with each (old, new) text change made."""
+    d = os.path.join(tmp, name)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(ROOT, base), encoding="utf-8") as src:
+        text = src.read()
+    revised = text.replace('version: "%s"' % base_version, 'version: "2"').replace("effective: 2024-01-01", "effective: 2024-07-01")
+    for old, new in changes:
+        assert old in revised, old
+        revised = revised.replace(old, new)
+    for f, t in (("a.yaml", text), ("b.yaml", revised)):
+        with open(os.path.join(d, f), "w", encoding="utf-8") as dst:
+            dst.write(t)
+    return d
+
+
 def generated_cases(tmp):
     out = []
     for seed in (1, 2, 3):
@@ -197,14 +214,7 @@ def generated_cases(tmp):
     out.append(Case("a revision effective mid-year (2024.2 from July)", mid, [midlog], as_of="2024-11-30"))
 
     # One year, one cap: a year rule capped at 5 in two versions scoring one year pools its events (once -10).
-    capped = os.path.join(tmp, "year-cap")
-    os.makedirs(capped, exist_ok=True)
-    with open(os.path.join(ROOT, "rules/work-style-2024.yaml"), encoding="utf-8") as src:
-        seed = src.read()
-    with open(os.path.join(capped, "a.yaml"), "w", encoding="utf-8") as dst:
-        dst.write(seed)
-    with open(os.path.join(capped, "b.yaml"), "w", encoding="utf-8") as dst:
-        dst.write(seed.replace('version: "2024.1"', 'version: "2024.2"').replace("effective: 2024-01-01", "effective: 2024-07-01"))
+    capped = mid_year_revision(tmp, "year-cap", "rules/work-style-2024.yaml", [], base_version="2024.1")
     caplog = os.path.join(tmp, "year-cap.jsonl")
     with open(caplog, "w", encoding="utf-8") as f:
         for day, unit, kind in (("2024-02-10", "区财政局", "most_dissatisfied_department"), ("2024-08-10", "区财政局", "most_dissatisfied_department"),
@@ -218,14 +228,7 @@ def generated_cases(tmp):
     abslog = os.path.join(tmp, "absences.jsonl")
     run([RUBRIC, "generate", "--rules", "Tests/Fixtures/sql/absences.yaml", "--units", "8", "--events", "300", "--seed", "5", "--output", abslog])
     out.append(Case("absences.yaml (absence over the period itself, quarters and the year)", "Tests/Fixtures/sql/absences.yaml", [abslog]))
-    absdir = os.path.join(tmp, "absences-two")
-    os.makedirs(absdir, exist_ok=True)
-    with open(os.path.join(ROOT, "Tests/Fixtures/sql/absences.yaml"), encoding="utf-8") as src:
-        text = src.read()
-    with open(os.path.join(absdir, "a.yaml"), "w", encoding="utf-8") as dst:
-        dst.write(text)
-    with open(os.path.join(absdir, "b.yaml"), "w", encoding="utf-8") as dst:
-        dst.write(text.replace('version: "1"', 'version: "2"').replace("effective: 2024-01-01", "effective: 2024-07-01").replace("at_least: 2", "at_least: 1"))
+    absdir = mid_year_revision(tmp, "absences-two", "Tests/Fixtures/sql/absences.yaml", [("at_least: 2", "at_least: 1")])
     out.append(Case("absences.yaml in two versions scoring one year", absdir, [abslog], as_of="2024-10-15"))
 
     # Open bounds: a category without a floor, unbounded period and year totals.
@@ -240,15 +243,16 @@ def generated_cases(tmp):
     overlog2 = os.path.join(tmp, "cap-over-b.jsonl")
     run([RUBRIC, "generate", "--rules", "Tests/Fixtures/sql/cap-over.yaml", "--units", "6", "--events", "300", "--seed", "8", "--output", overlog2])
     out.append(Case("cap-over.yaml (caps over the year and the half, granted in date order)", "Tests/Fixtures/sql/cap-over.yaml", [overlog2, overlog]))
-    overdir = os.path.join(tmp, "cap-over-two")
-    os.makedirs(overdir, exist_ok=True)
-    with open(os.path.join(ROOT, "Tests/Fixtures/sql/cap-over.yaml"), encoding="utf-8") as src:
-        text = src.read()
-    with open(os.path.join(overdir, "a.yaml"), "w", encoding="utf-8") as dst:
-        dst.write(text)
-    with open(os.path.join(overdir, "b.yaml"), "w", encoding="utf-8") as dst:
-        dst.write(text.replace('version: "1"', 'version: "2"').replace("effective: 2024-01-01", "effective: 2024-07-01").replace("max: 6, over: year", "max: 9, over: year"))
+    overdir = mid_year_revision(tmp, "cap-over-two", "Tests/Fixtures/sql/cap-over.yaml", [("max: 6, over: year", "max: 9, over: year")])
     out.append(Case("cap-over.yaml in two versions, the cap raised from July", overdir, [overlog, overlog2], as_of="2024-11-30"))
+
+    # Occurrence steps over several types, a step list repeating its last step, first/then on a year adjustment;
+    # and across two versions of one year (the year's steps pooled, priced by the later version).
+    stepslog = os.path.join(tmp, "steps.jsonl")
+    run([RUBRIC, "generate", "--rules", "Tests/Fixtures/sql/steps.yaml", "--units", "6", "--events", "800", "--seed", "9", "--output", stepslog])
+    out.append(Case("steps.yaml (occurrence steps)", "Tests/Fixtures/sql/steps.yaml", [stepslog]))
+    stepsdir = mid_year_revision(tmp, "steps-two", "Tests/Fixtures/sql/steps.yaml", [("{first: -1, then: -5}", "{steps: [-1, -2], then: -4}")])
+    out.append(Case("steps.yaml in two versions, the year's steps changed from July", stepsdir, [stepslog]))
 
     # CEL on optional fields: error absorption, presence tests, expression errors that reject events.
     exprs = os.path.join(tmp, "gen-expr.jsonl")

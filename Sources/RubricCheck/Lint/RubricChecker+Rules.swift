@@ -101,8 +101,8 @@ extension RubricChecker {
         if r.absence != nil {
             diags.error(.badValue, "an absence rule scores once per period; a cap over a longer period does not apply", at: over.span)
         }
-        if case .repeated? = r.points {
-            diags.error(.conflictingKeys, "repeat-offence points (`first`, `then`) are priced per period, so they cannot take a cap over a longer period", at: over.span,
+        if case .steps? = r.points {
+            diags.error(.conflictingKeys, "occurrence steps (`steps`, `first`, `then`) are priced per period, so they cannot take a cap over a longer period", at: over.span,
                         help: "write the points as a number, a table or an expression")
         }
         if capPer != nil {
@@ -178,6 +178,9 @@ extension RubricChecker {
         }
     }
 
+    /// The longest list of occurrence steps (each is a term of the SQL).
+    static let mostSteps = 100
+
     /// `guarded`: the fields the rule's `when` proves present (points are
     /// computed only when it holds).
     mutating func checkPoints(_ p: PointsDecl, _ env: CheckEnvironment, _ schema: Schema, _ types: [Int], isAbsence: Bool,
@@ -185,12 +188,16 @@ extension RubricChecker {
         switch p {
         case .constant(let c):
             return .constant(c.value)
-        case .repeated(let first, let then, let span):
+        case .steps(let steps, let then, let span):
             if isAbsence {
-                diags.error(.badValue, "an absence rule scores once per period; repeat-offence points do not apply", at: span)
+                diags.error(.badValue, "an absence rule scores once per period; occurrence steps do not apply", at: span)
                 return nil
             }
-            return .repeated(first: first.value, then: then.value)
+            if steps.count > Self.mostSteps {
+                diags.error(.badValue, "at most \(Self.mostSteps) steps, one per occurrence; the occurrences after them score `then`", at: steps[Self.mostSteps].span)
+                return nil
+            }
+            return .steps(steps.map(\.value), then: (then ?? steps.last!).value)
         case .expression(let src):
             let (checked, ds) = ExprChecker.check(src, in: isAbsence ? CheckEnvironment() : env)
             diags.add(contentsOf: ds)

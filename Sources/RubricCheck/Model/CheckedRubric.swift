@@ -44,8 +44,9 @@ public struct CheckedRubric: Sendable {
         case constant(Fixed)
         case expression(CheckedExpr)
         case table(field: Int, entries: [String: Fixed], otherwise: Fixed?)
-        /// The first occurrence in a scope period scores `first`, each later one `then`.
-        case repeated(first: Fixed, then: Fixed)
+        /// Occurrence steps: the k-th occurrence in a scope period (counted
+        /// in date order) scores `steps[k]`, each later one `then`.
+        case steps([Fixed], then: Fixed)
     }
 
     /// "At least N matching events in every sub-period".

@@ -121,4 +121,8 @@ public struct Contribution: Sendable {
     /// For a rule capped over a longer period: the points granted to this
     /// event in date order (`DateOrderGrants`); nil for other rules.
     public var granted: Fixed? = nil
+    /// For a rule with occurrence steps: the number of this event's first
+    /// occurrence in its period (in date order); its points are then the
+    /// steps' (`granted`).
+    public var occurrence: Int64? = nil
 }

@@ -18,6 +18,10 @@ struct DateOrderGrants {
     private(set) var sums: [StateKey: Int128] = [:]
     /// Per kept contribution (by index): the points granted to it.
     private(set) var granted: [Int: Fixed] = [:]
+    /// Per kept contribution of a rule with occurrence steps: the number of
+    /// its first occurrence in its period (in date order) and what its
+    /// occurrences score (`RuleSemantics.stepPoints`).
+    private(set) var stepped: [Int: (first: Int64, points: Fixed)] = [:]
 
     private struct Running: Hashable {
         var unit: Int32
@@ -33,6 +37,7 @@ struct DateOrderGrants {
             guard let over = r.capOver, r.cap != nil else { continue }
             byRun[Running(unit: k.unit, rule: r.id, period: Period(over, containing: k.period.start)), default: []].append(k)
         }
+        try priceSteps(acc, versions: versions, files: files)
         guard !byRun.isEmpty else { return }
         // Where each period's running total starts, for the explanations.
         var start: [StateKey: Int128] = [:]
@@ -46,16 +51,8 @@ struct DateOrderGrants {
             }
         }
         // Each kept event's grant, in date order within its period.
-        var order: [Int] = []
-        for (i, c) in acc.contributions.enumerated() where versions[c.version].rules[c.rule].source.capOver != nil { order.append(i) }
+        let order = Self.dateOrder(acc, files: files) { versions[$0.version].rules[$0.rule].source.capOver != nil }
         let contributions = acc.contributions
-        func name(_ f: Int) -> String { f < files.count ? files[f] : "" }
-        order.sort { a, b in
-            let (x, y) = (contributions[a], contributions[b])
-            if x.day != y.day { return x.day < y.day }
-            if x.file != y.file { return name(x.file).unicodeScalars.lexicographicallyPrecedes(name(y.file).unicodeScalars) }
-            return (x.line, a) < (y.line, b)
-        }
         var running: [StateKey: Int128] = [:]
         for i in order {
             let c = contributions[i]
@@ -68,6 +65,44 @@ struct DateOrderGrants {
                 throw ScoreSite(unit: c.unit, period: c.period, part: "rule \(versions[c.version].rules[c.rule].source.id)").overflow
             }
             granted[i] = Fixed(raw: g)
+        }
+    }
+
+    /// The kept contributions that `include` picks, in date order, ties by
+    /// file name (code-point order), then line, then the order kept.
+    static func dateOrder(_ acc: Accumulator, files: [String], _ include: (Contribution) -> Bool) -> [Int] {
+        let contributions = acc.contributions
+        var order = contributions.indices.filter { include(contributions[$0]) }
+        func name(_ f: Int) -> String { f < files.count ? files[f] : "" }
+        order.sort { a, b in
+            let (x, y) = (contributions[a], contributions[b])
+            if x.day != y.day { return x.day < y.day }
+            if x.file != y.file { return name(x.file).unicodeScalars.lexicographicallyPrecedes(name(y.file).unicodeScalars) }
+            return (x.line, a) < (y.line, b)
+        }
+        return order
+    }
+
+    /// Each kept event of a rule with occurrence steps (not capped per
+    /// field value): its occurrences' numbers in its period and their points.
+    mutating func priceSteps(_ acc: Accumulator, versions: [CompiledRubric], files: [String]) throws(ScoreOverflow) {
+        let order = Self.dateOrder(acc, files: files) { c in
+            let r = versions[c.version].rules[c.rule].source
+            if case .steps = r.points { return r.capPer == nil }
+            return false
+        }
+        var seen: [StateKey: Int64] = [:]
+        for i in order {
+            let c = acc.contributions[i]
+            guard let unit = acc.unitIds[c.unit] else { continue }
+            let rule = versions[c.version].rules[c.rule]
+            let k = StateKey(unit: unit, version: Int16(c.version), rule: Int16(c.rule), period: c.period)
+            let before = seen[k] ?? 0
+            seen[k] = before + c.count
+            guard let points = Int64(exactly: rule.stepPoints(after: before, count: c.count)) else {
+                throw ScoreSite(unit: c.unit, period: c.period, part: "rule \(rule.source.id)").overflow
+            }
+            stepped[i] = (before + 1, Fixed(raw: points))
         }
     }
 

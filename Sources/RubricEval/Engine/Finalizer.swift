@@ -29,6 +29,7 @@ struct Finalizer {
         }
         var contributions = acc.contributions
         for (i, g) in grants.granted { contributions[i].granted = g }
+        for (i, s) in grants.stepped { (contributions[i].occurrence, contributions[i].granted) = (s.first, s.points) }
         var result = Evaluation(asOf: asOf, periods: [], versions: infos, accounting: acc.accounting, rejects: rejects,
                                 files: files, contributions: contributions)
         guard let asOf, let first = acc.firstDay ?? options.asOf else { return result }

@@ -11,13 +11,27 @@ extension CompiledRubric.Rule {
     }
 
     /// The rule's exact total from its events' points: every occurrence was
-    /// counted at its per-occurrence points (for repeat offences, `then`),
-    /// so a repeat offence adds `first - then` once when it occurred at all.
+    /// counted at its per-occurrence points (for occurrence steps, `then`),
+    /// so steps add what the first occurrences score beyond `then`.
     func rawTotal(sum: Int128, occurrences: Int64) -> Int128 {
-        if case .repeated(let first, let then) = source.points, occurrences > 0 {
-            return sum + Int128(first.raw) - Int128(then.raw)
-        }
-        return sum
+        sum + stepCorrection(occurrences)
+    }
+
+    /// For occurrence steps: what occurrences 1...n of a period score beyond
+    /// `then` each, Σ (steps[k] - then) over the first min(n, steps) of them;
+    /// 0 for other points. The one definition of steps: the finalizer's
+    /// totals and the explanations' per-event points both use it.
+    func stepCorrection(_ n: Int64) -> Int128 {
+        guard case .steps(let steps, let then) = source.points, n > 0 else { return 0 }
+        var c: Int128 = 0
+        for s in steps.prefix(Int(min(n, Int64(steps.count)))) { c += Int128(s.raw) - Int128(then.raw) }
+        return c
+    }
+
+    /// For occurrence steps: the points of occurrences `before + 1 ... before + count`.
+    func stepPoints(after before: Int64, count: Int64) -> Int128 {
+        guard case .steps(_, let then) = source.points else { return 0 }
+        return Int128(then.raw) * Int128(count) + stepCorrection(before + count) - stepCorrection(before)
     }
 
     /// A total cut to the rule's cap, keeping its sign.

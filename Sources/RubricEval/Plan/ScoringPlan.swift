@@ -176,8 +176,8 @@ final class ScoringPlan: @unchecked Sendable {
                 reads.insert(s.fields[f].name)
             }
             switch src.points {
-            // Each occurrence of a repeat offence adds `then`; `RuleSemantics.rawTotal` adds `first - then` once.
-            case .constant(let c), .repeated(_, let c): (rule.points, rule.constant) = (.constant, c.raw)
+            // Each occurrence of steps adds `then`; `RuleSemantics.rawTotal` adds what the steps differ by.
+            case .constant(let c), .steps(_, let c): (rule.points, rule.constant) = (.constant, c.raw)
             case .expression(let e): reads.formUnion(e.reads); reads.formUnion(e.presenceTested)
             case .table(let f, let entries, let otherwise):
                 rule.points = .table

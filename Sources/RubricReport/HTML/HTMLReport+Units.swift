@@ -45,7 +45,10 @@ extension HTMLReport {
         for c in index.contributions(unit: unit, result: res, period: period) {
             let file = c.file < e.files.count ? e.files[c.file] : "?"
             let times = c.count == 1 ? c.points.description : "\(c.perOccurrence) × \(c.count) = \(c.points)"
-            let granted = c.granted.map { $0 == c.points ? "" : " → \(t["granted"]) \($0)" } ?? ""
+            var granted = c.granted.map { $0 == c.points ? "" : " → \(t["granted"]) \($0)" } ?? ""
+            if let first = c.occurrence, let points = c.granted {
+                granted = " → \(t["occurrence"]) \(first)\(c.count == 1 ? "" : "–\(first + c.count - 1)"): \(points)"
+            }
             events.append("\(c.day) \(c.type)\(c.eventId.map { " (\($0))" } ?? "") \(times)\(granted) · \(file):\(c.line)")
         }
         if let over = rule.capOver, let cap = res.cap {

@@ -179,6 +179,36 @@ struct DocumentBuilder {
         return r.choice(m.value("over"), "`over`", PeriodKind.self)
     }
 
+    /// `{steps: [-2, -2], then: -3}`, or `{first: -1, then: -2}`.
+    func buildSteps(_ m: YAMLReader.Mapping, _ node: Node) -> PointsDecl? {
+        r.checkKeys(m, RubricKeys.repeatedPoints, what: "occurrence steps")
+        var steps: [Located<Fixed>] = []
+        if m.value("first") != nil && m.value("steps") != nil {
+            r.error(.conflictingKeys, "write the first occurrence's points in `steps`, or in `first`, not both", m.value("first"))
+            return nil
+        }
+        if let first = m.value("first") {
+            guard let v = r.fixed(first, "`first`") else { return nil }
+            steps = [v]
+        } else if let list = m.value("steps") {
+            guard case .sequence(let items) = list, !items.isEmpty else {
+                r.error(.wrongKind, "`steps` must be a list of points, one per occurrence: `[-2, -2]`", list)
+                return nil
+            }
+            for item in items {
+                guard let v = r.fixed(item, "a step") else { return nil }
+                steps.append(v)
+            }
+        } else {
+            r.error(.missingKey, "`then` prices the occurrences after the first ones; give those in `steps` (or `first`)", node,
+                    help: "write `{steps: [-2, -2], then: -3}`: the first two occurrences -2 each, each later one -3")
+            return nil
+        }
+        let then = m.value("then").flatMap { r.fixed($0, "`then`") }
+        if m.value("then") != nil && then == nil { return nil }
+        return .steps(steps: steps, then: then, span: r.span(node))
+    }
+
     func buildPoints(_ node: Node?, _ rule: Node) -> PointsDecl? {
         guard let node else { return nil }
         switch node {
@@ -186,10 +216,8 @@ struct DocumentBuilder {
             if s.style == .plain, let v = Fixed(parsing: s.string) { return .constant(Located(v, r.span(node))) }
             if let e = r.expression(node, "`points`") { return .expression(e) }
         case .mapping:
-            if let m = r.mapping(node, "`points`"), m.value("first") != nil || m.value("then") != nil {
-                r.checkKeys(m, RubricKeys.repeatedPoints, what: "repeat-offence points")
-                guard let first = r.fixed(m.value("first"), "`first`"), let then = r.fixed(m.value("then"), "`then`") else { return nil }
-                return .repeated(first: first, then: then, span: r.span(node))
+            if let m = r.mapping(node, "`points`"), m.value("first") != nil || m.value("then") != nil || m.value("steps") != nil {
+                return buildSteps(m, node)
             }
             if let m = r.mapping(node, "`points`") {
                 r.checkKeys(m, RubricKeys.pointsTable, what: "a points table")

@@ -166,15 +166,17 @@ public enum PointsDecl: Sendable {
     case expression(ExprSource)
     /// A table keyed by an enum field's value.
     case table(by: Located<String>, entries: [(key: Located<String>, points: Located<Fixed>)], otherwise: Located<Fixed>?, span: SourceSpan)
-    /// Repeat offences: the first occurrence in a scope period scores `first`, each later one `then`.
-    case repeated(first: Located<Fixed>, then: Located<Fixed>, span: SourceSpan)
+    /// Occurrence steps: the k-th occurrence in a scope period scores
+    /// `steps[k]`, each one after the list `then` (the last step when
+    /// omitted). `{first: a, then: b}` is `{steps: [a], then: b}`.
+    case steps(steps: [Located<Fixed>], then: Located<Fixed>?, span: SourceSpan)
 
     public var span: SourceSpan {
         switch self {
         case .constant(let c): return c.span
         case .expression(let e): return e.span
         case .table(_, _, _, let s): return s
-        case .repeated(_, _, let s): return s
+        case .steps(_, _, let s): return s
         }
     }
 }

@@ -26,7 +26,7 @@ public enum RubricKeys {
     /// A veto rule may score no points.
     public static let vetoRule = Shape(allowed: rule.allowed, required: ["id", "on"])
     public static let capPer = Shape(allowed: ["max", "per", "over"], required: ["max"])
-    public static let repeatedPoints = Shape(allowed: ["first", "then"], required: ["first", "then"])
+    public static let repeatedPoints = Shape(allowed: ["first", "steps", "then"], required: [])
     /// A rule with `absent:` takes its types from there.
     public static let absenceRule = Shape(allowed: rule.allowed, required: ["id", "points"])
     public static let absent = Shape(allowed: ["on", "when", "at_least", "every"], required: ["on", "every"])
