@@ -45,7 +45,7 @@ public enum RulesSchema {
             "id": string, "title": string, "on": names, "when": expression, "points": points,
             "cap": ["description": "at most this many points (in magnitude) per unit and scope period, or per value of a field",
                     "oneOf": [["type": "number", "exclusiveMinimum": 0],
-                              object(RubricKeys.capPer, ["max": ["type": "number", "exclusiveMinimum": 0], "per": string, "over": period(PeriodKind.allCases)])]],
+                              object(RubricKeys.capPer, ["max": ["type": "number", "exclusiveMinimum": 0], "per": string, "missing": ["enum": CapMissing.allCases.map(\.rawValue)], "over": period(PeriodKind.allCases)])]],
             "scope": period([.month, .quarter, .half, .year]), "absent": ref("absent"),
             "veto": ["type": "string", "description": "one-vote veto: an event matching this rule sets the unit's grade to this grade"],
             "units": ["type": "object", "additionalProperties": names,

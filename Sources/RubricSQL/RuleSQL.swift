@@ -68,6 +68,11 @@ extension ScriptPlan {
                 pointsError = "(\(key) IS NULL OR \(key) NOT IN (\(SQLText.strings(entries.keys.sorted(), dialect))))"
             }
         }
+        // A cap per field value that rejects events without the field.
+        if let f = r.capPer, r.capMissing == .reject {
+            let missing = "e.\(typed(f)) IS NULL"
+            pointsError = pointsError.map { "(\($0) OR \(missing))" } ?? missing
+        }
         // The native order: the unit filter, then the condition, then (if it holds) the points.
         var errorParts: [String] = []
         if let ce = cond.error { errorParts.append(ce) }

@@ -110,13 +110,22 @@ extension ScriptPlan {
         if typeRows.isEmpty { typeRows.append(["CAST(NULL AS \(d.text))", "-1"]) }
         relation("\(r("rule_types"))", "Which rules score which event types.", "SELECT * FROM " + values(typeRows, "t", ["type", "rule"]))
         let scope = byRule("rt.rule", rules.map { ($0.index, $0.rule.scope == .year && assess != .year ? "e.ps_year" : "e.ps_assess") })
+        // The cap group: the field's value; an event without it shares '' (`missing: together`) or, with
+        // `missing: alone`, is a group of its own (its file and line, told apart from values by `alone`).
         let group = byRule("rt.rule", rules.compactMap { r in
-            r.rule.capPer.map { f in (r.index, schema.fields[f].type == .string || schema.fields[f].type == .enum || schema.fields[f].type == .date
-                ? "COALESCE(e.\(typed(f)), '')" : "COALESCE(CAST(e.\(typed(f)) AS \(d.text)), '')") }
+            r.rule.capPer.map { f in
+                let value = schema.fields[f].type == .string || schema.fields[f].type == .enum || schema.fields[f].type == .date
+                    ? "e.\(typed(f))" : "CAST(e.\(typed(f)) AS \(d.text))"
+                let absent = r.rule.capMissing == .alone ? "e.source_file || ':' || CAST(e.source_line AS \(d.text))" : "''"
+                return (r.index, "COALESCE(\(value), \(absent))")
+            }
         }, otherwise: "''")
+        let alone = byRule("rt.rule", rules.compactMap { r in
+            r.rule.capPer != nil && r.rule.capMissing == .alone ? (r.index, "CASE WHEN e.\(typed(r.rule.capPer!)) IS NULL THEN 1 ELSE 0 END") : nil
+        }, otherwise: "0")
         relation("\(r("contributions"))", "One row per (event, rule) that scores: its points (per occurrence x count).",
                  """
-                 SELECT rt.rule, e.\(unitColumn) AS unit, \(scope) AS pstart, \(group) AS grp,
+                 SELECT rt.rule, e.\(unitColumn) AS unit, \(scope) AS pstart, \(group) AS grp, \(alone) AS galone,
                         \(byRule("rt.rule", rules.map { ($0.index, $0.points) })) * e.n AS pts, e.n AS occ
                  FROM \(r("scored")) e JOIN \(r("rule_types")) rt ON e.\(typeColumn) = rt.type\(rosterJoin("e." + unitColumn))
                  WHERE \(byRule("rt.rule", rules.map { ($0.index, $0.condition) }, otherwise: "FALSE"))
@@ -124,7 +133,7 @@ extension ScriptPlan {
         let stepArms = rules.compactMap { r in stepCorrection(r.rule, occurrences: "sum(occ)").map { (r.index, $0) } }
         let raw = "sum(pts) + " + byRule("rule", stepArms, otherwise: SQLText.decimal(.zero, d))
         relation("\(r("rule_sums"))", "Each rule's points per unit, scope period and (for caps per field value) value; occurrence steps priced.",
-                 "SELECT rule, unit, pstart, grp, \(raw) AS raw, count(*) AS events FROM \(r("contributions")) GROUP BY rule, unit, pstart, grp")
+                 "SELECT rule, unit, pstart, grp, \(raw) AS raw, count(*) AS events FROM \(r("contributions")) GROUP BY rule, unit, pstart, grp, galone")
     }
 
     /// Each rule's capped result per unit and scope period (after every

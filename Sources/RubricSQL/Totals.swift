@@ -114,7 +114,7 @@ extension ScriptPlan {
         let d = dialect
         let parts = forEachVersion { v -> (String, String, String) in
             ("SELECT unit, pstart, total FROM \(v.r("period_rows"))",
-             "SELECT \(v.version) AS version, m.id, c.unit, c.pstart AS ystart, c.grp, c.pts, c.occ FROM \(v.r("contributions")) c JOIN \(v.r("rules")) m ON m.rule = c.rule WHERE c.rule IN (\(v.yearRuleList))",
+             "SELECT \(v.version) AS version, m.id, c.unit, c.pstart AS ystart, c.grp, c.galone, c.pts, c.occ FROM \(v.r("contributions")) c JOIN \(v.r("rules")) m ON m.rule = c.rule WHERE c.rule IN (\(v.yearRuleList))",
              """
              SELECT DISTINCT r.unit, \(v.periodStart(.year, of: "r.pstart")) AS ystart, m.id, m.veto_grade
              FROM (SELECT rule, unit, pstart, events FROM \(v.r("period_results"))
@@ -153,7 +153,7 @@ extension ScriptPlan {
                  GROUP BY \(periodStart(.year, of: "c.pstart")), y.id
                  """)
         relation("rubric_year_rule_sums", "A year rule's points per unit, year and (for caps per field value) value, from every version.",
-                 "SELECT id, unit, ystart, grp, sum(pts) AS raw, sum(occ) AS occ, count(*) AS events FROM (\(results.joined(separator: "\nUNION ALL\n"))) c GROUP BY id, unit, ystart, grp")
+                 "SELECT id, unit, ystart, grp, sum(pts) AS raw, sum(occ) AS occ, count(*) AS events FROM (\(results.joined(separator: "\nUNION ALL\n"))) c GROUP BY id, unit, ystart, grp, galone")
         // Occurrence steps priced by the pricing version, over the year's pooled occurrences.
         let correction = corrections.isEmpty ? "" : " + (CASE " + corrections.joined(separator: " ") + " ELSE \(SQLText.decimal(.zero, d)) END)"
         let priced = "(s.raw\(correction))"

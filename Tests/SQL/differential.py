@@ -254,6 +254,19 @@ def generated_cases(tmp):
     stepsdir = mid_year_revision(tmp, "steps-two", "Tests/Fixtures/sql/steps.yaml", [("{first: -1, then: -5}", "{steps: [-1, -2], then: -4}")])
     out.append(Case("steps.yaml in two versions, the year's steps changed from July", stepsdir, [stepslog]))
 
+    # Caps per person and the events without one: together, alone, rejected.
+    missinglog = os.path.join(tmp, "cap-missing.jsonl")
+    run([RUBRIC, "generate", "--rules", "Tests/Fixtures/sql/cap-missing.yaml", "--units", "6", "--events", "600", "--seed", "10", "--output", missinglog])
+    sprinkled_missing = os.path.join(tmp, "cap-missing-persons.jsonl")
+    rnd = random.Random(10)
+    with open(missinglog, encoding="utf-8") as f, open(sprinkled_missing, "w", encoding="utf-8") as g:
+        for line in f:
+            obj = json.loads(line)
+            if rnd.random() < 0.5:
+                obj["person"] = rnd.choice(["张三", "李四", "王五"])
+            g.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    out.append(Case("cap-missing.yaml (events without the per field: together, alone, rejected)", "Tests/Fixtures/sql/cap-missing.yaml", [sprinkled_missing]))
+
     # CEL on optional fields: error absorption, presence tests, expression errors that reject events.
     exprs = os.path.join(tmp, "gen-expr.jsonl")
     run([RUBRIC, "generate", "--rules", "Tests/Fixtures/sql/expressions.yaml", "--units", "12", "--events", "3000", "--seed", "4", "--output", exprs])

@@ -69,6 +69,10 @@ extension RubricChecker {
             }
         }
         let capOver = checkCapOver(r, scope: scope, capPer: capPer)
+        if let missing = r.capMissing, r.capPer == nil {
+            diags.error(.missingKey, "`missing` says what events without the `per` field do, but the cap has no `per`", at: missing.span,
+                        help: "write `cap: {max: 4, per: person, missing: \(missing.value.rawValue)}`, or remove `missing`")
+        }
         for (attribute, values) in r.units where values.isEmpty {
             diags.error(.badValue, "`units.\(attribute.value)` lists no values, so the rule applies to no unit", at: attribute.span,
                         help: "list the roster values it applies to: `\(attribute.value): [窗口单位]`")
@@ -81,7 +85,7 @@ extension RubricChecker {
         guard diags.errorCount == before, let points else { return nil }
         return .init(id: r.id.value, title: r.title, itemNumber: item?.number.value, itemTitle: item?.title.value,
                      category: category, scope: scope, types: types, when: when, points: points,
-                     cap: r.cap?.value, capPer: capPer, capOver: capOver, absence: absence, veto: r.veto?.value,
+                     cap: r.cap?.value, capPer: capPer, capOver: capOver, capMissing: r.capMissing?.value ?? .together, absence: absence, veto: r.veto?.value,
                      units: Dictionary(r.units.map { ($0.attribute.value, Set($0.values.map(\.value))) }, uniquingKeysWith: { $0.union($1) }),
                      span: r.id.span)
     }

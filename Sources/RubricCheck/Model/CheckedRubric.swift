@@ -77,6 +77,8 @@ public struct CheckedRubric: Sendable {
         /// granted in date order and landing in their events' periods; nil:
         /// the cap bounds each scope period.
         public var capOver: PeriodKind?
+        /// With `capPer`: what events without the field do.
+        public var capMissing: CapMissing = .together
         public var absence: Absence?
         /// One-vote veto: a matching event sets the grade to this one.
         public var veto: String?

@@ -8,8 +8,14 @@ struct StateKey: Hashable {
     var version: Int16
     var rule: Int16
     var period: Period
-    /// For a rule capped per field value: that value's id; -1 otherwise.
+    /// For a rule capped per field value: that value's id; -1 otherwise;
+    /// `aloneCapped` and `aloneRaw` for the events without the field that
+    /// are capped each on its own (`missing: alone`): their capped and
+    /// their raw points.
     var group: Int32 = -1
+
+    static let aloneCapped: Int32 = -2
+    static let aloneRaw: Int32 = -3
 
     /// The same key without its group.
     var ungrouped: StateKey { StateKey(unit: unit, version: version, rule: rule, period: period) }
@@ -75,7 +81,7 @@ public struct Accumulator {
         var groups = [Int32](repeating: 0, count: other.groupNames.count)
         for (i, n) in other.groupNames.enumerated() { groups[i] = groupId(n) }
         func remap(_ k: StateKey) -> StateKey {
-            StateKey(unit: map[Int(k.unit)], version: k.version, rule: k.rule, period: k.period, group: k.group < 0 ? -1 : groups[Int(k.group)])
+            StateKey(unit: map[Int(k.unit)], version: k.version, rule: k.rule, period: k.period, group: k.group < 0 ? k.group : groups[Int(k.group)])
         }
         slots.reserveCapacity(slots.count + other.slots.count)
         for (k, v) in other.slots { slots[remap(k), default: PeriodPages.Slot()].merge(v) }

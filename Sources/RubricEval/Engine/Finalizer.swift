@@ -18,7 +18,7 @@ struct Finalizer {
         self.versionOf = versionOf
         grants = try DateOrderGrants(acc, versions: options.versions, files: files)
         var g: [StateKey: [StateKey]] = [:]
-        for k in acc.slots.keys where k.group >= 0 { g[k.ungrouped, default: []].append(k) }
+        for k in acc.slots.keys where k.group != -1 { g[k.ungrouped, default: []].append(k) }
         grouped = g
     }
 
@@ -77,17 +77,28 @@ struct Finalizer {
         let keys = from.map { StateKey(unit: unit, version: Int16($0.version), rule: Int16($0.rule.index), period: period) }
         // Each value's slot when capped per field value, else the one slot.
         var slots: [PeriodPages.Slot] = []
+        // Events without the field capped each on its own: already capped (and their raw points apart).
+        var alone = (capped: Int128(0), raw: Int128(0), events: 0, occurrences: Int64(0))
         if rule.source.capPer != nil {
             var byGroup: [Int32: PeriodPages.Slot] = [:]
-            for k in keys { for g in grouped[k] ?? [] { byGroup[g.group, default: PeriodPages.Slot()].merge(acc.slots[g] ?? PeriodPages.Slot()) } }
+            for k in keys {
+                for g in grouped[k] ?? [] {
+                    let slot = acc.slots[g] ?? PeriodPages.Slot()
+                    switch g.group {
+                    case StateKey.aloneCapped: (alone.capped, alone.events, alone.occurrences) = (alone.capped + slot.sum, alone.events + Int(slot.events), alone.occurrences &+ slot.occurrences)
+                    case StateKey.aloneRaw: alone.raw += slot.sum
+                    default: byGroup[g.group, default: PeriodPages.Slot()].merge(slot)
+                    }
+                }
+            }
             slots = byGroup.keys.sorted().map { byGroup[$0]! }
         } else {
             var pooled: PeriodPages.Slot?
             for k in keys { if let s = acc.slots[k] { pooled = pooled ?? PeriodPages.Slot(); pooled!.merge(s) } }
             slots = pooled.map { [$0] } ?? []
         }
-        guard !slots.isEmpty else { return nil }
-        var raw = Fixed.zero, points = Fixed.zero, events = 0, occurrences: Int64 = 0
+        guard !slots.isEmpty || alone.events > 0 else { return nil }
+        var raw = try site.fixed(alone.raw), points = try site.fixed(alone.capped), events = alone.events, occurrences = alone.occurrences
         for slot in slots {
             let sum = try site.fixed(rule.rawTotal(sum: slot.sum, occurrences: slot.occurrences))
             raw = try site.add(raw, sum)

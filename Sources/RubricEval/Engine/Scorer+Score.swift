@@ -38,7 +38,16 @@ extension Scorer {
                 }
                 let (total, overflow) = per.multipliedReportingOverflow(by: count)
                 if overflow { throw EvalError("points \(Fixed(raw: per)) x \(count) occurrences overflow") }
-                let group = rp.groupField >= 0 ? groupId(activation.slots[Int(rp.groupField)]) : -1
+                var group: Int32 = -1
+                if rp.groupField >= 0 {
+                    if let value = activation.slots[Int(rp.groupField)] { group = groupId(value) } else {
+                        switch rp.missing {
+                        case 1: group = StateKey.aloneCapped
+                        case 2: throw EvalError("no `\(plans[vi].schema.fields[Int(rp.groupField)].name)` to cap per (`missing: reject`)")
+                        default: group = groupId(nil)
+                        }
+                    }
+                }
                 pending[k] = Memory.Pending(slot: slot(vi, uid, rp.periodKind, rp.column), total: total, per: per,
                                             rule: rp.index, periodKind: rp.periodKind, group: group)
                 k += 1
@@ -57,7 +66,16 @@ extension Scorer {
         // Exact: a slot's 128-bit sum cannot overflow.
         for j in 0..<k {
             let p = pending[j]
-            if p.group >= 0 {
+            if p.group == StateKey.aloneCapped {
+                // An event without the field, capped on its own: its capped points and its raw points.
+                let rule = plans[vi].version.rules[Int(p.rule)]
+                let raw = rule.rawTotal(sum: Int128(p.total), occurrences: count)
+                var key = StateKey(unit: uid, version: Int16(vi), rule: Int16(p.rule),
+                                   period: PeriodCode.period(memory.periodCodes[Int(p.periodKind)]), group: StateKey.aloneCapped)
+                grouped[key, default: PeriodPages.Slot()].merge(PeriodPages.Slot(sum: rule.capped(raw), occurrences: count, events: 1))
+                key.group = StateKey.aloneRaw
+                grouped[key, default: PeriodPages.Slot()].merge(PeriodPages.Slot(sum: raw))
+            } else if p.group >= 0 {
                 let key = StateKey(unit: uid, version: Int16(vi), rule: Int16(p.rule),
                                    period: PeriodCode.period(memory.periodCodes[Int(p.periodKind)]), group: p.group)
                 grouped[key, default: PeriodPages.Slot()].add(p.total, occurrences: count)

@@ -162,7 +162,7 @@ struct Scorer {
         for (key, slot) in grouped {
             var k = key
             k.unit = map[Int(key.unit)]
-            k.group = acc.groupId(groupNames[Int(key.group)])
+            if key.group >= 0 { k.group = acc.groupId(groupNames[Int(key.group)]) }
             acc.slots[k] = slot
         }
         if let d = firstDay { acc.noteDay(d) }

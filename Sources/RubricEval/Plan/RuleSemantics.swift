@@ -34,6 +34,12 @@ extension CompiledRubric.Rule {
         return Int128(then.raw) * Int128(count) + stepCorrection(before + count) - stepCorrection(before)
     }
 
+    /// A raw total cut to the rule's cap (per scope period), keeping its sign.
+    func capped(_ raw: Int128) -> Int128 {
+        guard let cap = source.cap, source.capOver == nil else { return raw }
+        return min(max(raw, -Int128(cap.raw)), Int128(cap.raw))
+    }
+
     /// A total cut to the rule's cap, keeping its sign.
     func capped(_ raw: Fixed) -> Fixed {
         guard let cap = source.cap, source.capOver == nil, raw.magnitude > cap else { return raw }

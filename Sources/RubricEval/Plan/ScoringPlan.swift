@@ -51,6 +51,8 @@ final class ScoringPlan: @unchecked Sendable {
         var filter: Int32 = -1
         /// A rule capped per value of a field: that field; -1 otherwise.
         var groupField: Int32 = -1
+        /// What an event without that field does (`cap.missing`): 0 together, 1 alone, 2 reject.
+        var missing: UInt8 = 0
     }
 
     /// An absence rule fed by a type.
@@ -173,6 +175,7 @@ final class ScoringPlan: @unchecked Sendable {
             }
             if let f = src.capPer {
                 rule.groupField = Int32(f)
+                rule.missing = src.capMissing == .alone ? 1 : src.capMissing == .reject ? 2 : 0
                 reads.insert(s.fields[f].name)
             }
             switch src.points {

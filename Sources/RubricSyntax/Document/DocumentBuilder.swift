@@ -148,6 +148,7 @@ struct DocumentBuilder {
                         cap: capMax(m.value("cap")),
                         capPer: capPer(m.value("cap")),
                         capOver: capOver(m.value("cap")),
+                        capMissing: capMissing(m.value("cap")),
                         scope: r.choice(m.value("scope"), "`scope`", PeriodKind.self),
                         absence: absence, veto: r.string(m.value("veto"), "`veto`"),
                         units: unitFilter(m.value("units")), span: r.span(node))
@@ -172,6 +173,11 @@ struct DocumentBuilder {
     func capPer(_ node: Node?) -> Located<String>? {
         guard let node, case .mapping = node, let m = r.mapping(node, "`cap`") else { return nil }
         return r.string(m.value("per"), "`per`")
+    }
+
+    func capMissing(_ node: Node?) -> Located<CapMissing>? {
+        guard let node, case .mapping = node, let m = r.mapping(node, "`cap`") else { return nil }
+        return r.choice(m.value("missing"), "`missing`", CapMissing.self)
     }
 
     func capOver(_ node: Node?) -> Located<PeriodKind>? {

@@ -25,6 +25,16 @@ public struct MetaDecl: Sendable {
 
 /// The calendar units the language knows. Each is a whole number of months
 /// that divides a year.
+/// A cap per field value: what the events without the field do.
+public enum CapMissing: String, Sendable, CaseIterable {
+    /// They share one bound (as if they all had one value).
+    case together
+    /// Each is bounded on its own.
+    case alone
+    /// They are rejected.
+    case reject
+}
+
 public enum PeriodKind: String, Sendable, CaseIterable, Comparable {
     case month, quarter, half, year
 
@@ -206,6 +216,8 @@ public struct RuleDecl: Sendable {
     /// `cap: {max: 6, over: year}`: the cap bounds the rule's points over this
     /// longer period, granted in date order, each landing in its event's period.
     public var capOver: Located<PeriodKind>? = nil
+    /// With `per`: what events without the field do (`together`, `alone`, `reject`).
+    public var capMissing: Located<CapMissing>? = nil
     /// The period the points and the cap belong to; nil means the assessment period.
     public var scope: Located<PeriodKind>?
     public var absence: AbsenceDecl?

@@ -25,7 +25,7 @@ public enum RubricKeys {
     public static let rule = Shape(allowed: ["id", "title", "on", "when", "points", "cap", "scope", "absent", "veto", "units"], required: ["id", "on", "points"])
     /// A veto rule may score no points.
     public static let vetoRule = Shape(allowed: rule.allowed, required: ["id", "on"])
-    public static let capPer = Shape(allowed: ["max", "per", "over"], required: ["max"])
+    public static let capPer = Shape(allowed: ["max", "per", "missing", "over"], required: ["max"])
     public static let repeatedPoints = Shape(allowed: ["first", "steps", "then"], required: [])
     /// A rule with `absent:` takes its types from there.
     public static let absenceRule = Shape(allowed: rule.allowed, required: ["id", "points"])
