@@ -22,6 +22,15 @@ struct ExprCommand: ParsableCommand {
     @Option(help: "With --rules: the event type whose fields the expression sees.")
     var type: String?
 
+    /// An expression starting with `-` (`rubric expr '-1 + 2'`) reads as an
+    /// option, so parsing fails; the hint says to put `--` first.
+    static func dashHint(_ arguments: [String]) -> String? {
+        guard arguments.count > 2, arguments[1] == "expr", !arguments.contains("--") else { return nil }
+        let options: Set<String> = ["--event", "--rules", "--type", "-h", "--help"]
+        guard let dashed = arguments.dropFirst(2).first(where: { $0.hasPrefix("-") && !options.contains($0.split(separator: "=").first.map(String.init) ?? $0) }) else { return nil }
+        return "hint: `\(dashed)` starts with `-`, so it reads as an option; put `--` before the expression: rubric expr -- '\(dashed)'\n"
+    }
+
     func validate() throws {
         if type != nil && rules == nil { throw ValidationError("--type needs --rules") }
     }

@@ -11,8 +11,9 @@ struct Report: ParsableCommand {
 
     @OptionGroup var input: EventInputOptions
 
-    @Option(help: "The HTML file to write (whole or not at all).")
-    var out: String = "report.html"
+    /// `--output` as every other command says it; `--out` kept for the scripts that use it.
+    @Option(name: [.customLong("output"), .customLong("out")], help: "The HTML file to write (whole or not at all); --out is the same.")
+    var output: String = "report.html"
 
     @Option(help: "Language of the report's labels: zh or en (rubric titles come from the rules).")
     var lang: HTMLLabels.Language = .zh
@@ -20,7 +21,7 @@ struct Report: ParsableCommand {
     func run() throws {
         let session = try EvalSession.run(input, trace: .all)
         let html = HTMLReport(evaluation: session.evaluation, rubrics: session.versions, language: lang).render()
-        try OutputFile.write(html, to: out)
-        Output.standardError("wrote \(out)\n" + ScoreTables.accounting(session.evaluation) + "\n")
+        try OutputFile.write(html, to: output)
+        Output.standardError("wrote \(output)\n" + ScoreTables.accounting(session.evaluation) + "\n")
     }
 }

@@ -19,7 +19,7 @@ struct Rubric: ParsableCommand {
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
-                Output.standardError(fullMessage(for: error) + "\n")
+                Output.standardError(fullMessage(for: error) + "\n" + (ExprCommand.dashHint(CommandLine.arguments) ?? ""))
                 Output.exit(2)
             }
             exit(withError: error)

@@ -99,6 +99,15 @@ import Testing
         #expect(y.stdout.contains("\"2026-") && !y.stdout.contains("\"2025-"))
     }
 
+    /// An expression starting with `-` reads as an option: the usage error
+    /// says to put `--` first, and with it the expression is evaluated.
+    @Test func exprHintsAtDashDashForALeadingMinus() {
+        let r = TestSupport.rubric(["expr", "-1 + 2"])
+        #expect(r.status == 2 && r.stderr.contains("put `--` before the expression: rubric expr -- '-1 + 2'"), "\(r.stderr)")
+        let ok = TestSupport.rubric(["expr", "--", "-1 + 2"])
+        #expect(ok.status == 0 && ok.stdout.contains("1 (int)"), "\(ok.stdout)\(ok.stderr)")
+    }
+
     @Test func exprPrintsValueAndType() {
         #expect(TestSupport.rubric(["expr", "--event", #"{"rate": 79.5}"#, "--", "-2.0 * math.ceil((90.0 - rate) / 10.0)"]).stdout == "-4.0 (double)\n")
         #expect(TestSupport.rubric(["expr", "size('考核') + 1"]).stdout == "3 (int)\n")

@@ -10,7 +10,7 @@ import Testing
 
     static func makeReport(_ extra: [String] = []) -> URL {
         let out = TestSupport.tempDir().appendingPathComponent("report.html")
-        let r = TestSupport.rubric(["report", "examples/events-2024.jsonl", "--roster", "examples/roster.txt", "--out", out.path] + extra)
+        let r = TestSupport.rubric(["report", "examples/events-2024.jsonl", "--roster", "examples/roster.txt", "--output", out.path] + extra)
         #expect(r.status == 0, "\(r.stderr)")
         return out
     }
