@@ -30,10 +30,10 @@ struct DateOrderGrants {
     }
 
     init(_ acc: Accumulator, versions: [CompiledRubric], files: [String]) throws(ScoreOverflow) {
-        func rule(_ k: StateKey) -> CheckedRubric.Rule { versions[Int(k.version)].rules[Int(k.rule)].source }
+        func rule(_ k: StateKey) -> CompiledRubric.Rule { versions[Int(k.version)].rules[Int(k.rule)] }
         var byRun: [Running: [StateKey]] = [:]
         for k in acc.slots.keys where k.group < 0 {
-            let r = rule(k)
+            let r = rule(k).source
             guard let over = r.capOver, r.cap != nil else { continue }
             byRun[Running(unit: k.unit, rule: r.id, period: Period(over, containing: k.period.start)), default: []].append(k)
         }
@@ -46,7 +46,7 @@ struct DateOrderGrants {
             for k in keys.sorted(by: { $0.period < $1.period }) {
                 let sum = acc.slots[k]?.sum ?? 0
                 start[k] = total
-                sums[k] = Self.bounded(total + sum, rule(k).cap!) - Self.bounded(total, rule(k).cap!)
+                sums[k] = rule(k).bounded(total + sum) - rule(k).bounded(total)
                 total += sum
             }
         }
@@ -56,13 +56,14 @@ struct DateOrderGrants {
         var running: [StateKey: Int128] = [:]
         for i in order {
             let c = contributions[i]
-            guard let unit = acc.unitIds[c.unit], let cap = versions[c.version].rules[c.rule].source.cap else { continue }
+            let rule = versions[c.version].rules[c.rule]
+            guard let unit = acc.unitIds[c.unit], rule.source.cap != nil else { continue }
             let k = StateKey(unit: unit, version: Int16(c.version), rule: Int16(c.rule), period: c.period)
             let before = running[k] ?? start[k] ?? 0
             let after = before + Int128(c.points.raw)
             running[k] = after
-            guard let g = Int64(exactly: Self.bounded(after, cap) - Self.bounded(before, cap)) else {
-                throw ScoreSite(unit: c.unit, period: c.period, part: "rule \(versions[c.version].rules[c.rule].source.id)").overflow
+            guard let g = Int64(exactly: rule.bounded(after) - rule.bounded(before)) else {
+                throw ScoreSite(unit: c.unit, period: c.period, part: "rule \(rule.source.id)").overflow
             }
             granted[i] = Fixed(raw: g)
         }
@@ -104,11 +105,5 @@ struct DateOrderGrants {
             }
             stepped[i] = (before + 1, Fixed(raw: points))
         }
-    }
-
-    /// `x` bounded to the cap in magnitude.
-    static func bounded(_ x: Int128, _ cap: Fixed) -> Int128 {
-        let c = Int128(cap.raw)
-        return min(max(x, -c), c)
     }
 }

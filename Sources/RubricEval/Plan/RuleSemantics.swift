@@ -35,15 +35,22 @@ extension CompiledRubric.Rule {
     }
 
     /// A raw total cut to the rule's cap (per scope period), keeping its sign.
+    /// (A cap `over` a longer period is granted in date order instead: `DateOrderGrants`.)
     func capped(_ raw: Int128) -> Int128 {
-        guard let cap = source.cap, source.capOver == nil else { return raw }
-        return min(max(raw, -Int128(cap.raw)), Int128(cap.raw))
+        source.capOver == nil ? bounded(raw) : raw
     }
 
     /// A total cut to the rule's cap, keeping its sign.
     func capped(_ raw: Fixed) -> Fixed {
-        guard let cap = source.cap, source.capOver == nil, raw.magnitude > cap else { return raw }
-        return raw.isNegative ? -cap : cap
+        // No larger in magnitude than `raw`, so it fits.
+        Fixed(raw: Int64(capped(Int128(raw.raw))))
+    }
+
+    /// `x` bounded to the rule's cap in magnitude (unchanged without a cap):
+    /// the one definition of what a cap does, per period or over a longer one.
+    func bounded(_ x: Int128) -> Int128 {
+        guard let cap = source.cap else { return x }
+        return min(max(x, -Int128(cap.raw)), Int128(cap.raw))
     }
 
     /// The rule's result for one unit and period.
