@@ -104,11 +104,59 @@ public enum RulesSchema {
                                                                             "quota": ["type": "number", "exclusiveMinimum": 0, "maximum": 100,
                                                                                       "description": "at most this percentage of the units get the grade, by rank"]])],
         ], description: "A rubric for the `rubric` tool; the language is described in docs/language.md")
-        var schema = top
+        var overlayDefs = defs
+        overlayDefs["categoryChange"] = changes(defs["category"], keeping: ["id"], items: ref("itemChange"))
+        overlayDefs["itemChange"] = changes(defs["item"], keeping: ["number"], items: nil)
+        let overlay = overlaySchema(top)
+        var schema: JSON = ["if": ["required": ["extends"]], "then": overlay, "else": top]
+        schema["description"] = top["description"]
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = "rubric.schema.json"
         schema["title"] = "rubric rules file"
-        schema["$defs"] = defs
+        schema["$defs"] = overlayDefs
         return schema
+    }
+
+    /// An overlay (a file with `extends`): the shape of a rules file where
+    /// only the base's name and the version's own `version` and `effective`
+    /// are required; categories, items and grades given merge with the
+    /// base's by id, number and name, rules replace the base's whole.
+    static func overlaySchema(_ top: JSON) -> JSON {
+        var o = relaxed(top) as? JSON ?? [:]
+        var props = o["properties"] as? JSON ?? [:]
+        if var meta = props["rubric"] as? JSON { meta["required"] = ["version", "effective"]; props["rubric"] = meta }
+        props["categories"] = ["type": "array", "items": ref("categoryChange"),
+                               "description": "merged by id with the base's: a new id is added, an existing one changes only the keys given"]
+        props["extends"] = ["description": "the base: a version among the rules files read (\"2024.1\"), or a rules file's path relative to this one",
+                            "type": ["string", "number"]]
+        props["remove"] = ["description": "ids of the base's rules, adjustments and categories, item numbers and grade names to drop",
+                           "type": "array", "items": ["type": ["string", "integer"]]]
+        for k in RubricKeys.overlay.allowed where props[k] == nil { props[k] = missingMarker(k) }
+        o["properties"] = props
+        o["required"] = RubricKeys.overlay.required
+        o["description"] = "An overlay: a version stating only what changes from its base (`extends`); `rubric show` prints it whole"
+        return o
+    }
+
+    /// A definition with only `keeping` required (and its list of items changes too).
+    static func changes(_ def: Any?, keeping: [String], items: JSON?) -> JSON {
+        var o = def as? JSON ?? [:]
+        o["required"] = keeping
+        if let items, var props = o["properties"] as? JSON {
+            props["items"] = ["type": "array", "items": items]
+            o["properties"] = props
+        }
+        return o
+    }
+
+    /// The schema without `required` anywhere inside (references are left alone: rules replace whole).
+    static func relaxed(_ value: Any) -> Any {
+        if var o = value as? JSON {
+            o["required"] = nil
+            for (k, v) in o { o[k] = relaxed(v) }
+            return o
+        }
+        if let a = value as? [Any] { return a.map(relaxed) }
+        return value
     }
 }

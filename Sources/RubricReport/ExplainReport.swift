@@ -33,7 +33,7 @@ public struct ExplainReport {
     func header(_ p: PeriodScores, _ row: UnitScore) -> String {
         let v = e.versions[p.version]
         return "\(row.unit) · \(p.period) · rank \(row.rank) of \(p.rows.count)\n"
-            + "  scored by \(v.title) version \(v.version) (effective \(v.effective); \(v.file), sha256 \(v.sha256.prefix(12)))\n"
+            + "  scored by \(v.title) version \(v.version) (effective \(v.effective); \(([v.file] + v.extends.reversed()).joined(separator: " extends ")), sha256 \(v.sha256.prefix(12)))\n"
     }
 
     func sign(_ f: Fixed) -> String { f.isNegative ? f.description : "+" + f.description }

@@ -58,6 +58,9 @@ public enum JSONReport {
         w.string("version", v.version)
         w.string("effective", v.effective)
         w.string("file", v.file)
+        w.beginArray("extends")
+        for f in v.extends { w.string(nil, f) }
+        w.endArray()
         w.string("sha256", v.sha256)
         w.endObject()
     }

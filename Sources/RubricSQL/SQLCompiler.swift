@@ -138,7 +138,7 @@ public enum SQLCompiler {
     static func header(_ versions: [CheckedRubric], _ o: Options, sha256: [String]?) -> String {
         let r = versions[versions.count - 1]
         var lines = versions.enumerated().map { k, v in
-            "rubric \(v.meta.id) version \(v.meta.version), effective \(v.meta.effective) (\(v.meta.file)\(sha256.map { ", sha256 \($0[k])" } ?? ""))"
+            "rubric \(v.meta.id) version \(v.meta.version), effective \(v.meta.effective) (\(([v.meta.file] + v.meta.chain.dropLast().reversed()).joined(separator: " extends "))\(sha256.map { ", sha256 \($0[k])" } ?? ""))"
         }
         lines += [
             "compiled for \(o.dialect.rawValue) by `rubric compile`.",

@@ -41,7 +41,7 @@ struct Compile: ParsableCommand {
     func run() throws {
         let (versions, set) = try StageSupport.versions(rules: rules, version: forcedVersion, purpose: "compile")
         let options = SQLCompiler.Options(dialect: dialect, roster: roster, forcedVersion: forcedVersion != nil, materialize: !noMaterialize)
-        let hashes = versions.map { set.source(of: $0).map(FileHash.sha256) ?? "" }
+        let hashes = versions.map(set.sha256(of:))
         switch SQLCompiler.compile(versions: versions, options: options, sha256: hashes) {
         case .success(let script):
             let sink = try OutputFile(path: output)

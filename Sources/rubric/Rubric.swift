@@ -7,7 +7,7 @@ struct Rubric: ParsableCommand {
         commandName: "rubric",
         abstract: "Score event logs against a rubric written as YAML rules.",
         discussion: "Rules live in YAML files (see docs/language.md); events are JSON Lines or CSV.",
-        subcommands: [Lint.self, Eval.self, Explain.self, Report.self, Test.self, Diff.self, ExprCommand.self, SchemaCommand.self, Generate.self, Compile.self, Stage.self]
+        subcommands: [Lint.self, Eval.self, Explain.self, Report.self, Test.self, Diff.self, ExprCommand.self, SchemaCommand.self, Generate.self, Compile.self, Stage.self, Show.self]
     )
 
     /// Runs the command with the exit statuses of the README's table: a

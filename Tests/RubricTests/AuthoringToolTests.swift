@@ -26,12 +26,16 @@ import Testing
         }
         good.sort()
         #expect(good.contains("rules/work-style-2024.yaml") && good.contains("examples/revisions/work-style-2025.yaml"))
-        good.append("Tests/Fixtures/lint/clean.yaml")
+        good += ["Tests/Fixtures/lint/clean.yaml", "Tests/Fixtures/overlays/softer.yaml", "Tests/Fixtures/overlays/stricter.yaml"]
         let ok = TestSupport.run("/usr/bin/env", ["python3", "scripts/validate-schema.py", "docs/rubric.schema.json"] + good)
         #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
         for file in good { #expect(ok.stdout.contains("\(file): ok")) }
-        for broken in ["unknown-key", "wrong-kind", "missing-key"] {
-            let file = "Tests/Fixtures/lint/\(broken).yaml"
+        // An overlay with a misspelt key, and one without its own version and date.
+        let dir = TestSupport.tempDir()
+        TestSupport.write("extends: base.yaml\nrubric: {version: \"2\", effective: 2025-01-01}\ncatgories: []\n", to: dir.appendingPathComponent("typo.yaml"))
+        TestSupport.write("extends: base.yaml\nrubric: {title: x}\n", to: dir.appendingPathComponent("dateless.yaml"))
+        for file in ["Tests/Fixtures/lint/unknown-key.yaml", "Tests/Fixtures/lint/wrong-kind.yaml", "Tests/Fixtures/lint/missing-key.yaml",
+                     dir.appendingPathComponent("typo.yaml").path, dir.appendingPathComponent("dateless.yaml").path] {
             let r = TestSupport.run("/usr/bin/env", ["python3", "scripts/validate-schema.py", "docs/rubric.schema.json", file])
             #expect(r.status == 1, "\(file) should not validate: \(r.stdout)\(r.stderr)")
             #expect(r.stdout.contains("\(file): "))

@@ -123,7 +123,7 @@ public struct RubricChecker {
         let m = doc.meta
         guard case .success(let day) = DateText.parse(m.effective.value) else { return nil }
         return .init(id: m.id.value, title: m.title.value, version: m.version.value, effective: day,
-                     description: m.description, file: doc.file)
+                     description: m.description, file: doc.file, chain: doc.chain)
     }
 
     mutating func checkBounds(_ b: BoundsDecl, _ what: String) {
@@ -135,7 +135,8 @@ public struct RubricChecker {
     mutating func warnUnusedTypes() {
         var used = Set<String>()
         for r in doc.allRules { used.formUnion(r.on.map(\.value)); used.formUnion(r.absence?.on.map(\.value) ?? []) }
-        for t in doc.events.types where !t.name.value.isEmpty {
+        // A base's type that an overlay no longer scores stays declared, so that its events are still read.
+        for t in doc.events.types where !t.name.value.isEmpty && t.name.span.file == doc.file {
             if !used.contains(t.name.value) {
                 diags.warning(.unusedType, "event type `\(t.name.value)` is declared but no rule uses it", at: t.name.span,
                               help: "events of this type will be accepted and score nothing; add a rule or remove the type")

@@ -15,35 +15,72 @@ public struct RuleSet: Sendable {
     /// Paths that could not be read at all (usage-level errors).
     public var unreadable: [String] = []
 
-    /// The file a version was read from (its bytes are what its hash names).
+    /// The resolved YAML tree of each document's file (its chain merged), for `rubric show`.
+    public var trees: [String: ResolvedTree] = [:]
+    /// Each document's chain of files, base first, by the document's file.
+    public var chains: [String: [SourceFile]] = [:]
+
+    /// The file a version was read from.
     public func source(of rubric: CheckedRubric) -> SourceFile? { sources.first { $0.path == rubric.meta.file } }
+
+    /// The files a version was resolved from, base first, its own file last.
+    public func chain(of rubric: CheckedRubric) -> [SourceFile] { chains[rubric.meta.file] ?? source(of: rubric).map { [$0] } ?? [] }
 
     public var hasErrors: Bool { !unreadable.isEmpty || diagnostics.contains { $0.severity == .error } }
 
     /// Loads files and directories (a directory contributes its `*.yaml`
-    /// and `*.yml` files, not its subdirectories).
+    /// and `*.yml` files, not its subdirectories). An overlay's bases are
+    /// followed (`OverlayResolver`); a base read by path that is not listed
+    /// is not a version of its own.
     public static func load(paths: [String]) -> RuleSet {
         var set = RuleSet()
-        var diags = Diagnostics()
+        var listed: [SourceFile] = []
         for file in expand(paths, &set.unreadable) {
-            let source: SourceFile
-            do { source = try SourceFile.read(path: file) } catch {
+            do { listed.append(try SourceFile.read(path: file)) } catch {
                 set.unreadable.append(error.description)
-                continue
             }
-            set.sources.append(source)
-            let loaded = RubricLoader.load(source)
-            diags.add(contentsOf: loaded.diagnostics)
-            guard let doc = loaded.document else { continue }
-            set.documents.append(doc)
-            let (checked, ds) = RubricChecker.check(doc)
-            diags.add(contentsOf: ds)
-            if let checked, !loaded.diagnostics.contains(where: { $0.severity == .error }) { set.rubrics.append(checked) }
         }
-        diags.add(contentsOf: VersionSetChecker.check(set.documents))
+        set.sources = listed
+        let resolver = OverlayResolver(listed: listed)
+        var found: [(file: String, version: String, diagnostics: [Diagnostic])] = []
+        for source in listed {
+            let loaded = resolver.load(source)
+            var ds = loaded.diagnostics
+            set.chains[source.path] = loaded.chain
+            if let tree = loaded.tree { set.trees[source.path] = tree }
+            if let doc = loaded.document {
+                set.documents.append(doc)
+                let (checked, checks) = RubricChecker.check(doc)
+                ds += checks
+                if let checked, !loaded.diagnostics.contains(where: { $0.severity == .error }) { set.rubrics.append(checked) }
+            }
+            found.append((source.path, loaded.document?.meta.version.value ?? "", ds))
+        }
+        set.sources += resolver.unlisted
+        var diags = Diagnostics()
+        diags.add(contentsOf: merged(found) + VersionSetChecker.check(set.documents))
         set.diagnostics = diags.sorted
         set.rubrics.sort { ($0.meta.effective, $0.meta.file) < ($1.meta.effective, $1.meta.file) }
         return set
+    }
+
+    /// Each finding once. A finding an overlay's version has in a base's
+    /// text says which version it belongs to, unless the base as a version
+    /// of its own has it too.
+    static func merged(_ found: [(file: String, version: String, diagnostics: [Diagnostic])]) -> [Diagnostic] {
+        let own = Set(found.flatMap { f in f.diagnostics.filter { $0.span.file == f.file } })
+        var seen = Set<Diagnostic>()
+        var out: [Diagnostic] = []
+        for f in found {
+            for var d in f.diagnostics {
+                if d.span.file != f.file {
+                    if own.contains(d) { continue }
+                    d.message += " (in version \(f.version) of \(f.file), which extends this file)"
+                }
+                if seen.insert(d).inserted { out.append(d) }
+            }
+        }
+        return out
     }
 
     static func expand(_ paths: [String], _ unreadable: inout [String]) -> [String] {

@@ -11,6 +11,8 @@ public struct CheckedRubric: Sendable {
         public var effective: Day
         public var description: String?
         public var file: String
+        /// The files the version was resolved from, base first, `file` last.
+        public var chain: [String]
     }
 
     /// A scoring category.

@@ -22,6 +22,9 @@ public struct VersionInfo: Sendable, Codable, Equatable {
     public var version: String
     public var effective: String
     public var file: String
+    /// The bases an overlay was resolved from, base first (empty for a whole rules file).
+    public var extends: [String] = []
+    /// `FileHash.sha256(chain:)`: of the file, or of the whole chain.
     public var sha256: String
 }
 

@@ -28,7 +28,7 @@ public struct ScoringSession: Sendable {
 
     /// The versions of a loaded rule set, each with its file's SHA-256.
     public init(ruleSet: RuleSet, roster: Roster?) {
-        self.init(rubrics: ruleSet.rubrics, sha256: { ruleSet.source(of: $0).map(FileHash.sha256) ?? "" }, roster: roster)
+        self.init(rubrics: ruleSet.rubrics, sha256: ruleSet.sha256(of:), roster: roster)
     }
 
     /// The options of a run: `version` forces one version for every period.

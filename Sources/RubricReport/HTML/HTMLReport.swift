@@ -44,7 +44,7 @@ public struct HTMLReport {
         for v in e.versions {
             h += "<dl class=\"meta\"><dt>\(t["version"])</dt><dd>\(HTMLText.escape(v.version))</dd>"
                 + "<dt>\(t["effective"])</dt><dd>\(v.effective)</dd>"
-                + "<dt>\(t["file"])</dt><dd>\(HTMLText.escape(v.file))</dd>"
+                + "<dt>\(t["file"])</dt><dd>\(HTMLText.escape(([v.file] + v.extends.reversed()).joined(separator: " ← ")))</dd>"
                 + "<dt>\(t["sha256"])</dt><dd class=\"hash\">\(v.sha256)</dd></dl>\n"
         }
         let a = e.accounting

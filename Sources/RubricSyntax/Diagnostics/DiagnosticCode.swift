@@ -3,6 +3,7 @@
 /// (`LintFixtureTests` iterates it) and a reader can look them all up.
 public enum DiagnosticCode: String, CaseIterable, Sendable, Codable, CustomStringConvertible {
     case badDate = "bad-date"
+    case badExtends = "bad-extends"
     case badRules = "bad-rules"
     case badScope = "bad-scope"
     case badValue = "bad-value"
@@ -34,6 +35,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable, CustomStrin
     case unknownField = "unknown-field"
     case unknownFunction = "unknown-function"
     case unknownGrade = "unknown-grade"
+    case unknownId = "unknown-id"
     case unknownKey = "unknown-key"
     case unknownType = "unknown-type"
     case unreadable = "unreadable"

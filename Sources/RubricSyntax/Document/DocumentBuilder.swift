@@ -11,14 +11,19 @@ struct DocumentBuilder {
 
     func build(_ root: Node) -> RubricDocument? {
         guard let top = r.mapping(root, "the rules file") else { return nil }
-        r.checkKeys(top, RubricKeys.file, what: "the rules file")
+        // An overlay's `extends` and `remove` are taken out when it is merged onto its base.
+        r.checkKeys(top, allowed: RubricKeys.file.allowed + ["remove"], required: RubricKeys.file.required, what: "the rules file")
+        if let key = top.keyNode("remove") {
+            r.error(.conflictingKeys, "`remove` belongs to an overlay: a file that names its base with `extends`", key,
+                    help: "add `extends: <the base's version or path>`, or delete the rules here instead")
+        }
         let meta = buildMeta(top.value("rubric"), root)
         let periods = buildPeriods(top.value("periods"), root)
         let events = EventSchemaBuilder(r: r).build(top.value("events"), root)
         let categories = r.sequence(top.value("categories"), "`categories`").compactMap(buildCategory)
         let adjustments = r.sequence(top.value("adjustments"), "`adjustments`").compactMap { buildRule($0, inCategory: false) }
         let grades = r.sequence(top.value("grades"), "`grades`").compactMap(buildGrade)
-        return RubricDocument(file: r.file, meta: meta, periods: periods, events: events,
+        return RubricDocument(file: r.file, chain: r.chain, meta: meta, periods: periods, events: events,
                               categories: categories, adjustments: adjustments, grades: grades)
     }
 

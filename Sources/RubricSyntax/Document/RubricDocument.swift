@@ -2,6 +2,8 @@
 /// expressions parsed but not checked). Every value keeps its source span.
 public struct RubricDocument: Sendable {
     public var file: String
+    /// The files it was resolved from, base first, `file` last (one file unless it is an overlay).
+    public var chain: [String]
     public var meta: MetaDecl
     public var periods: PeriodsDecl
     public var events: EventSchemaDecl

@@ -9,6 +9,8 @@ public enum RubricKeys {
 
     public static let file = Shape(allowed: ["rubric", "periods", "events", "categories", "adjustments", "grades"],
                                    required: ["rubric", "periods", "events", "categories"])
+    /// An overlay: a version stating only what changes from its base (`extends`).
+    public static let overlay = Shape(allowed: ["extends", "remove"] + file.allowed, required: ["extends", "rubric"])
     public static let meta = Shape(allowed: ["id", "title", "version", "effective", "description"],
                                    required: ["id", "title", "version", "effective"])
     public static let periods = Shape(allowed: ["assess", "total", "year", "rank_within"], required: ["assess"])

@@ -14,36 +14,53 @@ public enum RubricLoader {
     /// one, and every diagnostic found on the way.
     public struct Loaded: Sendable {
         public var source: SourceFile
+        /// The files the document was resolved from, base first, `source` last.
+        public var chain: [SourceFile]
+        /// The resolved YAML tree (an overlay merged onto its bases), for `rubric show`.
+        public var tree: ResolvedTree?
         public var document: RubricDocument?
         public var diagnostics: [Diagnostic]
     }
 
+    /// One file on its own (an `extends` in it is not followed: use `OverlayResolver`).
     public static func load(_ source: SourceFile) -> Loaded {
+        let (root, diagnostics) = compose(source)
+        guard let root else { return Loaded(source: source, chain: [source], tree: nil, document: nil, diagnostics: diagnostics) }
+        return build(chain: [source], root: root, diagnostics: diagnostics)
+    }
+
+    /// A file's YAML tree, within the limits, or the diagnostics saying why not.
+    static func compose(_ source: SourceFile) -> (Node?, [Diagnostic]) {
         let reader = YAMLReader(source: source)
-        if let d = YAMLLimits.precheck(source, maxDepth: maxYAMLDepth) {
-            return Loaded(source: source, document: nil, diagnostics: [d])
-        }
+        if let d = YAMLLimits.precheck(source, maxDepth: maxYAMLDepth) { return (nil, [d]) }
         let root: Node?
         do {
             root = try Yams.compose(yaml: source.text, .basic)
         } catch let e as YamlError {
-            return Loaded(source: source, document: nil, diagnostics: [YAMLLimits.diagnostic(for: e, file: source.path)])
+            return (nil, [YAMLLimits.diagnostic(for: e, file: source.path)])
         } catch {
-            return Loaded(source: source, document: nil, diagnostics: [.error(.yamlSyntax, "\(error)", at: .file(source.path))])
+            return (nil, [.error(.yamlSyntax, "\(error)", at: .file(source.path))])
         }
         guard let root else {
-            return Loaded(source: source, document: nil, diagnostics: [
+            return (nil, [
                 .error(.emptyFile, "the rules file is empty", at: .file(source.path),
                        help: "a rules file needs at least `rubric:`, `periods:`, `events:` and `categories:`"),
             ])
         }
         if YAMLLimits.countNodes(root, limit: maxNodes) > maxNodes {
-            return Loaded(source: source, document: nil, diagnostics: [
+            return (nil, [
                 .error(.tooLarge, "the rules file expands to more than \(maxNodes) YAML nodes", at: reader.span(root),
                        help: "YAML aliases (`*name`) that repeat anchors many times multiply the file; write the rules out plainly"),
             ])
         }
+        return (root, [])
+    }
+
+    /// The document of a resolved tree whose nodes come from `chain`.
+    static func build(chain: [SourceFile], root: Node, diagnostics: [Diagnostic]) -> Loaded {
+        let reader = YAMLReader(chain: chain)
         let doc = DocumentBuilder(reader).build(root)
-        return Loaded(source: source, document: doc, diagnostics: reader.diagnostics.items)
+        return Loaded(source: chain[chain.count - 1], chain: chain, tree: ResolvedTree(chain: chain, root: root), document: doc,
+                      diagnostics: diagnostics + reader.diagnostics.items)
     }
 }

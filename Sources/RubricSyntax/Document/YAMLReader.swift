@@ -3,13 +3,19 @@ import Yams
 /// Reads Yams nodes into typed values, collecting a diagnostic (with the
 /// node's line and column) for every key, kind or value that is wrong.
 final class YAMLReader {
+    /// The file being read: the last of the chain (an overlay, or the one file).
     let file: String
-    let lines: [[Unicode.Scalar]]
+    /// The files a resolved tree's nodes come from, base first (`NodeOrigin`).
+    let chain: [String]
+    let fileLines: [[[Unicode.Scalar]]]
     var diagnostics = Diagnostics()
 
-    init(source: SourceFile) {
-        file = source.path
-        lines = source.lines.map { Array($0.unicodeScalars) }
+    convenience init(source: SourceFile) { self.init(chain: [source]) }
+
+    init(chain: [SourceFile]) {
+        file = chain.last?.path ?? ""
+        self.chain = chain.map(\.path)
+        fileLines = chain.map { $0.lines.map { Array($0.unicodeScalars) } }
     }
 
     /// A mapping node's entries, in order, with their keys as text.
@@ -24,6 +30,8 @@ final class YAMLReader {
 
     func span(_ node: Node?) -> SourceSpan {
         guard let node, let mark = node.mark else { return .file(file) }
+        let index = origin(node)
+        let lines = fileLines[index]
         var length = 1
         if case .scalar(let s) = node, !s.string.contains("\n") {
             length = s.string.unicodeScalars.count
@@ -33,7 +41,13 @@ final class YAMLReader {
                 length = min(max(length, 1), max(line.count - mark.column + 1, 1))
             }
         }
-        return SourceSpan(file: file, line: mark.line, column: mark.column, length: length)
+        return SourceSpan(file: chain[index], line: mark.line, column: mark.column, length: length)
+    }
+
+    /// The position in the chain of the file a node came from.
+    func origin(_ node: Node) -> Int {
+        let index = NodeOrigin.file(of: node)
+        return index < chain.count ? index : 0
     }
 
     func error(_ code: DiagnosticCode, _ message: String, _ node: Node?, help: String = "") {
@@ -194,12 +208,12 @@ final class YAMLReader {
     func expression(_ node: Node?, _ what: String) -> ExprSource? {
         guard let s = scalar(node, what), let node, let mark = node.mark else { return nil }
         let text = s.string
-        return ExprSource(text: text, span: span(node), positions: positions(of: text, at: mark, style: s.style))
+        return ExprSource(text: text, span: span(node), positions: positions(of: text, at: mark, in: fileLines[origin(node)], style: s.style))
     }
 
     /// Aligns the scalar's value with the file text from its mark, skipping
     /// the whitespace that YAML folding and indentation change.
-    func positions(of text: String, at mark: Mark, style: Node.Scalar.Style) -> [SourceLocation] {
+    func positions(of text: String, at mark: Mark, in lines: [[Unicode.Scalar]], style: Node.Scalar.Style) -> [SourceLocation] {
         var line = mark.line - 1
         var col = mark.column - 1
         if style == .literal || style == .folded { line += 1; col = 0 }

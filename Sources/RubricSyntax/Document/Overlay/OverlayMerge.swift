@@ -1,0 +1,218 @@
+import Yams
+
+/// Applies an overlay's tree to its base's (both already marked with their
+/// files, `NodeOrigin`). An overlay is written in the shape of a rules file
+/// and states only what changes:
+///
+/// - a mapping merges key by key (`periods`, `events`, its `fields` and
+///   `types`, `rubric`), a value given replaces the base's;
+/// - `categories` merge by `id`, their `items` by `number`, `grades` by
+///   `name`: a new one is appended, an existing one merges key by key;
+/// - a rule (in an item, or in `adjustments`) is replaced whole by `id`,
+///   where the overlay places it (given under another item, it moves there);
+/// - `remove: [id, ...]` drops rules, adjustments, categories, items (by
+///   number) and grades (by name) of the base;
+/// - any other value (a list such as `on` or `values`, a scalar) is replaced.
+///
+/// The merged tree keeps each node's origin, so the document built from it
+/// reports every problem in the file that holds it.
+struct OverlayMerger {
+    let r: YAMLReader
+    /// The base as messages name it (`version 2024.1 (rules/x.yaml)`).
+    let baseName: String
+
+    typealias Pair = (key: Node, value: Node)
+
+    func merge(base: Node, overlay: Node) -> Node {
+        guard let top = pairs(overlay), pairs(base) != nil else { return overlay }
+        checkMeta(base, overlay)
+        let removed = Set(removals(top, base))
+        let moved = movedRules(overlay, base)
+        let baseTree = removed.isEmpty && moved.isEmpty ? base : removing(removed, rules: removed.union(moved), from: base)
+        var merged = pairs(baseTree) ?? []
+        for (k, v) in top {
+            guard let name = text(k), name != "extends", name != "remove" else { continue }
+            put(&merged, k, v) { old in
+                switch name {
+                case "categories": return list(old, v, by: "id", element: category)
+                case "grades": return list(old, v, by: "name", element: deep)
+                case "adjustments": return list(old, v, by: "id", element: { _, new in new })
+                default: return deep(old, v)
+                }
+            }
+        }
+        return mapping(merged, like: baseTree)
+    }
+
+    // MARK: the kinds of merge
+
+    /// Key by key, recursively; anything that is not two mappings is replaced.
+    func deep(_ old: Node, _ new: Node) -> Node {
+        guard var merged = pairs(old), let given = pairs(new) else { return new }
+        for (k, v) in given { put(&merged, k, v) { deep($0, v) } }
+        return mapping(merged, like: old)
+    }
+
+    func category(_ old: Node, _ new: Node) -> Node {
+        keyed(old, new) { key, o, n in key == "items" ? list(o, n, by: "number", element: item) : deep(o, n) }
+    }
+
+    func item(_ old: Node, _ new: Node) -> Node {
+        keyed(old, new) { key, o, n in key == "rules" ? list(o, n, by: "id", element: { _, replacement in replacement }) : deep(o, n) }
+    }
+
+    /// A mapping merged key by key, each key's values by `child`.
+    func keyed(_ old: Node, _ new: Node, _ child: (String, Node, Node) -> Node) -> Node {
+        guard var merged = pairs(old), let given = pairs(new) else { return new }
+        for (k, v) in given { put(&merged, k, v) { child(text(k) ?? "", $0, v) } }
+        return mapping(merged, like: old)
+    }
+
+    /// A list of mappings merged by the value of `key`: an entry the base
+    /// has is merged by `element`, a new one appended.
+    func list(_ old: Node, _ new: Node, by key: String, element: (Node, Node) -> Node) -> Node {
+        guard case .sequence(let base) = old, case .sequence(let given) = new else { return new }
+        var out = Array(base)
+        for entry in given {
+            if let id = value(entry, key), let i = out.firstIndex(where: { value($0, key) == id }) {
+                out[i] = element(out[i], entry)
+            } else {
+                out.append(entry)
+            }
+        }
+        return .sequence(.init(out, base.tag, base.style, base.mark))
+    }
+
+    /// Sets `key` in `pairs`: merged with the base's value by `merge` when
+    /// the base has one (keeping the base's key), else appended.
+    func put(_ pairs: inout [Pair], _ key: Node, _ value: Node, _ merge: (Node) -> Node) {
+        if let i = pairs.firstIndex(where: { text($0.key) == text(key) }) {
+            // The same text given again (an `id` that says which entry) stays the base's.
+            if let old = text(pairs[i].value), old == text(value) { return }
+            pairs[i].value = merge(pairs[i].value)
+        } else {
+            pairs.append((key, value))
+        }
+    }
+
+    // MARK: what an overlay must say
+
+    /// An overlay is a version of its own (`version`, `effective`) of the same rubric.
+    func checkMeta(_ base: Node, _ overlay: Node) {
+        let meta = child(overlay, "rubric")
+        for key in ["version", "effective"] where meta.flatMap({ child($0, key) }) == nil {
+            r.error(.missingKey, "an overlay needs its own `rubric.\(key)`: it is a version of its own, extending \(baseName)",
+                    meta ?? overlay, help: "add `rubric: {version: \"...\", effective: YYYY-MM-DD}`")
+        }
+        if let id = meta.flatMap({ child($0, "id") }), let mine = text(id),
+           let theirs = child(base, "rubric").flatMap({ child($0, "id") }).flatMap(text), mine != theirs {
+            r.error(.badValue, "an overlay extends the same rubric: `\(mine)` is not `\(theirs)` of \(baseName)", id,
+                    help: "remove `id` (it is inherited), or extend a version of `\(mine)`")
+        }
+    }
+
+    // MARK: removals and moves
+
+    /// The ids in `remove:`, each checked to name something of the base.
+    func removals(_ top: [Pair], _ base: Node) -> [String] {
+        guard let node = top.first(where: { text($0.key) == "remove" })?.value else { return [] }
+        let entries: [Node]
+        switch node {
+        case .sequence(let s): entries = Array(s)
+        case .scalar: entries = [node]
+        default:
+            r.error(.wrongKind, "`remove` must be a list of ids: `[untidy-office, image]`", node)
+            return []
+        }
+        let known = removable(base)
+        let given = Set(overlayRules(top.first(where: { text($0.key) == "categories" })?.value,
+                                     top.first(where: { text($0.key) == "adjustments" })?.value).map(\.id))
+        var out: [String] = []
+        for e in entries {
+            guard let id = text(e), !id.isEmpty else {
+                r.error(.wrongKind, "each entry of `remove` is an id, found \(r.describe(e))", e)
+                continue
+            }
+            if !known.contains(id) {
+                r.error(.unknownId, "`\(id)` is no rule, adjustment, category, item or grade of \(baseName)", e,
+                        help: Suggestion.help(for: id, in: known.sorted()))
+            } else if given.contains(id) {
+                r.error(.conflictingKeys, "`\(id)` is both removed and given in this overlay", e,
+                        help: "a rule given in the overlay replaces the base's: remove it from `remove`")
+            } else {
+                out.append(id)
+            }
+        }
+        return out
+    }
+
+    /// Rule ids the overlay gives in another place than the base has them.
+    func movedRules(_ overlay: Node, _ base: Node) -> Set<String> {
+        let theirs = Dictionary(overlayRules(child(base, "categories"), child(base, "adjustments")).map { ($0.id, $0.place) },
+                                uniquingKeysWith: { a, _ in a })
+        return Set(overlayRules(child(overlay, "categories"), child(overlay, "adjustments"))
+            .filter { theirs[$0.id] != nil && theirs[$0.id] != $0.place }.map(\.id))
+    }
+
+    /// Every rule's id with its place (`item 20`, or `adjustments`).
+    func overlayRules(_ categories: Node?, _ adjustments: Node?) -> [(id: String, place: String)] {
+        var out: [(String, String)] = []
+        for c in entries(categories) {
+            for i in entries(child(c, "items")) {
+                for rule in entries(child(i, "rules")) { if let id = value(rule, "id") { out.append((id, "item " + (value(i, "number") ?? ""))) } }
+            }
+        }
+        for rule in entries(adjustments) { if let id = value(rule, "id") { out.append((id, "adjustments")) } }
+        return out
+    }
+
+    /// What `remove` can name in a tree.
+    func removable(_ root: Node) -> Set<String> {
+        var out = Set(overlayRules(child(root, "categories"), child(root, "adjustments")).map(\.id))
+        for c in entries(child(root, "categories")) {
+            if let id = value(c, "id") { out.insert(id) }
+            for i in entries(child(c, "items")) { if let n = value(i, "number") { out.insert(n) } }
+        }
+        for g in entries(child(root, "grades")) { if let n = value(g, "name") { out.insert(n) } }
+        return out
+    }
+
+    /// The tree without the categories, items and grades named in `ids`
+    /// and the rules and adjustments named in `rules`.
+    func removing(_ ids: Set<String>, rules: Set<String>, from root: Node) -> Node {
+        func filtered(_ node: Node, _ key: String, _ ids: Set<String> = ids, _ inner: (Node) -> Node = { $0 }) -> Node {
+            guard case .sequence(let s) = node else { return node }
+            return .sequence(.init(s.filter { value($0, key).map { !ids.contains($0) } ?? true }.map(inner), s.tag, s.style, s.mark))
+        }
+        func within(_ node: Node, _ key: String, _ change: (Node) -> Node) -> Node {
+            guard var p = pairs(node), let i = p.firstIndex(where: { text($0.key) == key }) else { return node }
+            p[i].value = change(p[i].value)
+            return mapping(p, like: node)
+        }
+        let item = { (i: Node) in within(i, "rules") { filtered($0, "id", rules) } }
+        let category = { (c: Node) in within(c, "items") { filtered($0, "number", ids, item) } }
+        var tree = within(root, "categories") { filtered($0, "id", ids, category) }
+        tree = within(tree, "adjustments") { filtered($0, "id", rules) }
+        return within(tree, "grades") { filtered($0, "name") }
+    }
+
+    // MARK: nodes
+
+    func pairs(_ node: Node) -> [Pair]? { node.pairs }
+
+    func mapping(_ pairs: [Pair], like node: Node) -> Node {
+        guard case .mapping(let m) = node else { return node }
+        return .mapping(.init(pairs.map { ($0.key, $0.value) }, m.tag, m.style, m.mark))
+    }
+
+    func text(_ node: Node) -> String? { node.text }
+
+    func child(_ node: Node, _ key: String) -> Node? { node.child(key) }
+
+    func value(_ node: Node, _ key: String) -> String? { node.child(key)?.text }
+
+    func entries(_ node: Node?) -> [Node] {
+        guard let node, case .sequence(let s) = node else { return [] }
+        return Array(s)
+    }
+}
