@@ -71,28 +71,31 @@ public struct RuleTestRunner {
             let (doc, ds) = RuleTestLoader.load(source)
             report.diagnostics += ds
             guard let doc, !ds.contains(where: { $0.severity == .error }) else { continue }
-            let rulesPath: String
+            var rulesPaths: [String] = []
             if let rules {
-                rulesPath = rules
+                rulesPaths = [rules]
             } else {
-                switch roots.resolve(doc.rules?.value, testFile: file) {
-                case .success(let p): rulesPath = p
-                case .failure(let refusal):
-                    report.diagnostics.append(.error(.badRules, refusal.message, at: doc.rules?.span ?? .file(file), help: refusal.help))
-                    continue
+                for given in doc.rules.isEmpty ? [nil] : doc.rules.map(Optional.some) {
+                    switch roots.resolve(given?.value, testFile: file) {
+                    case .success(let p): rulesPaths.append(p)
+                    case .failure(let refusal):
+                        report.diagnostics.append(.error(.badRules, refusal.message, at: given?.span ?? .file(file), help: refusal.help))
+                    }
                 }
+                if rulesPaths.count < max(doc.rules.count, 1) { continue }
             }
-            let set = RuleSet.load(paths: [rulesPath])
+            let rulesPath = rulesPaths.joined(separator: " ")
+            let set = RuleSet.load(paths: rulesPaths)
             guard !set.hasErrors, !set.rubrics.isEmpty else {
                 report.sources += set.sources
                 report.diagnostics += set.diagnostics.filter { $0.severity == .error }
-                report.diagnostics.append(.error(.badRules, "the rules at \(rulesPath) have errors or are missing", at: doc.rules?.span ?? .file(file),
+                report.diagnostics.append(.error(.badRules, "the rules at \(rulesPath) have errors or are missing", at: doc.rules.first?.span ?? .file(file),
                                                  help: "run `rubric lint \(rulesPath)`"))
                 continue
             }
             for r in set.rubrics { for rule in r.rules { allRules.insert("\(r.meta.version)/\(rule.id)") } }
             for t in doc.tests {
-                let (outcome, used) = runCase(t, file: file, rubrics: set.rubrics)
+                let (outcome, used) = runCase(t, file: file, rubrics: set.rubrics, sha256: set.sha256(of:))
                 report.outcomes.append(outcome)
                 report.exercised.formUnion(used)
             }
@@ -101,9 +104,10 @@ public struct RuleTestRunner {
         return report
     }
 
-    func runCase(_ t: RuleTestCase, file: String, rubrics: [CheckedRubric]) -> (Outcome, Set<String>) {
+    /// `sha256`: what names each version's rules, shown in a failure's explanation.
+    func runCase(_ t: RuleTestCase, file: String, rubrics: [CheckedRubric], sha256: (CheckedRubric) -> String) -> (Outcome, Set<String>) {
         var outcome = Outcome(file: file, line: t.name.span.start.line, name: t.name.value, failures: [], explanation: "")
-        let session = ScoringSession(rubrics: rubrics, roster: t.roster.map { Roster(units: $0, attributes: t.rosterAttributes) })
+        let session = ScoringSession(rubrics: rubrics, sha256: sha256, roster: t.roster.map { Roster(units: $0, attributes: t.rosterAttributes) })
         let options: EvalOptions
         do {
             options = try session.options(version: t.version, asOf: t.asOf.flatMap { try? DateText.parse($0.value).get() }, trace: .all)

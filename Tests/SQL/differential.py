@@ -136,6 +136,11 @@ def sprinkle(src, dst, seed):
             g.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
+def whole(rules):
+    """A version as one whole rules file (an overlay merged onto its bases), to copy elsewhere."""
+    return run([RUBRIC, "show", "--no-origins", rules])
+
+
 def mid_year_revision(tmp, name, base, changes, base_version="1"):
     """A rules directory with `base` and a copy of it taking effect on
     2024-07-01 as version 2, with each (old, new) text change made."""
@@ -189,8 +194,8 @@ def generated_cases(tmp):
     two = os.path.join(tmp, "two-years")
     os.makedirs(two, exist_ok=True)
     for f in ("rules/work-style-2024.yaml", "examples/revisions/work-style-2025.yaml"):
-        with open(os.path.join(ROOT, f), encoding="utf-8") as src, open(os.path.join(two, os.path.basename(f)), "w", encoding="utf-8") as dst:
-            dst.write(src.read())
+        with open(os.path.join(two, os.path.basename(f)), "w", encoding="utf-8") as dst:
+            dst.write(whole(f))
     logs = []
     for year, rules in (("2024", "rules"), ("2025", "examples/revisions/work-style-2025.yaml")):
         p = os.path.join(tmp, "two-%s.jsonl" % year)
@@ -207,8 +212,8 @@ def generated_cases(tmp):
     os.makedirs(mid, exist_ok=True)
     with open(os.path.join(ROOT, "rules/work-style-2024.yaml"), encoding="utf-8") as src, open(os.path.join(mid, "a.yaml"), "w", encoding="utf-8") as dst:
         dst.write(src.read())
-    with open(os.path.join(ROOT, "examples/revisions/work-style-2025.yaml"), encoding="utf-8") as src, open(os.path.join(mid, "b.yaml"), "w", encoding="utf-8") as dst:
-        dst.write(src.read().replace('version: "2025.1"', 'version: "2024.2"').replace("effective: 2025-01-01", "effective: 2024-07-01"))
+    with open(os.path.join(mid, "b.yaml"), "w", encoding="utf-8") as dst:
+        dst.write(whole("examples/revisions/work-style-2025.yaml").replace('version: "2025.1"', 'version: "2024.2"').replace("effective: 2025-01-01", "effective: 2024-07-01"))
     midlog = os.path.join(tmp, "mid-year.jsonl")
     run([RUBRIC, "generate", "--rules", "examples/revisions/work-style-2025.yaml", "--units", "20", "--events", "2500", "--seed", "8", "--year", "2024", "--output", midlog])
     out.append(Case("a revision effective mid-year (2024.2 from July)", mid, [midlog], as_of="2024-11-30"))

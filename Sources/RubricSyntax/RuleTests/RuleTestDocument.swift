@@ -2,8 +2,10 @@
 /// as written, with source positions.
 public struct RuleTestDocument: Sendable {
     public var file: String
-    /// The rules file or directory, relative to the test file.
-    public var rules: Located<String>?
+    /// The rules files or directories, relative to the test file (one, or a
+    /// list: a base and a revision effective mid-year are scored together);
+    /// empty for the default, `..`.
+    public var rules: [Located<String>]
     public var tests: [RuleTestCase]
 }
 

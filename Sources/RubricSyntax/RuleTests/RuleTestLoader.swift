@@ -19,7 +19,7 @@ public enum RuleTestLoader {
         }
         r.checkKeys(top, allowed: ["rules", "tests"], required: ["tests"], what: "a test file")
         let tests = r.sequence(top.value("tests"), "`tests`").compactMap { testCase($0, r) }
-        return (RuleTestDocument(file: source.path, rules: r.string(top.value("rules"), "`rules`"), tests: tests), r.diagnostics.items)
+        return (RuleTestDocument(file: source.path, rules: r.names(top.value("rules"), "`rules`"), tests: tests), r.diagnostics.items)
     }
 
     static func testCase(_ node: Node, _ r: YAMLReader) -> RuleTestCase? {
