@@ -107,6 +107,12 @@ public struct RuleTestRunner {
     /// `sha256`: what names each version's rules, shown in a failure's explanation.
     func runCase(_ t: RuleTestCase, file: String, rubrics: [CheckedRubric], sha256: (CheckedRubric) -> String) -> (Outcome, Set<String>) {
         var outcome = Outcome(file: file, line: t.name.span.start.line, name: t.name.value, failures: [], explanation: "")
+        // A test's roster meets the rubric's declared attributes, as a roster file must.
+        let declared = CheckedRubric.RosterAttribute.merged(rubrics)
+        for unit in t.roster ?? [] {
+            if let why = Roster.problem(t.rosterAttributes[unit] ?? [:], declared) { outcome.failures.append("roster: unit \(unit): \(why)") }
+        }
+        if !outcome.failures.isEmpty { return (outcome, []) }
         let session = ScoringSession(rubrics: rubrics, sha256: sha256, roster: t.roster.map { Roster(units: $0, attributes: t.rosterAttributes) })
         let options: EvalOptions
         do {

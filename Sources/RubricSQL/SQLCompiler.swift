@@ -116,6 +116,7 @@ public enum SQLCompiler {
         let names = rubric.schema.fields.map { ("field", $0.name) } + rubric.categories.map { ("category", $0.id) }
             + (rubric.rankWithin.map { [("roster attribute", $0)] } ?? [])
             + rubric.rules.flatMap { $0.units.keys.sorted().map { ("roster attribute", $0) } }
+            + rubric.roster.map { ("roster attribute", $0.name) }
         let at = SourceSpan(file: rubric.meta.file, line: 1, column: 1, length: 1)
         return names.compactMap { kind, name in
             if name.unicodeScalars.contains(where: SQLText.needsEscape) {
@@ -157,12 +158,39 @@ public enum SQLCompiler {
 extension ScriptPlan {
     /// The scores of every version, one relation.
     mutating func finalScores() {
-        relation("rubric_scores", "The scores: the rows and columns of `rubric eval --format json` (categories as category_<id> columns).",
-                 everyVersion("version_scores").map { "SELECT * FROM \($0)" }.joined(separator: "\nUNION ALL\n"), materialize: true)
+        // A roster `eval` refuses gives no scores here either: rubric_roster_problems says why.
+        let refused = rosterChecks.isEmpty ? "" : " WHERE NOT EXISTS (SELECT 1 FROM rubric_roster_problems)"
+        relation("rubric_scores", "The scores: the rows and columns of `rubric eval --format json` (categories as category_<id> columns)"
+                    + (refused.isEmpty ? "." : "; none while the roster has problems (rubric_roster_problems)."),
+                 "SELECT * FROM (" + everyVersion("version_scores").map { "SELECT * FROM \($0)" }.joined(separator: "\nUNION ALL\n") + ") s" + refused,
+                 materialize: true)
+    }
+
+    /// The declared roster attributes the script checks: those it reads, and the required ones.
+    var rosterChecks: [CheckedRubric.RosterAttribute] {
+        guard options.roster else { return [] }
+        let read = Set(versions.flatMap { v in v.rules.flatMap(\.units.keys) + (v.rankWithin.map { [$0] } ?? []) })
+        return CheckedRubric.RosterAttribute.merged(versions).filter { $0.required || read.contains($0.name) }
     }
 
     mutating func roster() {
         let d = dialect
+        let checks = rosterChecks
+        if !checks.isEmpty {
+            var parts = ["SELECT unit, '' AS attribute, '' AS value, 'listed twice' AS problem FROM roster WHERE \(d.trimWhitespace("unit")) <> '' GROUP BY unit HAVING count(*) > 1"]
+            for a in checks {
+                let value = d.trimWhitespace("COALESCE(\(d.ident(a.name)), '')")
+                if a.required {
+                    parts.append("SELECT unit, \(d.string(a.name)), '', 'missing' FROM roster WHERE \(d.trimWhitespace("unit")) <> '' AND \(value) = ''")
+                }
+                if !a.values.isEmpty {
+                    parts.append("SELECT unit, \(d.string(a.name)), \(value), 'not allowed' FROM roster WHERE \(d.trimWhitespace("unit")) <> '' AND \(value) <> ''"
+                                 + " AND \(value) NOT IN (\(a.values.map(d.string).joined(separator: ", ")))")
+                }
+            }
+            relation("rubric_roster_problems", "Roster rows `rubric eval` refuses: a unit listed twice, a required attribute missing, a value the rubric does not declare. While there are any, rubric_scores is empty.",
+                     parts.joined(separator: "\nUNION ALL\n"), materialize: true)
+        }
         let attrs = rosterAttributes.map { "max(\(d.trimWhitespace(d.ident($0)))) AS \(d.ident("a_" + $0))" }
         relation("rubric_roster", "The roster's units (exactly as written, as `eval` compares them; blank ones skipped) and the attributes the rubric reads (trimmed as `eval` trims them).",
                  "SELECT unit\(attrs.isEmpty ? "" : ", " + attrs.joined(separator: ", ")) FROM roster WHERE \(d.trimWhitespace("unit")) <> '' GROUP BY unit")

@@ -101,7 +101,7 @@ struct EvalSession {
         let set = try RulesLoading.usable(o.rules, purpose: "evaluate")
         var roster: Roster?
         if let path = o.roster {
-            do { roster = try Roster.load(path: path, encoding: o.encoding) } catch {
+            do { roster = try Roster.load(path: path, encoding: o.encoding, declared: CheckedRubric.RosterAttribute.merged(set.rubrics)) } catch {
                 Output.standardError("error: \(error)\n")
                 throw ExitCode(2)
             }

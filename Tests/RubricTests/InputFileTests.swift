@@ -37,6 +37,50 @@ import Glibc
         #expect(ok.stdout.contains("U2"))
     }
 
+    /// A rubric that declares its roster attributes (`roster:` in the rules)
+    /// has every roster checked against them: once any kind was accepted, an
+    /// empty one or `other` alike, and a rule for `office` units silently
+    /// applied to no unit when the roster said `offfice`.
+    @Test func rostersMeetTheDeclaredAttributes() throws {
+        let dir = TestSupport.tempDir()
+        let rules = dir.appendingPathComponent("rules.yaml")
+        let groups = try String(contentsOfFile: TestSupport.path("Tests/Fixtures/rule-tests/groups.yaml"), encoding: .utf8)
+        TestSupport.write(groups.replacingOccurrences(of: "values: [window, office], required: false", with: "values: [window, office]"), to: rules)
+        let events = dir.appendingPathComponent("e.jsonl")
+        TestSupport.write("{\"date\": \"2024-02-01\", \"unit\": \"A\", \"type\": \"late\"}\n", to: events)
+        func eval(_ roster: String, _ name: String = "roster.csv") -> TestSupport.Run {
+            let file = dir.appendingPathComponent(name)
+            TestSupport.write(roster, to: file)
+            return TestSupport.rubric(["eval", "--rules", rules.path, "--roster", file.path, events.path])
+        }
+        let cases: [(String, String, String)] = [
+            ("unit,kind\nA,window\nB,offfice\n", "roster.csv", "roster.csv:3: unit \"B\": `kind` is \"offfice\", not one of the values the rubric allows (window, office); did you mean `office`?"),
+            ("unit,kind\nA,window\nB,\n", "roster.csv", "roster.csv:3: unit \"B\": no `kind`, which the rubric requires (window, office)"),
+            ("unit,knid\nA,window\n", "roster.csv", "roster.csv:1: column `knid` is not an attribute the rubric declares; did you mean `kind`?"),
+            ("unit,备注\nA,x\n", "roster.csv", "roster.csv:1: the header has no `kind` column, which the rubric requires"),
+            ("A\nB\n", "roster.txt", "roster.txt:1: the rubric requires roster attribute `kind`: write the roster as CSV with a header line `unit,kind`"),
+        ]
+        for (text, name, message) in cases {
+            let r = eval(text, name)
+            #expect(r.status == 2 && r.stdout.isEmpty, "\(text)")
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+        }
+        let ok = eval("unit,kind,备注\nA, window ,x\nB,office,\n")
+        #expect(ok.status == 0, "\(ok.stderr)")
+        // A rule test's roster is held to the same declaration.
+        let test = dir.appendingPathComponent("kinds.test.yaml")
+        TestSupport.write("""
+        rules: rules.yaml
+        tests:
+          - name: a kind the rubric does not declare
+            roster: [{unit: A, kind: window}, {unit: B, kind: widnow}]
+            events: [{date: 2024-02-01, unit: A, type: late}]
+            expect: [{unit: A, period: 2024-Q1, total: 7}]
+        """, to: test)
+        let run = TestSupport.rubric(["test", test.path])
+        #expect(run.status == 1 && run.stdout.contains("roster: unit B: `kind` is \"widnow\", not one of the values the rubric allows (window, office); did you mean `window`?"), "\(run.stdout)")
+    }
+
     /// The size is checked before reading, and only regular files are read
     /// (a 4 GiB sparse file once cost 4.2 GB; a FIFO or /dev/zero was
     /// reported as "permission").

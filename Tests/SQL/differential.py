@@ -30,8 +30,10 @@ def run(cmd, **kw):
 
 
 class Case:
-    def __init__(self, name, rules, events, roster=None, as_of=None, version=None, whole_script=False):
+    def __init__(self, name, rules, events, roster=None, as_of=None, version=None, whole_script=False, roster_refused=False):
         self.name, self.rules, self.events, self.roster, self.as_of, self.version = name, rules, events, roster, as_of, version
+        # `rubric eval` refuses the roster (exit 2, no scores); the SQL gives no scores and says why in rubric_roster_problems.
+        self.roster_refused = roster_refused
         # Also run the script as one text (psql's \\i, DuckDB's execute): the way a user runs a file.
         self.whole_script = whole_script
 
@@ -190,6 +192,13 @@ def generated_cases(tmp):
         bad = os.path.join(tmp, "gen-%s-bad.jsonl" % name)
         corrupt_jsonl(log, bad, 9)
         out.append(Case("%s.yaml, generated with a roster of kinds" % name, rules, [bad], roster=roster, as_of="2024-11-20" if name == "weighted" else None))
+    # Rosters `eval` refuses against the declared attributes: a kind not declared, a unit listed twice.
+    for label, rows in (("a kind the rubric does not declare", "U01,window\nU02, offfice\nU03,\n"), ("a unit listed twice", "U01,window\nU02,office\nU01,office\n")):
+        bad_roster = os.path.join(tmp, "kinds-%d.csv" % len(label))
+        with open(bad_roster, "w", encoding="utf-8") as f:
+            f.write("unit,kind\n" + rows)
+        out.append(Case("groups.yaml with a roster of %s (refused)" % label, "Tests/Fixtures/rule-tests/groups.yaml",
+                        [os.path.join(tmp, "gen-groups.jsonl")], roster=bad_roster, roster_refused=True))
     # Several versions side by side: each period scored by the version in effect on its first day.
     two = os.path.join(tmp, "two-years")
     os.makedirs(two, exist_ok=True)
@@ -300,6 +309,11 @@ def native(case):
         cmd += ["--as-of", case.as_of]
     if case.version:
         cmd += ["--version", case.version]
+    if case.roster_refused:
+        p = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+        if p.returncode != 2 or p.stdout or "unit" not in p.stderr:
+            raise RuntimeError("eval should refuse the roster (exit 2): %d %s" % (p.returncode, p.stderr[-500:]))
+        return [], [], None
     doc = json.loads(run(cmd))
     scores = []
     for s in doc["scores"]:
@@ -362,8 +376,11 @@ def main():
                 try:
                     res = eng.run(script, staged, roster=case.roster, as_of=case.as_of)
                     problems = compare("scores", want_scores, res.scores())
-                    problems += compare("rejects", want_rejects, sorted(res.rejects))
-                    problems += compare("accounting", want_acc, res.accounting)
+                    if case.roster_refused:
+                        problems += [] if res.roster_problems else ["rubric_roster_problems is empty"]
+                    else:
+                        problems += compare("rejects", want_rejects, sorted(res.rejects))
+                        problems += compare("accounting", want_acc, res.accounting)
                     if case.whole_script and hasattr(eng, "run_whole"):
                         tables, rows = eng.run_whole(script, staged, case.as_of)
                         for t in ("events", "sentinel"):

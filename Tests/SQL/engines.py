@@ -52,8 +52,10 @@ def number(v):
 
 
 class Result:
-    def __init__(self, columns, rows, rejects, accounting, load_seconds=None, run_seconds=None):
+    def __init__(self, columns, rows, rejects, accounting, load_seconds=None, run_seconds=None, roster_problems=0):
         self.columns, self.rows, self.rejects, self.accounting = columns, rows, rejects, accounting
+        # Rows of rubric_roster_problems (0 when the script has no such relation).
+        self.roster_problems = roster_problems
         self.load_seconds, self.run_seconds = load_seconds, run_seconds
 
     def scores(self):
@@ -99,8 +101,9 @@ class DuckDB:
         t2 = time.time()
         rejects = [(f, int(l), fld) for f, l, fld in c.execute("SELECT source_file, source_line, field FROM rubric_rejects").fetchall()]
         acc = dict(zip(["read", "scored", "rejected", "after_as_of"], c.execute("SELECT * FROM rubric_accounting").fetchone()))
+        problems = c.execute("SELECT count(*) FROM rubric_roster_problems").fetchone()[0] if "rubric_roster_problems" in script else 0
         c.close()
-        return Result(columns, rows, rejects, acc, t1 - t0, t2 - t1)
+        return Result(columns, rows, rejects, acc, t1 - t0, t2 - t1, problems)
 
     def run_whole(self, script, events_csv, as_of=None):
         """The script as one text, the way a user runs a file: the tables that were there before are all still there."""
@@ -173,6 +176,9 @@ class Postgres:
         lines.append("\\echo SCORED")
         lines.append("\\copy (SELECT source_file, source_line, field FROM rubric_rejects) TO '%s' WITH (FORMAT csv, HEADER true)" % out["rejects"])
         lines.append("\\copy (SELECT * FROM rubric_accounting) TO '%s' WITH (FORMAT csv, HEADER true)" % out["accounting"])
+        out["problems"] = os.path.join(work, "problems.csv")
+        if "rubric_roster_problems" in script:
+            lines.append("\\copy (SELECT count(*) FROM rubric_roster_problems) TO '%s' WITH (FORMAT csv)" % out["problems"])
         sql = os.path.join(work, "run.sql")
         with open(sql, "w", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")
@@ -189,9 +195,10 @@ class Postgres:
         rejects = [(f, int(l), fld) for f, l, fld in list(csv.reader(open(out["rejects"], encoding="utf-8", newline="")))[1:]]
         acc_rows = list(csv.reader(open(out["accounting"], encoding="utf-8")))
         acc = {k: int(v) for k, v in zip(acc_rows[0], acc_rows[1])}
+        problems = int(open(out["problems"]).read().strip()) if os.path.exists(out["problems"]) else 0
         shutil.rmtree(work, ignore_errors=True)
         return Result(scores[0], [[None if v == "\\N" else v for v in r] for r in scores[1:]], rejects, acc,
-                      marks.get("LOADED", t0) - t0, marks.get("SCORED", t0) - marks.get("LOADED", t0))
+                      marks.get("LOADED", t0) - t0, marks.get("SCORED", t0) - marks.get("LOADED", t0), problems)
 
     def run_whole(self, script, events_csv, as_of=None):
         """The script through `psql -v ON_ERROR_STOP=1` and `\\i`, as docs/scale-out.md shows: the tables that were there before are all still there."""
@@ -281,7 +288,8 @@ class Spark:
         rejects = [(r[0], int(r[1]), r[2]) for r in s.sql("SELECT source_file, source_line, field FROM rubric_rejects").collect()]
         a = s.sql("SELECT * FROM rubric_accounting").collect()[0]
         acc = {"read": a["read"], "scored": a["scored"], "rejected": a["rejected"], "after_as_of": a["after_as_of"]}
-        return Result(columns, rows, rejects, acc, t1 - t0, t2 - t1)
+        problems = s.sql("SELECT count(*) AS n FROM rubric_roster_problems").collect()[0]["n"] if "rubric_roster_problems" in script else 0
+        return Result(columns, rows, rejects, acc, t1 - t0, t2 - t1, problems)
 
     def close(self):
         self.spark.stop()

@@ -72,6 +72,7 @@ public struct RubricChecker {
         }
         grades.sort { $0.min > $1.min }
 
+        let roster = checkRoster()
         guard let schema else { return nil }
         var rules: [CheckedRubric.Rule] = []
         var ruleIds: [String: SourceSpan] = [:]
@@ -116,6 +117,7 @@ public struct RubricChecker {
                                                bonusMax: periods.yearBounds.bonusMax?.value),
                              categories: categories, rules: rules, grades: grades)
         checked.yearWeights = periods.yearWeights.map { Int64($0.value) }
+        checked.roster = roster
         return checked
     }
 

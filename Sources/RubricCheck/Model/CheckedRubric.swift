@@ -97,11 +97,45 @@ public struct CheckedRubric: Sendable {
         public var quota: Fixed?
     }
 
+    /// A roster attribute column: the values it may hold (empty: any text), and whether every unit needs one.
+    public struct RosterAttribute: Sendable, Equatable {
+        public var name: String
+        public var title: String?
+        public var values: [String]
+        public var required: Bool
+
+        public init(name: String, title: String? = nil, values: [String], required: Bool) {
+            self.name = name
+            self.title = title
+            self.values = values
+            self.required = required
+        }
+
+        /// What a roster read for several versions must satisfy: an attribute
+        /// any of them declares, with the values any of them allows, required
+        /// when any of them requires it.
+        public static func merged(_ rubrics: [CheckedRubric]) -> [RosterAttribute] {
+            var out: [RosterAttribute] = []
+            for a in rubrics.flatMap(\.roster) {
+                if let i = out.firstIndex(where: { $0.name == a.name }) {
+                    let allowAny = out[i].values.isEmpty || a.values.isEmpty
+                    out[i].values = allowAny ? [] : out[i].values + a.values.filter { !out[i].values.contains($0) }
+                    out[i].required = out[i].required || a.required
+                } else {
+                    out.append(a)
+                }
+            }
+            return out
+        }
+    }
+
     public var meta: Meta
     public var schema: Schema
     public var assess: PeriodKind
     /// Ranks are computed within the groups of this roster attribute.
     public var rankWithin: String?
+    /// The roster attributes the rubric declares.
+    public var roster: [RosterAttribute] = []
     public var total: Bounds
     public var yearCombine: CombineKind
     /// Decimal places and half-up (true) or half-even (false); nil: exact.

@@ -1,4 +1,5 @@
 import Foundation
+import RubricCheck
 import RubricSyntax
 
 /// The units to score: one name a line, or CSV with a `unit` column (its
@@ -27,7 +28,10 @@ public struct Roster: Sendable {
     /// rosters alike; a unit cell with spaces around it, an empty unit, a
     /// unit listed twice, a row with the wrong number of cells or a broken
     /// quote is refused. Header names and attribute values are trimmed.
-    public static func load(path: String, encoding: TextEncoding = .auto) throws -> Roster {
+    /// `declared`: the attribute columns the rubric declares; a required one
+    /// missing (its column, or a unit's value) or a value the rubric does not
+    /// allow is an error naming the line and the allowed values.
+    public static func load(path: String, encoding: TextEncoding = .auto, declared: [CheckedRubric.RosterAttribute] = []) throws -> Roster {
         let reader = try LineReader(path: path)
         var lines: [(number: Int, text: String)] = []
         var decoder: LineDecoder?
@@ -58,7 +62,19 @@ public struct Roster: Sendable {
             units.append(unit)
         }
         let header = try lines.first.map { try cells($0.text, path, $0.number).map { $0.trimmedWhitespace } } ?? []
+        let headerLine = lines.first?.number ?? 1
         if let col = header.firstIndex(of: "unit") {
+            // A column the rubric does not declare is left alone (a 备注 column), unless it looks like a misspelt declared one.
+            let names = declared.map(\.name)
+            for h in header where h != "unit" && !names.contains(h) {
+                if let near = Suggestion.nearest(to: h, in: names), !header.contains(near) {
+                    throw InputError("\(path):\(headerLine): column `\(h)` is not an attribute the rubric declares; did you mean `\(near)`?")
+                }
+            }
+            for a in declared where a.required && !header.contains(a.name) {
+                throw InputError("\(path):\(headerLine): the header has no `\(a.name)` column, which the rubric requires"
+                                 + (Suggestion.nearest(to: a.name, in: header).map { " (is `\($0)` meant to be `\(a.name)`?)" } ?? ""))
+            }
             for (number, text) in lines.dropFirst() {
                 let c = try cells(text, path, number)
                 guard c.count == header.count else {
@@ -68,8 +84,14 @@ public struct Roster: Sendable {
                 for (i, name) in header.enumerated() where i != col && !name.isEmpty {
                     attributes[c[col], default: [:]][name] = c[i].trimmedWhitespace
                 }
+                if let why = problem(attributes[c[col]] ?? [:], declared) {
+                    throw InputError("\(path):\(number): unit \(Quoting.json(c[col])): \(why)")
+                }
             }
         } else {
+            if let a = declared.first(where: \.required) {
+                throw InputError("\(path):\(headerLine): the rubric requires roster attribute `\(a.name)`: write the roster as CSV with a header line `unit,\(a.name)`")
+            }
             for (number, text) in lines {
                 if text.contains(",") || text.contains("\"") {
                     throw InputError("\(path):\(number): \(Quoting.json(text)) looks like CSV, but the first line names no `unit` column")
@@ -78,6 +100,24 @@ public struct Roster: Sendable {
             }
         }
         return Roster(units: units, attributes: attributes)
+    }
+
+    /// Why a unit's attributes do not meet the rubric's declarations, or nil
+    /// (an empty value is no value; undeclared columns are left alone).
+    public static func problem(_ attributes: [String: String], _ declared: [CheckedRubric.RosterAttribute]) -> String? {
+        for a in declared {
+            let value = attributes[a.name] ?? ""
+            let allowed = a.values.isEmpty ? "" : " (\(a.values.joined(separator: ", ")))"
+            if value.isEmpty {
+                if a.required { return "no `\(a.name)`, which the rubric requires\(allowed)" }
+                continue
+            }
+            if !a.values.isEmpty && !a.values.contains(value) {
+                return "`\(a.name)` is \(Quoting.json(value)), not one of the values the rubric allows\(allowed)"
+                    + (Suggestion.nearest(to: value, in: a.values).map { "; did you mean `\($0)`?" } ?? "")
+            }
+        }
+        return nil
     }
 
     static func cells(_ line: String, _ path: String, _ number: Int) throws -> [String] {

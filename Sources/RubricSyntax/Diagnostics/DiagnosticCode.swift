@@ -33,6 +33,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable, CustomStrin
     case tooLarge = "too-large"
     case typeMismatch = "type-mismatch"
     case unknownField = "unknown-field"
+    case unknownAttribute = "unknown-attribute"
     case unknownFunction = "unknown-function"
     case unknownGrade = "unknown-grade"
     case unknownId = "unknown-id"

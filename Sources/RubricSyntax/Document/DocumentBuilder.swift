@@ -20,10 +20,11 @@ struct DocumentBuilder {
         let meta = buildMeta(top.value("rubric"), root)
         let periods = buildPeriods(top.value("periods"), root)
         let events = EventSchemaBuilder(r: r).build(top.value("events"), root)
+        let roster = buildRoster(top.value("roster"))
         let categories = r.sequence(top.value("categories"), "`categories`").compactMap(buildCategory)
         let adjustments = r.sequence(top.value("adjustments"), "`adjustments`").compactMap { buildRule($0, inCategory: false) }
         let grades = r.sequence(top.value("grades"), "`grades`").compactMap(buildGrade)
-        return RubricDocument(file: r.file, chain: r.chain, meta: meta, periods: periods, events: events,
+        return RubricDocument(file: r.file, chain: r.chain, meta: meta, periods: periods, events: events, roster: roster,
                               categories: categories, adjustments: adjustments, grades: grades)
     }
 
@@ -40,6 +41,26 @@ struct DocumentBuilder {
                         version: r.string(m?.value("version"), "`version`") ?? placeholder(node ?? parent),
                         effective: effective ?? placeholder(node ?? parent),
                         description: r.string(m?.value("description"), "`description`")?.value)
+    }
+
+    /// `roster:` attribute name -> `{title, values, required}`, or a list of values.
+    func buildRoster(_ node: Node?) -> [RosterAttributeDecl] {
+        guard let m = r.mapping(node, "`roster`") else { return [] }
+        return m.entries.compactMap { e in
+            let name = Located(e.key, r.span(e.keyNode))
+            if case .sequence = e.value {
+                return RosterAttributeDecl(name: name, title: nil, values: r.names(e.value, "the values of `\(e.key)`"), required: nil)
+            }
+            guard let a = r.mapping(e.value, "roster attribute `\(e.key)`") else { return nil }
+            r.checkKeys(a, RubricKeys.rosterAttribute, what: "roster attribute `\(e.key)`")
+            if let v = a.value("values"), case .sequence(let s) = v, s.isEmpty {
+                r.error(.wrongKind, "`values` lists no value, so no unit could have one", v,
+                        help: "list the values a roster may give, or leave `values` out to accept any text")
+            }
+            return RosterAttributeDecl(name: name, title: r.string(a.value("title"), "`title`")?.value,
+                                       values: r.names(a.value("values"), "the values of `\(e.key)`"),
+                                       required: r.bool(a.value("required"), "`required`"))
+        }
     }
 
     func buildBounds(_ node: Node?, _ what: String) -> BoundsDecl {

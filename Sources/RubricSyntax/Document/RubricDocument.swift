@@ -7,6 +7,8 @@ public struct RubricDocument: Sendable {
     public var meta: MetaDecl
     public var periods: PeriodsDecl
     public var events: EventSchemaDecl
+    /// `roster:`: the attribute columns a roster must or may carry.
+    public var roster: [RosterAttributeDecl] = []
     public var categories: [CategoryDecl]
     public var adjustments: [RuleDecl]
     public var grades: [GradeDecl]
@@ -228,6 +230,17 @@ public struct RuleDecl: Sendable {
     /// Only units whose roster attribute has one of these values (`units: {kind: [窗口单位]}`).
     public var units: [(attribute: Located<String>, values: [Located<String>])]
     public var span: SourceSpan
+}
+
+/// A roster attribute the rubric declares: `kind: {title: 单位类别, values: [窗口单位, 执法单位], required: false}`,
+/// or `kind: [窗口单位, 执法单位]` (required, these values).
+public struct RosterAttributeDecl: Sendable {
+    public var name: Located<String>
+    public var title: String?
+    /// The values a roster may give; empty: any text.
+    public var values: [Located<String>]
+    /// Whether every unit must have a value (default true).
+    public var required: Located<Bool>?
 }
 
 /// A grade by score band (`优秀` from 90...).

@@ -7,7 +7,7 @@ public enum RubricKeys {
         public var required: [String]
     }
 
-    public static let file = Shape(allowed: ["rubric", "periods", "events", "categories", "adjustments", "grades"],
+    public static let file = Shape(allowed: ["rubric", "periods", "events", "roster", "categories", "adjustments", "grades"],
                                    required: ["rubric", "periods", "events", "categories"])
     /// An overlay: a version stating only what changes from its base (`extends`).
     public static let overlay = Shape(allowed: ["extends", "remove"] + file.allowed, required: ["extends", "rubric"])
@@ -33,5 +33,7 @@ public enum RubricKeys {
     public static let absenceRule = Shape(allowed: rule.allowed, required: ["id", "points"])
     public static let absent = Shape(allowed: ["on", "when", "at_least", "every"], required: ["on", "every"])
     public static let pointsTable = Shape(allowed: ["by", "table", "default"], required: ["by", "table"])
+    /// A roster attribute the rubric reads (`roster: {kind: {values: [...]}}`).
+    public static let rosterAttribute = Shape(allowed: ["title", "values", "required"], required: [])
     public static let grade = Shape(allowed: ["name", "min", "quota"], required: ["name", "min"])
 }

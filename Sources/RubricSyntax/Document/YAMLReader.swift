@@ -177,6 +177,15 @@ final class YAMLReader {
         bound(node, what).flatMap { b in b.value.map { Located($0, b.span) } }
     }
 
+    func bool(_ node: Node?, _ what: String) -> Located<Bool>? {
+        guard let s = scalar(node, what) else { return nil }
+        guard s.style == .plain, s.string == "true" || s.string == "false" else {
+            error(.wrongKind, "\(what) must be `true` or `false`, found \(describe(node!))", node)
+            return nil
+        }
+        return Located(s.string == "true", span(node))
+    }
+
     func int(_ node: Node?, _ what: String, min: Int = Int.min) -> Located<Int>? {
         guard let s = scalar(node, what) else { return nil }
         guard s.style == .plain, let v = Int(s.string), v >= min else {
