@@ -9,6 +9,9 @@ for dir in examples/revisions/[0-9]*/; do
     dir=${dir%/}
     file=$(ls "$dir"/*.yaml | head -n 1)
     version=$(sed -n 's/^  version: "\(.*\)"$/\1/p' "$file" | head -n 1)
+    # A revision that declares roster attributes brings its roster.
+    roster=examples/roster.txt
+    if [ -f "$dir/roster.csv" ]; then roster="$dir/roster.csv"; fi
     "$RUBRIC" diff --rules rules --rules "$dir" --from 2024.1 --to "$version" \
-        examples/events-2024.jsonl --roster examples/roster.txt --format markdown --output "$dir/diff.md"
+        examples/events-2024.jsonl --roster "$roster" --format markdown --output "$dir/diff.md"
 done

@@ -14,7 +14,7 @@ import Testing
 
     /// The overlay of a folder and the version it declares.
     static func overlay(_ folder: String) throws -> (file: String, version: String, text: String) {
-        let names = try FileManager.default.contentsOfDirectory(atPath: TestSupport.path(folder)).filter { $0.hasSuffix(".yaml") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: TestSupport.path(folder)).filter { $0.hasSuffix(".yaml") }.sorted()
         #expect(names.count == 1, "\(folder) holds one revision")
         let file = folder + "/" + (names.first ?? "")
         let text = try String(contentsOfFile: TestSupport.path(file), encoding: .utf8)
@@ -37,8 +37,10 @@ import Testing
         #expect(lint.status == 0, "\(lint.stdout)")
         let test = TestSupport.rubric(["test", folder + "/tests"])
         #expect(test.status == 0 && test.stdout.contains(" 0 failed") && !test.stdout.contains("0 tests:"), "\(test.stdout)\(test.stderr)")
+        // A revision that declares roster attributes brings its roster.
+        let roster = FileManager.default.fileExists(atPath: TestSupport.path(folder + "/roster.csv")) ? folder + "/roster.csv" : "examples/roster.txt"
         let diff = TestSupport.rubric(["diff", "--rules", "rules", "--rules", folder, "--from", "2024.1", "--to", version,
-                                       "examples/events-2024.jsonl", "--roster", "examples/roster.txt", "--format", "markdown"])
+                                       "examples/events-2024.jsonl", "--roster", roster, "--format", "markdown"])
         #expect(diff.status == 0, "\(diff.stderr)")
         let committed = try String(contentsOfFile: TestSupport.path(folder + "/diff.md"), encoding: .utf8)
         #expect(diff.stdout == committed, "\(folder)/diff.md is stale: run scripts/revision-diffs.sh")

@@ -11,7 +11,9 @@ import Testing
         let dir = TestSupport.tempDir()
         let rules = try! String(contentsOfFile: TestSupport.path("rules/work-style-2024.yaml"), encoding: .utf8)
         TestSupport.write(rules, to: dir.appendingPathComponent("a.yaml"))
-        TestSupport.write(try! String(contentsOfFile: TestSupport.path("examples/revisions/work-style-2025.yaml"), encoding: .utf8),
+        // The 2025 revision is an overlay; beside its base here, it extends it by this folder's name for it.
+        TestSupport.write(try! String(contentsOfFile: TestSupport.path("examples/revisions/work-style-2025.yaml"), encoding: .utf8)
+                            .replacingOccurrences(of: "extends: ../../rules/work-style-2024.yaml", with: "extends: a.yaml"),
                           to: dir.appendingPathComponent("b.yaml"))
         return RuleSet.load(paths: [dir.path])
     }()
