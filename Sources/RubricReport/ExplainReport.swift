@@ -60,14 +60,17 @@ public struct ExplainReport {
             out += "      \(fileName):\(c.line)\(id)  \(c.day)  \(c.type)  \(points)\(granted)\n"
         }
         if let over = rule.capOver, let cap = r.cap {
-            let note = r.points == r.raw ? "within the cap" : "granted \(sign(r.points))"
+            let note = r.capped == r.raw ? "within the cap" : "granted \(sign(r.capped))"
             out += "      sum \(sign(r.raw)), at most \(cap) per \(over.rawValue) in date order: \(note)\n"
-        } else if let cap = r.cap, r.points != r.raw {
-            let cut = ((r.raw.magnitude - r.points.magnitude) ?? .zero)
+        } else if let cap = r.cap, r.capped != r.raw {
+            let cut = ((r.raw.magnitude - r.capped.magnitude) ?? .zero)
             let per = rule.capPer.map { "per \(rubrics[r.version].rubric.schema.fields[$0].name) and " } ?? ""
-            out += "      sum \(sign(r.raw)), capped at \(cap) \(per)per \(rule.scope.rawValue): \(sign(r.points)) (cap cut \(cut))\n"
+            out += "      sum \(sign(r.raw)), capped at \(cap) \(per)per \(rule.scope.rawValue): \(sign(r.capped)) (cap cut \(cut))\n"
         } else if r.events > 1 {
             out += "      sum \(sign(r.points))\n"
+        }
+        if r.withheld != .zero {
+            out += "      bonus \(sign(r.withheld)) withheld: item \(r.itemNumber ?? "") deducted this period (bonus_if_no_deductions): \(sign(r.points))\n"
         }
         return out
     }

@@ -38,12 +38,31 @@ extension ScriptPlan {
         let d = dialect
         let zero = SQLText.decimal(.zero, d)
         let periodRules = rubric.rules.indices.filter { rubric.rules[$0].scope == rubric.assess && rubric.rules[$0].absence == nil }
-        relation("\(r("period_results"))", "Results of the rules that belong to assessment periods.",
-                 """
+        let results = """
                  SELECT rule, unit, pstart, raw, points, events FROM \(r("rule_results")) WHERE rule IN (\((periodRules + [-1]).map(String.init).joined(separator: ", ")))
                  UNION ALL
                  SELECT rule, unit, pstart, raw, points, events FROM \(r("absence_results"))
-                 """)
+                 """
+        // Items with `bonus_if_no_deductions` (ItemSemantics.withholdBonuses): a bonus of such an item
+        // is 0 in a period where a rule of the item deducted.
+        let items = Array(Set(rubric.rules.filter(\.bonusIfNoDeductions).compactMap(\.itemNumber))).sorted()
+        let flagged = rubric.rules.enumerated().compactMap { i, rule in
+            rule.bonusIfNoDeductions ? rule.itemNumber.flatMap { items.firstIndex(of: $0) }.map { ["\(i)", "\($0)"] } : nil
+        }
+        if flagged.isEmpty {
+            relation("\(r("period_results"))", "Results of the rules that belong to assessment periods.", results)
+        } else {
+            relation("\(r("period_results_capped"))", "Results of the rules that belong to assessment periods, after their caps.", results)
+            let itemOf = values(flagged, "g", ["rule", "item"])
+            relation("\(r("item_deductions"))", "The items with bonus_if_no_deductions that deducted, by unit and period.",
+                     "SELECT b.unit, b.pstart, g.item FROM \(r("period_results_capped")) b JOIN \(itemOf) ON g.rule = b.rule WHERE b.points < \(zero) GROUP BY b.unit, b.pstart, g.item")
+            relation("\(r("period_results"))", "Results of the rules that belong to assessment periods; a bonus of an item with bonus_if_no_deductions is 0 in a period the item deducted.",
+                     """
+                     SELECT b.rule, b.unit, b.pstart, b.raw, CASE WHEN b.points > \(zero) AND x.item IS NOT NULL THEN \(zero) ELSE b.points END AS points, b.events
+                     FROM \(r("period_results_capped")) b LEFT JOIN \(itemOf) ON g.rule = b.rule
+                     LEFT JOIN \(r("item_deductions")) x ON x.unit = b.unit AND x.pstart = b.pstart AND x.item = g.item
+                     """)
+        }
         let cats = rubric.categories.enumerated().map { i, c in
             ["\(i)", SQLText.decimal(c.max, d), decimalOrNull(c.min), decimalOrNull(c.bonusMax)]
         }

@@ -192,6 +192,11 @@ def generated_cases(tmp):
         bad = os.path.join(tmp, "gen-%s-bad.jsonl" % name)
         corrupt_jsonl(log, bad, 9)
         out.append(Case("%s.yaml, generated with a roster of kinds" % name, rules, [bad], roster=roster, as_of="2024-11-20" if name == "weighted" else None))
+    # Bonuses withheld in a period their item deducted (bonus_if_no_deductions), on a generated log.
+    clean = "Tests/Fixtures/eval-cases/17-bonus-if-no-deductions/rules.yaml"
+    cleanlog = os.path.join(tmp, "gen-clean.jsonl")
+    run([RUBRIC, "generate", "--rules", clean, "--units", "15", "--events", "1500", "--seed", "17", "--output", cleanlog])
+    out.append(Case("bonus_if_no_deductions, generated", clean, [cleanlog]))
     # Rosters `eval` refuses against the declared attributes: a kind not declared, a unit listed twice.
     for label, rows in (("a kind the rubric does not declare", "U01,window\nU02, offfice\nU03,\n"), ("a unit listed twice", "U01,window\nU02,office\nU01,office\n")):
         bad_roster = os.path.join(tmp, "kinds-%d.csv" % len(label))

@@ -82,12 +82,18 @@ extension RubricChecker {
             diags.error(.unknownGrade, "`veto` names the grade `\(v.value)`, which `grades` does not declare", at: v.span,
                         help: names.isEmpty ? "declare grades (`grades: [{name: ..., min: ...}]`) to use vetoes" : Suggestion.help(for: v.value, in: names))
         }
+        if item?.bonusIfNoDeductions?.value == true, let over = r.capOver {
+            diags.error(.notSupported, "a cap over a longer period grants points in date order, which a bonus withheld afterwards (`bonus_if_no_deductions`) would not give back",
+                        at: over.span, help: "cap this rule per period, or drop `bonus_if_no_deductions` from its item")
+        }
         guard diags.errorCount == before, let points else { return nil }
-        return .init(id: r.id.value, title: r.title, itemNumber: item?.number.value, itemTitle: item?.title.value,
+        var checked = CheckedRubric.Rule(id: r.id.value, title: r.title, itemNumber: item?.number.value, itemTitle: item?.title.value,
                      category: category, scope: scope, types: types, when: when, points: points,
                      cap: r.cap?.value, capPer: capPer, capOver: capOver, capMissing: r.capMissing?.value ?? .together, absence: absence, veto: r.veto?.value,
                      units: Dictionary(r.units.map { ($0.attribute.value, Set($0.values.map(\.value))) }, uniquingKeysWith: { $0.union($1) }),
                      span: r.id.span)
+        checked.bonusIfNoDeductions = item?.bonusIfNoDeductions?.value ?? false
+        return checked
     }
 
     /// `cap: {max: 6, over: year}`: a cap over a period longer than the

@@ -86,6 +86,8 @@ public struct CheckedRubric: Sendable {
         public var veto: String?
         /// Roster attribute -> accepted values; the rule applies only to such units.
         public var units: [String: Set<String>] = [:]
+        /// Its item's `bonus_if_no_deductions`: a bonus counts only in a period the item deducts nothing.
+        public var bonusIfNoDeductions = false
         public var span: SourceSpan
     }
 

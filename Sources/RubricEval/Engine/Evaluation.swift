@@ -91,8 +91,12 @@ public struct RuleResult: Sendable {
     /// Sum of the events' points before the cap.
     public var raw: Fixed
     public var cap: Fixed?
-    /// Points after the cap.
+    /// Points after the cap (and after a bonus withheld).
     public var points: Fixed
+    /// A bonus not counted because its item deducted that period (`bonus_if_no_deductions`).
+    public var withheld: Fixed = .zero
+    /// The points after the cap, before a bonus was withheld (it is withheld whole).
+    public var capped: Fixed { withheld == .zero ? points : withheld }
     public var events: Int
     public var occurrences: Int64
     /// For an absence rule: the sub-periods without enough events.

@@ -160,6 +160,7 @@ struct Finalizer {
                 if let c = rule.source.category { cats[c].rules.append(res) } else { adjustments.append(res) }
             }
             for i in cats.indices {
+                ItemSemantics.withholdBonuses(&cats[i].rules) { v.rules[$0.rule].source.bonusIfNoDeductions }
                 let site = ScoreSite(unit: unit, period: p, part: "category \(cats[i].id)")
                 var sum = try site.sum(cats[i].rules.map(\.points), from: cats[i].max)
                 if let bonusMax = r.categories[i].bonusMax {

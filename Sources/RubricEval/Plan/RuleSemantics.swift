@@ -60,3 +60,20 @@ extension CompiledRubric.Rule {
                    events: events, occurrences: occurrences, missing: missing, from: [(version, index)])
     }
 }
+
+/// What an item's `bonus_if_no_deductions` does (本项无扣分的方可加分), written
+/// once: the finalizer applies it to a category's results, and explanations
+/// show what was withheld.
+enum ItemSemantics {
+    /// In a period where a rule of an item with `bonus_if_no_deductions`
+    /// deducted (its points after the cap below 0), the bonuses of that
+    /// item's rules are withheld: their points become 0, kept in `withheld`.
+    static func withholdBonuses(_ results: inout [RuleResult], flagged: (RuleResult) -> Bool) {
+        let deducting = Set(results.filter { flagged($0) && $0.points.isNegative }.compactMap(\.itemNumber))
+        for i in results.indices where flagged(results[i]) && results[i].points > .zero {
+            guard let item = results[i].itemNumber, deducting.contains(item) else { continue }
+            results[i].withheld = results[i].points
+            results[i].points = .zero
+        }
+    }
+}

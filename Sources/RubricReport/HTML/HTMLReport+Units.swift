@@ -52,10 +52,11 @@ extension HTMLReport {
             events.append("\(c.day) \(c.type)\(c.eventId.map { " (\($0))" } ?? "") \(times)\(granted) · \(file):\(c.line)")
         }
         if let over = rule.capOver, let cap = res.cap {
-            events.append("\(t["cap"]) \(cap) (\(t["per." + over.rawValue]), \(t["inDateOrder"])): \(res.raw) → \(res.points)")
-        } else if let cap = res.cap, res.points != res.raw {
-            events.append("\(t["cap"]) \(cap): \(res.raw) → \(res.points) (\(t["capCut"]) \(((res.raw.magnitude - res.points.magnitude) ?? .zero)))")
+            events.append("\(t["cap"]) \(cap) (\(t["per." + over.rawValue]), \(t["inDateOrder"])): \(res.raw) → \(res.capped)")
+        } else if let cap = res.cap, res.capped != res.raw {
+            events.append("\(t["cap"]) \(cap): \(res.raw) → \(res.capped) (\(t["capCut"]) \(((res.raw.magnitude - res.capped.magnitude) ?? .zero)))")
         }
+        if res.withheld != .zero { events.append("\(t["withheld"]) \(res.withheld)") }
         let list = events.map { HTMLText.escape($0) }.joined(separator: "<br>")
         return "<tr><td>\(HTMLText.escape(name))</td><td class=\"events\">\(list)</td>\(signed(res.points))</tr>\n"
     }

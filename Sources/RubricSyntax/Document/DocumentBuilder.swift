@@ -137,7 +137,8 @@ struct DocumentBuilder {
         r.checkKeys(m, RubricKeys.item, what: "an item")
         return ItemDecl(number: r.string(m.value("number"), "`number`") ?? placeholder(node),
                         title: r.string(m.value("title"), "`title`") ?? placeholder(node),
-                        rules: r.sequence(m.value("rules"), "`rules`").compactMap { buildRule($0, inCategory: true) })
+                        rules: r.sequence(m.value("rules"), "`rules`").compactMap { buildRule($0, inCategory: true) },
+                        bonusIfNoDeductions: r.bool(m.value("bonus_if_no_deductions"), "`bonus_if_no_deductions`"))
     }
 
     func buildGrade(_ node: Node) -> GradeDecl? {

@@ -170,6 +170,8 @@ public struct ItemDecl: Sendable {
     public var number: Located<String>
     public var title: Located<String>
     public var rules: [RuleDecl]
+    /// 本项无扣分的方可加分: the item's bonuses count only in a period without a deduction in the item.
+    public var bonusIfNoDeductions: Located<Bool>? = nil
 }
 
 /// What a rule's points are.
