@@ -102,6 +102,15 @@ import Testing
         remove: [award]
         """)
         #expect(both.contains { $0.code == .conflictingKeys && $0.span.start.line == 5 })
+        // A rule given twice in one overlay is not silently the second: both stand, and the id is reported.
+        let twice = problems("""
+        extends: base.yaml
+        rubric: {version: "9", effective: 2026-01-01}
+        adjustments:
+          - {id: award, on: award, points: 3}
+          - {id: award, on: award, points: 4}
+        """)
+        #expect(twice.contains { $0.code == .duplicateId && $0.span.file.hasSuffix("/o.yaml") && $0.span.start.line == 5 }, "\(twice)")
         let plainRemove = problems("""
         rubric: {id: x, title: x, version: "9", effective: 2026-01-01}
         periods: {assess: quarter}

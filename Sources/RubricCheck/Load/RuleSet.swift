@@ -75,7 +75,7 @@ public struct RuleSet: Sendable {
             for var d in f.diagnostics {
                 if d.span.file != f.file {
                     if own.contains(d) { continue }
-                    d.message += " (in version \(f.version) of \(f.file), which extends this file)"
+                    d.message += " (in " + (f.version.isEmpty ? "" : "version \(f.version) of ") + "\(f.file), which extends this file)"
                 }
                 if seen.insert(d).inserted { out.append(d) }
             }

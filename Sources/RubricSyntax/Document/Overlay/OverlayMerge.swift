@@ -73,8 +73,10 @@ struct OverlayMerger {
     func list(_ old: Node, _ new: Node, by key: String, element: (Node, Node) -> Node) -> Node {
         guard case .sequence(let base) = old, case .sequence(let given) = new else { return new }
         var out = Array(base)
+        var givenHere = Set<String>()
         for entry in given {
-            if let id = value(entry, key), let i = out.firstIndex(where: { value($0, key) == id }) {
+            // An id the overlay gives twice is kept twice, so the checker reports it (`duplicate-id`) where it stands.
+            if let id = value(entry, key), givenHere.insert(id).inserted, let i = out.firstIndex(where: { value($0, key) == id }) {
                 out[i] = element(out[i], entry)
             } else {
                 out.append(entry)

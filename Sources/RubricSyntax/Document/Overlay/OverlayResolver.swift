@@ -69,7 +69,8 @@ public final class OverlayResolver {
         let b = resolve(base, visiting: chainIds)
         let chain = b.chain + [source]
         guard let baseRoot = b.root else {
-            reader.error(.badExtends, "the base \(base.path) cannot be used: fix its errors first", extends)
+            // Said once, at the file asked for; the bases between carry only their own problems.
+            if visiting.isEmpty { reader.error(.badExtends, "the base \(base.path) cannot be used: fix its errors first", extends) }
             return Resolved(chain: chain, root: nil, diagnostics: own.diagnostics + b.diagnostics + reader.diagnostics.items)
         }
         let merger = YAMLReader(chain: chain)
