@@ -43,10 +43,29 @@ struct Test: ParsableCommand {
         out += "\(report.outcomes.count) tests: \(report.outcomes.count - failed) passed, \(failed) failed\n"
         let missing = report.allRules.filter { !report.exercised.contains($0) }
         out += "rules exercised: \(report.allRules.count - missing.count) of \(report.allRules.count)"
-        out += missing.isEmpty ? "\n" : " (not: \(missing.joined(separator: ", ")))\n"
+        out += missing.isEmpty ? "\n" : "; not exercised:\n" + Self.wrapped(missing)
         Output.standardOutput(Quoting.terminalLines(out))
         // A test file that cannot be read is a usage error, as for every command.
         if report.diagnostics.contains(where: { $0.code == .unreadable }) { throw ExitCode(2) }
         if report.failed || (requireCoverage && !missing.isEmpty) { throw ExitCode(1) }
+    }
+
+    /// `version/rule` names, a line per version, wrapped to fit a terminal.
+    static func wrapped(_ names: [String], width: Int = 100) -> String {
+        var byVersion: [(String, [String])] = []
+        for n in names {
+            let (v, id) = n.firstIndex(of: "/").map { (String(n[..<$0]), String(n[n.index(after: $0)...])) } ?? ("", n)
+            if let i = byVersion.firstIndex(where: { $0.0 == v }) { byVersion[i].1.append(id) } else { byVersion.append((v, [id])) }
+        }
+        var out = ""
+        for (v, ids) in byVersion {
+            var line = "  \(v):"
+            for id in ids {
+                if line.count + id.count + 2 > width { out += line + "\n"; line = "   " }
+                line += " " + id + (id == ids.last ? "" : ",")
+            }
+            out += line + "\n"
+        }
+        return out
     }
 }

@@ -46,6 +46,18 @@ import Testing
         #expect(r.stdout.contains("区财政局 2024-Q1 category management: expected 20, got 15"))
         #expect(r.stdout.contains("how the actual scores came about:"))
         #expect(r.stdout.contains("late_arrival  -3"))
+        // The explanation names the rules' hash (once printed as `sha256 )`, empty).
+        #expect(r.stdout.range(of: "sha256 [0-9a-f]{12}\\)", options: .regularExpression) != nil, "\(r.stdout)")
+    }
+
+    /// The rules no test exercised, a line per version, wrapped (once 65 ids on one line).
+    @Test func theCoverageLineIsWrapped() {
+        let r = TestSupport.rubric(["test", "examples/revisions/14-mid-year/tests"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("rules exercised: 3 of 67; not exercised:") })
+        #expect(lines.contains { $0.hasPrefix("  2024.1: appraisal-issue-unresolved,") } && lines.contains { $0.hasPrefix("  2024.2: ") })
+        #expect(lines.drop { !$0.hasPrefix("rules exercised") }.allSatisfy { $0.count <= 100 })
     }
 
     @Test func brokenTestFilesAreDiagnosed() throws {
