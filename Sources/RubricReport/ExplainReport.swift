@@ -78,16 +78,25 @@ public struct ExplainReport {
     func period(_ p: PeriodScores, _ row: UnitScore) -> String {
         var out = header(p, row)
         for c in row.categories {
-            out += "  \(c.id) \(c.title): starts at \(c.max)\n"
+            let start = c.outOf ?? c.max
+            let scored = c.beforeRescale ?? c.score
+            if let outOf = c.outOf {
+                out += "  \(c.id) \(c.title): item\(c.notApplicable.count == 1 ? "" : "s") \(c.notApplicable.joined(separator: ", ")) not applicable (不适用): starts at \(outOf) of \(c.max)\n"
+            } else {
+                out += "  \(c.id) \(c.title): starts at \(c.max)\n"
+            }
             for r in c.rules { out += ruleLines(r, p.period, unit: row.unit) }
             var terms = c.rules.map { sign($0.points) }.joined(separator: " ")
             if c.bonusCut != .zero { terms += " (bonuses above the category's bonus_max cut by \(c.bonusCut))" }
             if c.rules.isEmpty {
-                out += "    no deductions or bonuses = \(c.score)\n"
-            } else if c.unclamped != c.score {
-                out += "    \(c.max) \(terms) = \(c.unclamped), clamped to [\(c.min?.description ?? "-∞"), \(c.max)]: \(c.score)\n"
+                out += "    no deductions or bonuses = \(scored)\n"
+            } else if c.unclamped != scored {
+                out += "    \(start) \(terms) = \(c.unclamped), clamped to [\(c.min?.description ?? "-∞"), \(start)]: \(scored)\n"
             } else {
-                out += "    \(c.max) \(terms) = \(c.score)\n"
+                out += "    \(start) \(terms) = \(scored)\n"
+            }
+            if let outOf = c.outOf {
+                out += "    rescaled to \(c.max): \(scored) x \(c.max) / \(outOf) = \(c.score)\n"
             }
         }
         if !row.adjustments.isEmpty {

@@ -88,7 +88,7 @@ struct ScriptPlan {
 
     /// The join that gives rule filters the roster row `ro` of the unit in `unitExpr` (empty when no rule filters).
     func rosterJoin(_ unitExpr: String) -> String {
-        guard options.roster, rubric.rules.contains(where: { !$0.units.isEmpty }) else { return "" }
+        guard options.roster, rubric.rules.contains(where: { !$0.units.isEmpty }) || rubric.categories.contains(where: { !$0.shares.isEmpty }) else { return "" }
         return " LEFT JOIN rubric_roster ro ON ro.unit = \(unitExpr)"
     }
 
@@ -96,6 +96,7 @@ struct ScriptPlan {
     var rosterAttributes: [String] {
         var s = Set<String>()
         for r in rubric.rules { s.formUnion(r.units.keys) }
+        for c in rubric.categories { for share in c.shares { s.formUnion(share.units.keys) } }
         if let g = rubric.rankWithin { s.insert(g) }
         return s.sorted()
     }

@@ -68,13 +68,27 @@ extension ScriptPlan {
         }
         let catTable = cats.isEmpty ? "(SELECT -1 AS category, \(zero) AS mx, \(zero) AS mn, \(zero) AS bmax FROM rubric_param WHERE FALSE) c"
                                     : values(cats, "c", ["category", "mx", "mn", "bmax"])
-        relation("\(r("category_scores"))", "Each category: its maximum plus its rules' capped points, bonuses cut to bonus_max, clamped once to [min, max].",
+        // Items that do not apply to a unit (CategorySemantics): the unit is scored out of the rest
+        // of the maximum (`outof`), and the score rescaled to the maximum, rounded as the category says.
+        let shares = rubric.categories.enumerated().filter { !$0.element.shares.isEmpty }
+        let outOf = shares.isEmpty ? "c.mx" : "c.mx - " + byRule("c.category", shares.map { i, c in
+            (i, "(" + c.shares.map { "CASE WHEN \(applies($0.units)) THEN \(zero) ELSE \(SQLText.decimal($0.max, d)) END" }.joined(separator: " + ") + ")")
+        }, otherwise: zero)
+        func rescaled(_ score: String) -> String {
+            guard !shares.isEmpty else { return score }
+            let arms = shares.map { i, c in
+                (i, roundedQuotient("(\(score)) * mx * 1000000", "(outof * 1000000)", places: c.round.places, halfUp: c.round.halfUp))
+            }
+            return "CASE WHEN outof = mx THEN \(score) ELSE \(byRule("category", arms, otherwise: score)) END"
+        }
+        relation("\(r("category_scores"))", "Each category: its maximum plus its rules' capped points, bonuses cut to bonus_max, clamped once to [min, max]"
+                    + (shares.isEmpty ? "." : "; a unit some items do not apply to scored out of the rest and rescaled."),
                  """
-                 SELECT unit, pstart, category, CASE WHEN mn IS NULL OR capped > mn THEN capped ELSE mn END AS score
-                 FROM (SELECT u.unit, p.pstart, c.category, c.mn,
-                        least(c.mx, c.mx + COALESCE(x.pts, \(zero))
+                 SELECT unit, pstart, category, \(rescaled("CASE WHEN mn IS NULL OR capped > mn THEN capped ELSE mn END")) AS score
+                 FROM (SELECT u.unit, p.pstart, c.category, c.mn, c.mx, \(outOf) AS outof,
+                        least(\(outOf), \(outOf) + COALESCE(x.pts, \(zero))
                           - CASE WHEN c.bmax IS NOT NULL AND COALESCE(x.bonus, \(zero)) > c.bmax THEN x.bonus - c.bmax ELSE \(zero) END) AS capped
-                 FROM rubric_units u CROSS JOIN \(r("periods")) p CROSS JOIN \(catTable)
+                 FROM rubric_units u CROSS JOIN \(r("periods")) p CROSS JOIN \(catTable)\(shares.isEmpty ? "" : rosterJoin("u.unit"))
                  LEFT JOIN (SELECT r.unit, r.pstart, m.category, sum(r.points) AS pts,
                                    sum(CASE WHEN r.points >= 0 THEN r.points ELSE \(zero) END) AS bonus
                             FROM \(r("period_results")) r JOIN \(r("rules")) m ON m.rule = r.rule
@@ -104,6 +118,14 @@ extension ScriptPlan {
                  LEFT JOIN \(r("period_adjustments")) a ON a.unit = s.unit AND a.pstart = s.pstart
                  LEFT JOIN \(r("period_vetoes")) v ON v.unit = s.unit AND v.pstart = s.pstart
                  """, materialize: true)
+    }
+
+    /// Whether the unit of the row (`ro`, the roster joined) passes a `units:` filter; without a roster, no unit does.
+    func applies(_ units: [String: Set<String>]) -> String {
+        guard options.roster else { return "FALSE" }
+        return "(" + units.keys.sorted().map { a in
+            "COALESCE(ro.\(dialect.ident("a_" + a)) IN (\(units[a]!.sorted().map(dialect.string).joined(separator: ", "))), FALSE)"
+        }.joined(separator: " AND ") + ")"
     }
 
     /// `s / n` rounded to `places` (half up: away from zero; else half even),

@@ -192,6 +192,12 @@ def generated_cases(tmp):
         bad = os.path.join(tmp, "gen-%s-bad.jsonl" % name)
         corrupt_jsonl(log, bad, 9)
         out.append(Case("%s.yaml, generated with a roster of kinds" % name, rules, [bad], roster=roster, as_of="2024-11-20" if name == "weighted" else None))
+    # Items that do not apply to some units (不适用), the category rescaled, on a generated log with a roster of kinds.
+    na = "Tests/Fixtures/eval-cases/18-not-applicable/rules.yaml"
+    nalog = os.path.join(tmp, "gen-na.jsonl")
+    run([RUBRIC, "generate", "--rules", na, "--roster", roster, "--events", "1500", "--seed", "18", "--output", nalog])
+    out.append(Case("items not applicable, generated with a roster of kinds", na, [nalog], roster=roster))
+    out.append(Case("items not applicable, generated, without a roster", na, [nalog]))
     # Bonuses withheld in a period their item deducted (bonus_if_no_deductions), on a generated log.
     clean = "Tests/Fixtures/eval-cases/17-bonus-if-no-deductions/rules.yaml"
     cleanlog = os.path.join(tmp, "gen-clean.jsonl")

@@ -90,10 +90,19 @@ extension RubricChecker {
         var checked = CheckedRubric.Rule(id: r.id.value, title: r.title, itemNumber: item?.number.value, itemTitle: item?.title.value,
                      category: category, scope: scope, types: types, when: when, points: points,
                      cap: r.cap?.value, capPer: capPer, capOver: capOver, capMissing: r.capMissing?.value ?? .together, absence: absence, veto: r.veto?.value,
-                     units: Dictionary(r.units.map { ($0.attribute.value, Set($0.values.map(\.value))) }, uniquingKeysWith: { $0.union($1) }),
+                     units: Self.units(r.units, within: item?.units ?? []),
                      span: r.id.span)
         checked.bonusIfNoDeductions = item?.bonusIfNoDeductions?.value ?? false
         return checked
+    }
+
+    /// A rule's roster filter: its own `units:` and its item's, both holding
+    /// (an attribute named by both takes the values both allow).
+    static func units(_ own: [(attribute: Located<String>, values: [Located<String>])],
+                      within item: [(attribute: Located<String>, values: [Located<String>])]) -> [String: Set<String>] {
+        let mine = Dictionary(own.map { ($0.attribute.value, Set($0.values.map(\.value))) }, uniquingKeysWith: { $0.union($1) })
+        let items = Dictionary(item.map { ($0.attribute.value, Set($0.values.map(\.value))) }, uniquingKeysWith: { $0.union($1) })
+        return mine.merging(items) { $0.intersection($1) }
     }
 
     /// `cap: {max: 6, over: year}`: a cap over a period longer than the

@@ -54,7 +54,10 @@ public struct RubricChecker {
             if let b = c.bonusMax, b.value <= .zero {
                 diags.error(.badValue, "`bonus_max` must be a positive number of points", at: b.span)
             }
-            categories.append(.init(id: c.id.value, title: c.title.value, max: max.value, min: c.min.map(\.value) ?? .zero, bonusMax: c.bonusMax?.value))
+            var category = CheckedRubric.Category(id: c.id.value, title: c.title.value, max: max.value, min: c.min.map(\.value) ?? .zero, bonusMax: c.bonusMax?.value)
+            category.shares = checkShares(c, max: max.value)
+            if let r = c.round { category.round = (r.places.value, r.mode.value != "half_even") }
+            categories.append(category)
         }
         if doc.categories.isEmpty && doc.adjustments.isEmpty {
             diags.error(.missingKey, "the rubric has no categories and no adjustments", at: .file(doc.file))

@@ -24,6 +24,20 @@ public struct CheckedRubric: Sendable {
         public var min: Fixed?
         /// At most this many bonus points per period, over all its rules.
         public var bonusMax: Fixed?
+        /// Items that apply only to some units (不适用 for the others), each
+        /// with its share of `max`: a unit they do not apply to is scored out
+        /// of the rest and rescaled to `max` (按比例折算).
+        public var shares: [ItemShare] = []
+        /// How a rescaled score is rounded.
+        public var round: (places: Int, halfUp: Bool) = (2, true)
+    }
+
+    /// An item's share of its category's maximum and the units it applies to.
+    public struct ItemShare: Sendable {
+        public var number: String
+        public var title: String
+        public var max: Fixed
+        public var units: [String: Set<String>]
     }
 
     /// Bounds on a total; nil means unbounded on that side.

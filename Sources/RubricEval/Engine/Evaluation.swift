@@ -79,6 +79,11 @@ public struct CategoryScore: Sendable {
     /// `max` plus the rules' capped points, before the clamp.
     public var unclamped: Fixed
     public var score: Fixed
+    /// Items that do not apply to the unit (不适用): it was scored out of
+    /// `outOf` (the maximum less their shares), `beforeRescale`, then rescaled to `max`.
+    public var notApplicable: [String] = []
+    public var outOf: Fixed? = nil
+    public var beforeRescale: Fixed? = nil
 }
 
 /// One rule's points for one unit and period.

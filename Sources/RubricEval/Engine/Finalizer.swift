@@ -162,7 +162,9 @@ struct Finalizer {
             for i in cats.indices {
                 ItemSemantics.withholdBonuses(&cats[i].rules) { v.rules[$0.rule].source.bonusIfNoDeductions }
                 let site = ScoreSite(unit: unit, period: p, part: "category \(cats[i].id)")
-                var sum = try site.sum(cats[i].rules.map(\.points), from: cats[i].max)
+                let absent = CategorySemantics.notApplicable(r.categories[i], unit: unit, roster: options.roster)
+                let outOf = try site.subtract(cats[i].max, site.sum(absent.map(\.max)))
+                var sum = try site.sum(cats[i].rules.map(\.points), from: outOf)
                 if let bonusMax = r.categories[i].bonusMax {
                     let bonus = try site.sum(cats[i].rules.map(\.points).filter { !$0.isNegative })
                     if bonus > bonusMax {
@@ -171,7 +173,11 @@ struct Finalizer {
                     }
                 }
                 cats[i].unclamped = sum
-                cats[i].score = min(cats[i].min.map { max(sum, $0) } ?? sum, cats[i].max)
+                cats[i].score = min(cats[i].min.map { max(sum, $0) } ?? sum, outOf)
+                if !absent.isEmpty {
+                    (cats[i].notApplicable, cats[i].outOf, cats[i].beforeRescale) = (absent.map(\.number), outOf, cats[i].score)
+                    cats[i].score = try CategorySemantics.rescaled(cats[i].score, r.categories[i], outOf: outOf, site)
+                }
             }
             let site = ScoreSite(unit: unit, period: p, part: "the total")
             let (adj, bonusCut) = try Self.adjustmentTotal(adjustments, r.total.bonusMax, site)

@@ -77,3 +77,20 @@ enum ItemSemantics {
         }
     }
 }
+
+/// What a category's items that do not apply to a unit (不适用) do, written
+/// once: the unit is scored out of the rest of the maximum, and the score is
+/// rescaled to the maximum (按比例折算), rounded as the category says.
+enum CategorySemantics {
+    /// The items of `category` that do not apply to `unit` (no roster: none apply).
+    static func notApplicable(_ category: CheckedRubric.Category, unit: String, roster: Roster?) -> [CheckedRubric.ItemShare] {
+        category.shares.filter { !(roster?.matches(unit, $0.units) ?? false) }
+    }
+
+    /// `score` (out of `outOf`) rescaled to the category's `max`: score × max / outOf, rounded.
+    static func rescaled(_ score: Fixed, _ category: CheckedRubric.Category, outOf: Fixed, _ site: ScoreSite) throws(ScoreOverflow) -> Fixed {
+        guard outOf > .zero, let product = score * category.max.raw,
+              let q = product.divided(by: outOf.raw, places: category.round.places, halfUp: category.round.halfUp) else { throw site.overflow }
+        return q
+    }
+}

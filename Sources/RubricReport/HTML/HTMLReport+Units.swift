@@ -18,8 +18,13 @@ extension HTMLReport {
         var s = "<table class=\"detail\">\n<thead><tr><th>\(t["category"]) / \(t["item"]) / \(t["rule"])</th><th>\(t["event"])</th><th class=\"num\">\(t["points"])</th></tr></thead>\n<tbody>\n"
         for c in r.categories {
             var note = "\(t["max"]) \(c.max)"
+            if let outOf = c.outOf, let before = c.beforeRescale {
+                note += " · \(t["notApplicable"]) \(c.notApplicable.joined(separator: ", ")) · \(t["rescaled"]) \(before) × \(c.max) / \(outOf) = \(c.score)"
+            }
             if c.bonusCut != .zero { note += " · \(t["bonusCut"]) \(c.bonusCut)" }
-            if c.unclamped != c.score { note += " · \(c.unclamped) → \(t["clamp"]) [\(c.min?.description ?? "-∞"), \(c.max)]" }
+            if c.unclamped != (c.beforeRescale ?? c.score) {
+                note += " · \(c.unclamped) → \(t["clamp"]) [\(c.min?.description ?? "-∞"), \(c.outOf ?? c.max)]"
+            }
             s += "<tr class=\"subtotal\"><td>\(HTMLText.escape(c.title))</td><td class=\"note\">\(note)</td><td class=\"num\">\(c.score)</td></tr>\n"
             for res in c.rules { s += ruleRows(res, p.period, r.unit) }
         }

@@ -82,22 +82,7 @@ struct DocumentBuilder {
         let y = r.mapping(m?.value("year"), "`year`")
         if let y { r.checkKeys(y, RubricKeys.year, what: "`year`") }
         let combine = r.choice(y?.value("combine"), "`combine`", CombineKind.self) ?? Located(.mean, r.span(node ?? parent))
-        var rounding: RoundingDecl?
-        if let rn = y?.value("round") {
-            if let rm = r.mapping(rn, "`round`") {
-                r.checkKeys(rm, RubricKeys.round, what: "`round`")
-                let places = r.int(rm.value("places"), "`places`", min: 0) ?? Located(2, r.span(rn))
-                if places.value > Fixed.digits {
-                    r.error(.badValue, "`places` can be at most \(Fixed.digits)", rm.value("places"))
-                }
-                let mode = r.string(rm.value("mode"), "`mode`") ?? Located("half_up", r.span(rn))
-                if !["half_up", "half_even"].contains(mode.value) {
-                    r.error(.badValue, "rounding `mode` cannot be `\(mode.value)`", rm.value("mode"),
-                            help: Suggestion.help(for: mode.value, in: ["half_up", "half_even"]))
-                }
-                rounding = RoundingDecl(places: Located(min(places.value, Fixed.digits), places.span), mode: mode)
-            }
-        }
+        let rounding = buildRounding(y?.value("round"))
         var yearBounds = BoundsDecl()
         if let y {
             yearBounds = BoundsDecl(min: r.optionalBound(y.value("min"), "`min`"), max: r.optionalBound(y.value("max"), "`max`"),
@@ -111,6 +96,22 @@ struct DocumentBuilder {
         return periods
     }
 
+    /// `round: {places: 2, mode: half_up}`.
+    func buildRounding(_ rn: Node?) -> RoundingDecl? {
+        guard let rn, let rm = r.mapping(rn, "`round`") else { return nil }
+        r.checkKeys(rm, RubricKeys.round, what: "`round`")
+        let places = r.int(rm.value("places"), "`places`", min: 0) ?? Located(2, r.span(rn))
+        if places.value > Fixed.digits {
+            r.error(.badValue, "`places` can be at most \(Fixed.digits)", rm.value("places"))
+        }
+        let mode = r.string(rm.value("mode"), "`mode`") ?? Located("half_up", r.span(rn))
+        if !["half_up", "half_even"].contains(mode.value) {
+            r.error(.badValue, "rounding `mode` cannot be `\(mode.value)`", rm.value("mode"),
+                    help: Suggestion.help(for: mode.value, in: ["half_up", "half_even"]))
+        }
+        return RoundingDecl(places: Located(min(places.value, Fixed.digits), places.span), mode: mode)
+    }
+
     func buildCategory(_ node: Node) -> CategoryDecl? {
         guard let m = r.mapping(node, "a category") else { return nil }
         r.checkKeys(m, RubricKeys.category, what: "a category")
@@ -119,7 +120,8 @@ struct DocumentBuilder {
                             title: r.string(m.value("title"), "`title`") ?? placeholder(node),
                             max: categoryMax(m.value("max")),
                             min: r.bound(m.value("min"), "`min`"),
-                            items: items, bonusMax: r.fixed(m.value("bonus_max"), "`bonus_max`"), span: r.span(node))
+                            items: items, bonusMax: r.fixed(m.value("bonus_max"), "`bonus_max`"),
+                            round: buildRounding(m.value("round")), span: r.span(node))
     }
 
     /// A category's `max` is the score it starts from, so it cannot be open.
@@ -138,7 +140,8 @@ struct DocumentBuilder {
         return ItemDecl(number: r.string(m.value("number"), "`number`") ?? placeholder(node),
                         title: r.string(m.value("title"), "`title`") ?? placeholder(node),
                         rules: r.sequence(m.value("rules"), "`rules`").compactMap { buildRule($0, inCategory: true) },
-                        bonusIfNoDeductions: r.bool(m.value("bonus_if_no_deductions"), "`bonus_if_no_deductions`"))
+                        bonusIfNoDeductions: r.bool(m.value("bonus_if_no_deductions"), "`bonus_if_no_deductions`"),
+                        max: r.fixed(m.value("max"), "`max`"), units: unitFilter(m.value("units")))
     }
 
     func buildGrade(_ node: Node) -> GradeDecl? {

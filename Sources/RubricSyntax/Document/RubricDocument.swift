@@ -162,6 +162,8 @@ public struct CategoryDecl: Sendable {
     public var items: [ItemDecl]
     /// At most this many bonus points (the positive rule totals) per period.
     public var bonusMax: Located<Fixed>?
+    /// How a score rescaled for items that do not apply (不适用) is rounded.
+    public var round: RoundingDecl? = nil
     public var span: SourceSpan
 }
 
@@ -172,6 +174,10 @@ public struct ItemDecl: Sendable {
     public var rules: [RuleDecl]
     /// 本项无扣分的方可加分: the item's bonuses count only in a period without a deduction in the item.
     public var bonusIfNoDeductions: Located<Bool>? = nil
+    /// The item's share of its category's maximum (with `units`: what a unit it does not apply to is not scored out of).
+    public var max: Located<Fixed>? = nil
+    /// Only units whose roster attributes match (不适用 for the others: the category is rescaled).
+    public var units: [(attribute: Located<String>, values: [Located<String>])] = []
 }
 
 /// What a rule's points are.
