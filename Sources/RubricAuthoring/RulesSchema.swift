@@ -47,6 +47,7 @@ public enum RulesSchema {
                     "oneOf": [["type": "number", "exclusiveMinimum": 0],
                               object(RubricKeys.capPer, ["max": ["type": "number", "exclusiveMinimum": 0], "per": string, "missing": ["enum": CapMissing.allCases.map(\.rawValue)], "over": period(PeriodKind.allCases)])]],
             "scope": period([.month, .quarter, .half, .year]), "absent": ref("absent"),
+            "combine": ["enum": RuleCombine.allCases.map(\.rawValue), "description": "the period's total: the sum of its occurrences' points (default), or their mean (a quarter from the mean of its monthly patrols)"],
             "veto": ["type": "string", "description": "one-vote veto: an event matching this rule sets the unit's grade to this grade"],
             "units": ["type": "object", "additionalProperties": names,
                       "description": "only units whose roster attribute has one of these values, e.g. {kind: [窗口单位]}"],

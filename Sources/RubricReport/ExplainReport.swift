@@ -36,6 +36,9 @@ public struct ExplainReport {
             + "  scored by \(v.title) version \(v.version) (effective \(v.effective); \(([v.file] + v.extends.reversed()).joined(separator: " extends ")), sha256 \(v.sha256.prefix(12)))\n"
     }
 
+    /// `combine: mean`: what the rule's raw total is.
+    func mean(_ r: RuleResult) -> String { "mean of \(r.occurrences) occurrence\(r.occurrences == 1 ? "" : "s"):" }
+
     func sign(_ f: Fixed) -> String { f.isNegative ? f.description : "+" + f.description }
 
     func ruleLines(_ r: RuleResult, _ p: Period, unit: String) -> String {
@@ -65,7 +68,9 @@ public struct ExplainReport {
         } else if let cap = r.cap, r.capped != r.raw {
             let cut = ((r.raw.magnitude - r.capped.magnitude) ?? .zero)
             let per = rule.capPer.map { "per \(rubrics[r.version].rubric.schema.fields[$0].name) and " } ?? ""
-            out += "      sum \(sign(r.raw)), capped at \(cap) \(per)per \(rule.scope.rawValue): \(sign(r.capped)) (cap cut \(cut))\n"
+            out += "      \(rule.mean ? mean(r) : "sum") \(sign(r.raw)), capped at \(cap) \(per)per \(rule.scope.rawValue): \(sign(r.capped)) (cap cut \(cut))\n"
+        } else if rule.mean {
+            out += "      \(mean(r)) \(sign(r.raw))\n"
         } else if r.events > 1 {
             out += "      sum \(sign(r.points))\n"
         }

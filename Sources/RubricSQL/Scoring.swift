@@ -131,7 +131,9 @@ extension ScriptPlan {
                  WHERE \(byRule("rt.rule", rules.map { ($0.index, $0.condition) }, otherwise: "FALSE"))
                  """, materialize: true)
         let stepArms = rules.compactMap { r in stepCorrection(r.rule, occurrences: "sum(occ)").map { (r.index, $0) } }
-        let raw = "sum(pts) + " + byRule("rule", stepArms, otherwise: SQLText.decimal(.zero, d))
+        // `combine: mean` (RuleSemantics.rawTotal): the mean per occurrence, to six decimals, half away from zero.
+        let meanArms = rules.filter(\.rule.mean).map { ($0.index, roundedQuotient("sum(pts)", "sum(occ)", places: Fixed.digits, halfUp: true)) }
+        let raw = byRule("rule", meanArms, otherwise: "sum(pts) + " + byRule("rule", stepArms, otherwise: SQLText.decimal(.zero, d)))
         relation("\(r("rule_sums"))", "Each rule's points per unit, scope period and (for caps per field value) value; occurrence steps priced.",
                  "SELECT rule, unit, pstart, grp, \(raw) AS raw, count(*) AS events FROM \(r("contributions")) GROUP BY rule, unit, pstart, grp, galone")
     }

@@ -198,6 +198,11 @@ def generated_cases(tmp):
     run([RUBRIC, "generate", "--rules", na, "--roster", roster, "--events", "1500", "--seed", "18", "--output", nalog])
     out.append(Case("items not applicable, generated with a roster of kinds", na, [nalog], roster=roster))
     out.append(Case("items not applicable, generated, without a roster", na, [nalog]))
+    # A quarter from the mean of its patrols (combine: mean), on a generated log.
+    mean = "Tests/Fixtures/eval-cases/19-mean-of-patrols/rules.yaml"
+    meanlog = os.path.join(tmp, "gen-mean.jsonl")
+    run([RUBRIC, "generate", "--rules", mean, "--units", "15", "--events", "1500", "--seed", "19", "--output", meanlog])
+    out.append(Case("combine: mean, generated", mean, [meanlog]))
     # Bonuses withheld in a period their item deducted (bonus_if_no_deductions), on a generated log.
     clean = "Tests/Fixtures/eval-cases/17-bonus-if-no-deductions/rules.yaml"
     cleanlog = os.path.join(tmp, "gen-clean.jsonl")

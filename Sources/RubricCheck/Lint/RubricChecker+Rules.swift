@@ -82,6 +82,17 @@ extension RubricChecker {
             diags.error(.unknownGrade, "`veto` names the grade `\(v.value)`, which `grades` does not declare", at: v.span,
                         help: names.isEmpty ? "declare grades (`grades: [{name: ..., min: ...}]`) to use vetoes" : Suggestion.help(for: v.value, in: names))
         }
+        if let c = r.combine, c.value == .mean {
+            let clash: String? = r.absence != nil ? "an absence rule scores once per period"
+                : { if case .steps? = r.points { return "occurrence steps price each occurrence by its number" } else { return nil } }()
+                ?? (r.capPer != nil ? "a cap per field value bounds groups of events" : nil)
+                ?? (r.capOver != nil ? "a cap over a longer period grants events in date order" : nil)
+                ?? (scope != assess ? "a year's rule pools its events across versions" : nil)
+            if let clash {
+                diags.error(.notSupported, "`combine: mean` takes the mean of the period's occurrences; \(clash), which does not combine with a mean", at: c.span,
+                            help: "score the mean with a plain rule: `points` per event and at most a `cap`")
+            }
+        }
         if item?.bonusIfNoDeductions?.value == true, let over = r.capOver {
             diags.error(.notSupported, "a cap over a longer period grants points in date order, which a bonus withheld afterwards (`bonus_if_no_deductions`) would not give back",
                         at: over.span, help: "cap this rule per period, or drop `bonus_if_no_deductions` from its item")
@@ -93,6 +104,7 @@ extension RubricChecker {
                      units: Self.units(r.units, within: item?.units ?? []),
                      span: r.id.span)
         checked.bonusIfNoDeductions = item?.bonusIfNoDeductions?.value ?? false
+        checked.mean = r.combine?.value == .mean
         return checked
     }
 

@@ -95,6 +95,8 @@ public struct CheckedRubric: Sendable {
         public var capOver: PeriodKind?
         /// With `capPer`: what events without the field do.
         public var capMissing: CapMissing = .together
+        /// `combine: mean`: the period's total is the mean of its occurrences' points.
+        public var mean = false
         public var absence: Absence?
         /// One-vote veto: a matching event sets the grade to this one.
         public var veto: String?

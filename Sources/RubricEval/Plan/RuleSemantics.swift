@@ -13,8 +13,18 @@ extension CompiledRubric.Rule {
     /// The rule's exact total from its events' points: every occurrence was
     /// counted at its per-occurrence points (for occurrence steps, `then`),
     /// so steps add what the first occurrences score beyond `then`.
+    /// With `combine: mean`, the mean per occurrence: sum / occurrences to
+    /// six decimals, the remainder rounded half away from zero.
     func rawTotal(sum: Int128, occurrences: Int64) -> Int128 {
-        sum + stepCorrection(occurrences)
+        if source.mean {
+            guard occurrences > 0 else { return 0 }
+            let n = Int128(occurrences)
+            var q = sum / n
+            let r = sum % n
+            if (r < 0 ? -r : r) * 2 >= n { q += sum < 0 ? -1 : 1 }
+            return q
+        }
+        return sum + stepCorrection(occurrences)
     }
 
     /// For occurrence steps: what occurrences 1...n of a period score beyond

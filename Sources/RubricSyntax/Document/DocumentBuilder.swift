@@ -169,7 +169,7 @@ struct DocumentBuilder {
                         help: "remove this `on:`, or remove `absent:` for a rule that scores events")
             }
         }
-        return RuleDecl(id: r.string(m.value("id"), "`id`") ?? placeholder(node),
+        var rule = RuleDecl(id: r.string(m.value("id"), "`id`") ?? placeholder(node),
                         title: r.string(m.value("title"), "`title`")?.value,
                         on: r.names(m.value("on"), "`on`"),
                         when: m.value("when").flatMap { r.expression($0, "`when`") },
@@ -182,6 +182,8 @@ struct DocumentBuilder {
                         scope: r.choice(m.value("scope"), "`scope`", PeriodKind.self),
                         absence: absence, veto: r.string(m.value("veto"), "`veto`"),
                         units: unitFilter(m.value("units")), span: r.span(node))
+        rule.combine = r.choice(m.value("combine"), "`combine`", RuleCombine.self)
+        return rule
     }
 
     /// `units: {kind: [窗口单位, 执法单位]}`: roster attributes and their accepted values.

@@ -29,6 +29,15 @@ public struct MetaDecl: Sendable {
 
 /// The calendar units the language knows. Each is a whole number of months
 /// that divides a year.
+/// How a rule's events' points in a period make its total.
+public enum RuleCombine: String, Sendable, CaseIterable {
+    /// The sum: every occurrence counts (the default).
+    case sum
+    /// The mean per occurrence (a quarter scored from the mean of its monthly
+    /// patrols), exact to six decimals, rounded half away from zero.
+    case mean
+}
+
 /// A cap per field value: what the events without the field do.
 public enum CapMissing: String, Sendable, CaseIterable {
     /// They share one bound (as if they all had one value).
@@ -230,6 +239,8 @@ public struct RuleDecl: Sendable {
     public var capOver: Located<PeriodKind>? = nil
     /// With `per`: what events without the field do (`together`, `alone`, `reject`).
     public var capMissing: Located<CapMissing>? = nil
+    /// How the period's events' points make the rule's total: their sum (default) or their mean.
+    public var combine: Located<RuleCombine>? = nil
     /// The period the points and the cap belong to; nil means the assessment period.
     public var scope: Located<PeriodKind>?
     public var absence: AbsenceDecl?

@@ -24,7 +24,7 @@ public enum RubricKeys {
     public static let eventType = Shape(allowed: ["title", "require", "ranges"], required: [])
     public static let category = Shape(allowed: ["id", "title", "max", "min", "bonus_max", "round", "items"], required: ["id", "title", "max", "items"])
     public static let item = Shape(allowed: ["number", "title", "max", "units", "rules", "bonus_if_no_deductions"], required: ["number", "title", "rules"])
-    public static let rule = Shape(allowed: ["id", "title", "on", "when", "points", "cap", "scope", "absent", "veto", "units"], required: ["id", "on", "points"])
+    public static let rule = Shape(allowed: ["id", "title", "on", "when", "points", "combine", "cap", "scope", "absent", "veto", "units"], required: ["id", "on", "points"])
     /// A veto rule may score no points.
     public static let vetoRule = Shape(allowed: rule.allowed, required: ["id", "on"])
     public static let capPer = Shape(allowed: ["max", "per", "missing", "over"], required: ["max"])
