@@ -56,7 +56,7 @@ extension HTMLReport {
             }
             events.append("\(c.day) \(c.type)\(c.eventId.map { " (\($0))" } ?? "") \(times)\(granted) · \(file):\(c.line)")
         }
-        if rule.mean { events.append("\(t["mean"]) \(res.occurrences): \(res.raw)") }
+        if rule.mean { events.append("\(t["ruleMean"]) \(res.occurrences): \(res.raw)") }
         if let over = rule.capOver, let cap = res.cap {
             events.append("\(t["cap"]) \(cap) (\(t["per." + over.rawValue]), \(t["inDateOrder"])): \(res.raw) → \(res.capped)")
         } else if let cap = res.cap, res.capped != res.raw {

@@ -24,14 +24,14 @@ struct OverlayMerger {
     typealias Pair = (key: Node, value: Node)
 
     func merge(base: Node, overlay: Node) -> Node {
-        guard let top = pairs(overlay), pairs(base) != nil else { return overlay }
+        guard let top = overlay.pairs, base.pairs != nil else { return overlay }
         checkMeta(base, overlay)
         let removed = Set(removals(top, base))
         let moved = movedRules(overlay, base)
         let baseTree = removed.isEmpty && moved.isEmpty ? base : removing(removed, rules: removed.union(moved), from: base)
-        var merged = pairs(baseTree) ?? []
+        var merged = baseTree.pairs ?? []
         for (k, v) in top {
-            guard let name = text(k), name != "extends", name != "remove" else { continue }
+            guard let name = k.text, name != "extends", name != "remove" else { continue }
             put(&merged, k, v) { old in
                 switch name {
                 case "categories": return list(old, v, by: "id", element: category)
@@ -48,7 +48,7 @@ struct OverlayMerger {
 
     /// Key by key, recursively; anything that is not two mappings is replaced.
     func deep(_ old: Node, _ new: Node) -> Node {
-        guard var merged = pairs(old), let given = pairs(new) else { return new }
+        guard var merged = old.pairs, let given = new.pairs else { return new }
         for (k, v) in given { put(&merged, k, v) { deep($0, v) } }
         return mapping(merged, like: old)
     }
@@ -63,8 +63,8 @@ struct OverlayMerger {
 
     /// A mapping merged key by key, each key's values by `child`.
     func keyed(_ old: Node, _ new: Node, _ child: (String, Node, Node) -> Node) -> Node {
-        guard var merged = pairs(old), let given = pairs(new) else { return new }
-        for (k, v) in given { put(&merged, k, v) { child(text(k) ?? "", $0, v) } }
+        guard var merged = old.pairs, let given = new.pairs else { return new }
+        for (k, v) in given { put(&merged, k, v) { child(k.text ?? "", $0, v) } }
         return mapping(merged, like: old)
     }
 
@@ -88,9 +88,9 @@ struct OverlayMerger {
     /// Sets `key` in `pairs`: merged with the base's value by `merge` when
     /// the base has one (keeping the base's key), else appended.
     func put(_ pairs: inout [Pair], _ key: Node, _ value: Node, _ merge: (Node) -> Node) {
-        if let i = pairs.firstIndex(where: { text($0.key) == text(key) }) {
+        if let i = pairs.firstIndex(where: { $0.key.text == key.text }) {
             // The same text given again (an `id` that says which entry) stays the base's.
-            if let old = text(pairs[i].value), old == text(value) { return }
+            if let old = pairs[i].value.text, old == value.text { return }
             pairs[i].value = merge(pairs[i].value)
         } else {
             pairs.append((key, value))
@@ -101,13 +101,13 @@ struct OverlayMerger {
 
     /// An overlay is a version of its own (`version`, `effective`) of the same rubric.
     func checkMeta(_ base: Node, _ overlay: Node) {
-        let meta = child(overlay, "rubric")
-        for key in ["version", "effective"] where meta.flatMap({ child($0, key) }) == nil {
+        let meta = overlay.child("rubric")
+        for key in ["version", "effective"] where meta?.child(key) == nil {
             r.error(.missingKey, "an overlay needs its own `rubric.\(key)`: it is a version of its own, extending \(baseName)",
                     meta ?? overlay, help: "add `rubric: {version: \"...\", effective: YYYY-MM-DD}`")
         }
-        if let id = meta.flatMap({ child($0, "id") }), let mine = text(id),
-           let theirs = child(base, "rubric").flatMap({ child($0, "id") }).flatMap(text), mine != theirs {
+        if let id = meta?.child("id"), let mine = id.text,
+           let theirs = base.child("rubric")?.child("id")?.text, mine != theirs {
             r.error(.badValue, "an overlay extends the same rubric: `\(mine)` is not `\(theirs)` of \(baseName)", id,
                     help: "remove `id` (it is inherited), or extend a version of `\(mine)`")
         }
@@ -117,7 +117,7 @@ struct OverlayMerger {
 
     /// The ids in `remove:`, each checked to name something of the base.
     func removals(_ top: [Pair], _ base: Node) -> [String] {
-        guard let node = top.first(where: { text($0.key) == "remove" })?.value else { return [] }
+        guard let node = top.first(where: { $0.key.text == "remove" })?.value else { return [] }
         let entries: [Node]
         switch node {
         case .sequence(let s): entries = Array(s)
@@ -127,11 +127,11 @@ struct OverlayMerger {
             return []
         }
         let known = removable(base)
-        let given = Set(overlayRules(top.first(where: { text($0.key) == "categories" })?.value,
-                                     top.first(where: { text($0.key) == "adjustments" })?.value).map(\.id))
+        let given = Set(overlayRules(top.first(where: { $0.key.text == "categories" })?.value,
+                                     top.first(where: { $0.key.text == "adjustments" })?.value).map(\.id))
         var out: [String] = []
         for e in entries {
-            guard let id = text(e), !id.isEmpty else {
+            guard let id = e.text, !id.isEmpty else {
                 r.error(.wrongKind, "each entry of `remove` is an id, found \(r.describe(e))", e)
                 continue
             }
@@ -150,9 +150,9 @@ struct OverlayMerger {
 
     /// Rule ids the overlay gives in another place than the base has them.
     func movedRules(_ overlay: Node, _ base: Node) -> Set<String> {
-        let theirs = Dictionary(overlayRules(child(base, "categories"), child(base, "adjustments")).map { ($0.id, $0.place) },
+        let theirs = Dictionary(overlayRules(base.child("categories"), base.child("adjustments")).map { ($0.id, $0.place) },
                                 uniquingKeysWith: { a, _ in a })
-        return Set(overlayRules(child(overlay, "categories"), child(overlay, "adjustments"))
+        return Set(overlayRules(overlay.child("categories"), overlay.child("adjustments"))
             .filter { theirs[$0.id] != nil && theirs[$0.id] != $0.place }.map(\.id))
     }
 
@@ -160,8 +160,8 @@ struct OverlayMerger {
     func overlayRules(_ categories: Node?, _ adjustments: Node?) -> [(id: String, place: String)] {
         var out: [(String, String)] = []
         for c in entries(categories) {
-            for i in entries(child(c, "items")) {
-                for rule in entries(child(i, "rules")) { if let id = value(rule, "id") { out.append((id, "item " + (value(i, "number") ?? ""))) } }
+            for i in entries(c.child("items")) {
+                for rule in entries(i.child("rules")) { if let id = value(rule, "id") { out.append((id, "item " + (value(i, "number") ?? ""))) } }
             }
         }
         for rule in entries(adjustments) { if let id = value(rule, "id") { out.append((id, "adjustments")) } }
@@ -170,12 +170,12 @@ struct OverlayMerger {
 
     /// What `remove` can name in a tree.
     func removable(_ root: Node) -> Set<String> {
-        var out = Set(overlayRules(child(root, "categories"), child(root, "adjustments")).map(\.id))
-        for c in entries(child(root, "categories")) {
+        var out = Set(overlayRules(root.child("categories"), root.child("adjustments")).map(\.id))
+        for c in entries(root.child("categories")) {
             if let id = value(c, "id") { out.insert(id) }
-            for i in entries(child(c, "items")) { if let n = value(i, "number") { out.insert(n) } }
+            for i in entries(c.child("items")) { if let n = value(i, "number") { out.insert(n) } }
         }
-        for g in entries(child(root, "grades")) { if let n = value(g, "name") { out.insert(n) } }
+        for g in entries(root.child("grades")) { if let n = value(g, "name") { out.insert(n) } }
         return out
     }
 
@@ -187,7 +187,7 @@ struct OverlayMerger {
             return .sequence(.init(s.filter { value($0, key).map { !ids.contains($0) } ?? true }.map(inner), s.tag, s.style, s.mark))
         }
         func within(_ node: Node, _ key: String, _ change: (Node) -> Node) -> Node {
-            guard var p = pairs(node), let i = p.firstIndex(where: { text($0.key) == key }) else { return node }
+            guard var p = node.pairs, let i = p.firstIndex(where: { $0.key.text == key }) else { return node }
             p[i].value = change(p[i].value)
             return mapping(p, like: node)
         }
@@ -200,16 +200,10 @@ struct OverlayMerger {
 
     // MARK: nodes
 
-    func pairs(_ node: Node) -> [Pair]? { node.pairs }
-
     func mapping(_ pairs: [Pair], like node: Node) -> Node {
         guard case .mapping(let m) = node else { return node }
         return .mapping(.init(pairs.map { ($0.key, $0.value) }, m.tag, m.style, m.mark))
     }
-
-    func text(_ node: Node) -> String? { node.text }
-
-    func child(_ node: Node, _ key: String) -> Node? { node.child(key) }
 
     func value(_ node: Node, _ key: String) -> String? { node.child(key)?.text }
 
