@@ -10,6 +10,9 @@ public struct CheckEnvironment: Sendable {
     public var hasEvent: Bool
     /// Words used in messages: "field" for rubric expressions, "variable" otherwise.
     public var nameNoun: String
+    /// Names that are not in scope here for a reason worth saying (an event's
+    /// fields in an absence rule's points), with that reason as help.
+    public var unavailable: [String: String] = [:]
 
     public init(variables: [String: CELType] = [:], enumValues: [String: [String]] = [:], hasEvent: Bool = false, nameNoun: String = "variable") {
         self.variables = variables

@@ -76,6 +76,12 @@ extension ExprChecker {
         if types.count == 2, types.allSatisfy(\.isNumeric), types[0] != types[1] {
             help = "int and double do not mix in arithmetic: write `90.0` rather than `90`, or convert with `double(...)`"
         }
+        // `days > '3'`: a number written in quotes is text.
+        for a in args {
+            if case .literal(.string(let s)) = a.kind, Double(s) != nil, types.contains(where: \.isNumeric) {
+                help = "`'\(s)'` in quotes is text: write the number without quotes, `\(s)`"
+            }
+        }
         error(.typeMismatch, "`\(name)` cannot be applied to (\(shown)) in `\(text(e))`", e, help: help)
         return .dyn
     }

@@ -99,6 +99,16 @@ public struct ExprChecker {
         if env.hasEvent && name == "event" { return .event }
         if CheckEnvironment.typeNames.contains(name) { references[e.id] = .typeName(name); return .type }
         let candidates = Array(env.variables.keys) + (env.hasEvent ? ["event"] : []) + Array(scope.keys)
+        if let why = env.unavailable[name] {
+            error(.unknownField, "`\(name)` cannot be read here", e, help: why)
+            return .dyn
+        }
+        // `level == national`: a value of an enum field, written as if it were a name.
+        if let field = env.enumValues.keys.sorted().first(where: { env.enumValues[$0]!.contains(name) }) {
+            error(.unknownField, "unknown \(env.nameNoun) `\(name)`", e,
+                  help: "`\(name)` is a value of `\(field)`: write it in quotes, `'\(name)'`")
+            return .dyn
+        }
         error(.unknownField, "unknown \(env.nameNoun) `\(name)`", e,
               help: Suggestion.help(for: name, in: candidates))
         return .dyn

@@ -46,7 +46,7 @@ extension RubricChecker {
             }
             absence = .init(types: atypes, when: awhen, atLeast: a.atLeast.value, every: a.every.value)
         }
-        if r.absence == nil && r.on.isEmpty {
+        if r.absence == nil && r.on.isEmpty && r.onWritten {
             diags.error(.missingKey, "rule `\(r.id.value)` names no event types in `on`", at: r.span)
         }
 
@@ -230,7 +230,11 @@ extension RubricChecker {
             }
             return .steps(steps.map(\.value), then: (then ?? steps.last!).value)
         case .expression(let src):
-            let (checked, ds) = ExprChecker.check(src, in: isAbsence ? CheckEnvironment() : env)
+            // An absence scores no event, so there are no fields to read: the checker says so at a field's name.
+            var absent = CheckEnvironment()
+            absent.unavailable = Dictionary(env.variables.keys.map { ($0, "an absence rule scores the lack of events, so its points cannot read an event's fields: write a number") },
+                                            uniquingKeysWith: { a, _ in a })
+            let (checked, ds) = ExprChecker.check(src, in: isAbsence ? absent : env)
             diags.add(contentsOf: ds)
             guard let checked else { return nil }
             if !checked.type.isNumeric && checked.type != .dyn {

@@ -47,7 +47,7 @@ struct RuleLint {
                 diagnostics.append(.warning(.capNeverBinds, "the cap of rule `\(r.id)` can never bind: every row scores 0", at: r.span))
             }
         }
-        if let ci = r.category, cap > categories[ci].max {
+        if let ci = r.category, doc.categories[ci].max != nil, cap > categories[ci].max {
             diagnostics.append(.warning(.capExceedsMax, "the cap \(cap) of rule `\(r.id)` is larger than its category `\(categories[ci].id)`'s maximum \(categories[ci].max); the category's clamp binds first",
                                         at: r.span, help: "lower the cap to at most \(categories[ci].max), or remove it"))
         }

@@ -11,6 +11,11 @@ struct DocumentBuilder {
 
     func build(_ root: Node) -> RubricDocument? {
         guard let top = r.mapping(root, "the rules file") else { return nil }
+        if let key = top.keyNode("tests") {
+            r.error(.wrongKind, "this is a rule-test file (it has `tests:`), not a rules file", key,
+                    help: "run it with `rubric test \(r.file)`; lint the rules it names instead")
+            return nil
+        }
         // An overlay's `extends` and `remove` are taken out when it is merged onto its base.
         r.checkKeys(top, allowed: RubricKeys.file.allowed + ["remove"], required: RubricKeys.file.required, what: "the rules file")
         if let key = top.keyNode("remove") {
@@ -32,9 +37,14 @@ struct DocumentBuilder {
         let m = r.mapping(node, "`rubric`")
         if let m { r.checkKeys(m, RubricKeys.meta, what: "`rubric`") }
         let effective = r.string(m?.value("effective"), "`effective`")
-        if let e = effective, !DateText.isValid(e.value) {
-            r.error(.badDate, "`effective` must be a date `YYYY-MM-DD`, found `\(e.value)`", m?.value("effective"),
-                    help: "write the first day this version scores, e.g. `2024-01-01`")
+        if let e = effective, case .failure(let problem) = DateText.parse(e.value) {
+            if problem == .noSuchDay {
+                r.error(.badDate, "`effective` is \(e.value), a day that does not exist", m?.value("effective"),
+                        help: "the month has fewer days; write the first day this version scores, e.g. `\(e.value.prefix(8))01`")
+            } else {
+                r.error(.badDate, "`effective` must be a date `YYYY-MM-DD`, found `\(e.value)`", m?.value("effective"),
+                        help: "write the first day this version scores, e.g. `2024-01-01`")
+            }
         }
         return MetaDecl(id: r.string(m?.value("id"), "`id`") ?? placeholder(node ?? parent),
                         title: r.string(m?.value("title"), "`title`") ?? placeholder(node ?? parent),
@@ -183,6 +193,7 @@ struct DocumentBuilder {
                         absence: absence, veto: r.string(m.value("veto"), "`veto`"),
                         units: unitFilter(m.value("units")), span: r.span(node))
         rule.combine = r.choice(m.value("combine"), "`combine`", RuleCombine.self)
+        rule.onWritten = m.value("on") != nil
         return rule
     }
 

@@ -227,6 +227,8 @@ public struct RuleDecl: Sendable {
     public var title: String?
     /// The event types the rule looks at (empty for an absence rule).
     public var on: [Located<String>]
+    /// Whether the rule has an `on` key at all (a missing one is reported where the rule is read).
+    public var onWritten = true
     public var when: ExprSource?
     /// nil when the key is missing (already reported).
     public var points: PointsDecl?

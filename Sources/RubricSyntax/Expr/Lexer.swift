@@ -67,7 +67,21 @@ struct Lexer {
         if c == "&" || c == "|" {
             throw ExprSyntaxError("`\(c)` is not an operator", start..<start + 1, help: "use `\(c)\(c)` for logical \(c == "&" ? "and" : "or")")
         }
-        throw ExprSyntaxError("unexpected character `\(c)`", start..<start + 1)
+        throw ExprSyntaxError("unexpected character `\(c)`", start..<start + 1, help: Self.help(for: c, after: start > 0 ? s[start - 1] : nil))
+    }
+
+    /// What a newcomer meant by a character expressions do not have: a
+    /// full-width form of an operator (`＞`, `（`), or a unit after a number (`-1分`).
+    static func help(for c: Unicode.Scalar, after previous: Unicode.Scalar?) -> String {
+        let wide: [Unicode.Scalar: String] = ["\u{3001}": ",", "\u{3002}": ".", "\u{2018}": "'", "\u{2019}": "'", "\u{201C}": "\"", "\u{201D}": "\""]
+        if let ascii = wide[c] { return "`\(c)` is a full-width character: write `\(ascii)`" }
+        if (0xFF01...0xFF5E).contains(c.value), let half = Unicode.Scalar(c.value - 0xFEE0) {
+            return "`\(c)` is a full-width character: write the half-width `\(half)`"
+        }
+        if let p = previous, ("0"..."9").contains(p) {
+            return "points and numbers are written without a unit: drop `\(c)`"
+        }
+        return ""
     }
 
     func quotePrefixLength() -> Int? {

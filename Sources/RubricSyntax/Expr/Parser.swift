@@ -37,8 +37,12 @@ public struct ExprParser {
                                       help: "split it into simpler conditions, or use `in [...]` instead of long chains of `||`")
             }
             guard case .eof = p.tok.kind else {
+                // `minus one`: text meant as a value; `a > 1 b < 2`: conditions not joined.
+                var prose = false
+                if case .ident = e.kind, case .ident = p.tok.kind { prose = true }
                 throw ExprSyntaxError("unexpected \(p.describe(p.tok)) after the end of the expression", p.tok.range,
-                                      help: "join conditions with `&&` or `||`")
+                                      help: prose ? "an expression is one value or condition: quote text (`'\(text)'` is a string), write points as a number (`-1`), or join conditions with `&&` or `||`"
+                                                  : "join conditions with `&&` or `||`")
             }
             return .success(ParsedExpr(text: text, root: e, nodeCount: p.nextId))
         } catch {
