@@ -36,7 +36,12 @@ public struct ExprTool {
             for (name, raw) in fields {
                 guard let i = schema.fieldIndex[name] else { continue }
                 switch validator.convert(raw, field: schema.fields[i], typedText: true) {
-                case .success(let (v, _)): if let v { values[name] = v }
+                case .success(let (v, exact)):
+                    // Range-checked as `eval` checks an event of the type (`rate 150 outside 0 to 100`).
+                    if let exact, let f = validator.outOfRange(i, exact, type: type.flatMap { schema.typeIndex[$0] }) {
+                        return .failed("--event: \(f.reason)")
+                    }
+                    if let v { values[name] = v }
                 case .failure(let f): return .failed("--event: \(f.reason)")
                 }
             }

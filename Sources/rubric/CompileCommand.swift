@@ -23,7 +23,7 @@ struct Compile: ParsableCommand {
     @Option(help: "postgres, spark or duckdb.")
     var dialect: Dialect
 
-    @Option(help: "A rules file, or a directory of rule versions.")
+    @Option(help: "A rules file, or a directory of rule versions.", completion: .rules)
     var rules: String = "rules"
 
     @Option(name: .customLong("version"), help: "Compile only this version; it then scores every period (as `eval --version`). Without it, each period is scored by the version in effect on its first day.")
@@ -35,7 +35,7 @@ struct Compile: ParsableCommand {
     @Flag(help: "Keep every intermediate relation a view (no temporary tables or caches).")
     var noMaterialize = false
 
-    @Option(help: "Write the script here instead of standard output.")
+    @Option(help: "Write the script here instead of standard output.", completion: .output)
     var output: String?
 
     func run() throws {
@@ -61,10 +61,10 @@ struct Stage: ParsableCommand {
         commandName: "stage",
         abstract: "Write event files as a CSV table for SQL engines: every record read, its fields as text, its file and line, and why it could not be read.")
 
-    @Argument(help: "Events files (JSON Lines or CSV).")
+    @Argument(help: "Events files (JSON Lines or CSV).", completion: .events)
     var events: [String]
 
-    @Option(help: "A rules file, or a directory of rule versions (the schema's fields are the columns).")
+    @Option(help: "A rules file, or a directory of rule versions (the schema's fields are the columns).", completion: .rules)
     var rules: String = "rules"
 
     @Option(name: .customLong("version"), help: "The version whose schema is used (default: every version's fields).")
@@ -73,7 +73,7 @@ struct Stage: ParsableCommand {
     @Option(help: "Text encoding of events files: auto, utf-8 or gb18030.")
     var encoding: TextEncoding = .auto
 
-    @Option(help: "Write the table here instead of standard output.")
+    @Option(help: "Write the table here instead of standard output.", completion: .output)
     var output: String?
 
     func run() throws {

@@ -20,7 +20,7 @@ struct Diff: ParsableCommand {
     @Option(help: "Output format: table, json or markdown.")
     var format: DiffFormat = .table
 
-    @Option(help: "Write the diff to this file instead of standard output.")
+    @Option(help: "Write the diff to this file instead of standard output.", completion: .output)
     var output: String?
 
     func validate() throws {

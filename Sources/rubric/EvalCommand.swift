@@ -20,7 +20,7 @@ struct Eval: ParsableCommand {
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: ScoreFormat = .table
 
-    @Option(help: "Write the scores to this file (whole or not at all) instead of standard output.")
+    @Option(help: "Write the scores to this file (whole or not at all) instead of standard output.", completion: .output)
     var output: String?
 
     func run() throws {

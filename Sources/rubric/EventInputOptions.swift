@@ -7,16 +7,16 @@ import RubricSyntax
 
 /// The inputs shared by `eval`, `explain` and `report`.
 struct EventInputOptions: ParsableArguments {
-    @Argument(help: "Events files (JSON Lines or CSV); `-` reads standard input.")
+    @Argument(help: "Events files (JSON Lines or CSV); `-` reads standard input.", completion: .events)
     var events: [String] = []
 
-    @Option(help: "A rules file, or a directory of rule versions (repeatable).")
+    @Option(help: "A rules file, or a directory of rule versions (repeatable).", completion: .rules)
     var rules: [String] = ["rules"]
 
     @Option(name: .customLong("version"), help: "Score every period with this rule version.")
     var forcedVersion: String?
 
-    @Option(help: "The units to score: one a line, or CSV with a `unit` column.")
+    @Option(help: "The units to score: one a line, or CSV with a `unit` column.", completion: .roster)
     var roster: String?
 
     @Option(help: "Evaluate as of this date (YYYY-MM-DD); later events are counted apart.")
@@ -31,7 +31,7 @@ struct EventInputOptions: ParsableArguments {
     @Flag(help: "Score the valid events even if some are rejected (and still exit 0).")
     var keepGoing = false
 
-    @Option(help: "With --keep-going: write each rejected line with its reason here (JSON Lines).")
+    @Option(help: "With --keep-going: write each rejected line with its reason here (JSON Lines).", completion: .output)
     var rejects: String?
 
     @Option(help: "Threads reading UTF-8 files (default: the number of cores); 0 reads every line the general way. Scores are the same.")

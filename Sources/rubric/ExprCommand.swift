@@ -16,7 +16,7 @@ struct ExprCommand: ParsableCommand {
     @Option(help: "An event as a JSON object; its fields are in scope.")
     var event: String?
 
-    @Option(help: "A rules file: check against its event schema.")
+    @Option(help: "A rules file: check against its event schema.", completion: .rules)
     var rules: String?
 
     @Option(help: "With --rules: the event type whose fields the expression sees.")

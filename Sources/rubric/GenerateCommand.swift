@@ -11,10 +11,10 @@ struct Generate: ParsableCommand {
         commandName: "generate",
         abstract: "Write a synthetic event log (deterministic under --seed) that uses every event type of the rules.")
 
-    @Option(help: "A rules file or directory (the newest version's schema is used).")
+    @Option(help: "A rules file or directory (the newest version's schema is used).", completion: .rules)
     var rules: String = "rules"
 
-    @Option(help: "Units: a roster file; without it, --units generated names.")
+    @Option(help: "Units: a roster file; without it, --units generated names.", completion: .roster)
     var roster: String?
 
     @Option(help: "How many generated units when no roster is given.")
@@ -32,7 +32,7 @@ struct Generate: ParsableCommand {
     @Option(help: "jsonl or csv.")
     var format: GeneratedFormat = .jsonl
 
-    @Option(help: "Write here instead of standard output.")
+    @Option(help: "Write here instead of standard output.", completion: .output)
     var output: String?
 
     func run() throws {

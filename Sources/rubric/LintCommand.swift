@@ -10,7 +10,7 @@ struct Lint: ParsableCommand {
         abstract: "Check rules files and report every problem with its position.",
         discussion: "Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage or unreadable files.")
 
-    @Argument(help: "Rules files or directories (their *.yaml files).")
+    @Argument(help: "Rules files or directories (their *.yaml files).", completion: .rules)
     var paths: [String] = ["rules"]
 
     @Option(help: "Output format: text or json.")

@@ -12,7 +12,7 @@ struct Report: ParsableCommand {
     @OptionGroup var input: EventInputOptions
 
     /// `--output` as every other command says it; `--out` kept for the scripts that use it.
-    @Option(name: [.customLong("output"), .customLong("out")], help: "The HTML file to write (whole or not at all); --out is the same.")
+    @Option(name: [.customLong("output"), .customLong("out")], help: "The HTML file to write (whole or not at all); --out is the same.", completion: .output)
     var output: String = "report.html"
 
     @Option(help: "Language of the report's labels: zh or en (rubric titles come from the rules).")

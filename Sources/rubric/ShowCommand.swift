@@ -15,7 +15,7 @@ struct Show: ParsableCommand {
         Exit status: 0 shown, 1 shown but the version has errors (`rubric lint` says which), 2 nothing to show.
         """)
 
-    @Argument(help: "Rules files or directories (their *.yaml files).")
+    @Argument(help: "Rules files or directories (their *.yaml files).", completion: .rules)
     var paths: [String] = ["rules"]
 
     @Option(name: .customLong("version"), help: "The version to show (default: the one taking effect last).")
@@ -24,7 +24,7 @@ struct Show: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Name the file each part comes from in comments.")
     var origins = true
 
-    @Option(help: "Write it here instead of standard output.")
+    @Option(help: "Write it here instead of standard output.", completion: .output)
     var output: String?
 
     func run() throws {

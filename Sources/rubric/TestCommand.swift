@@ -9,10 +9,10 @@ struct Test: ParsableCommand {
         abstract: "Run rule tests (*.test.yaml): inline events and the scores they must give.",
         discussion: "Exit status: 0 all passed, 1 a test failed or a test file is broken, 2 usage or unreadable files.")
 
-    @Argument(help: "Test files, or directories searched for *.test.yaml.")
+    @Argument(help: "Test files, or directories searched for *.test.yaml.", completion: .ruleTests)
     var paths: [String] = ["rules/tests"]
 
-    @Option(help: "Rules for every test file, instead of each file's `rules:` (which must stay inside the project).")
+    @Option(help: "Rules for every test file, instead of each file's `rules:` (which must stay inside the project).", completion: .rules)
     var rules: String?
 
     @Flag(help: "Also fail when some rule is exercised by no test.")

@@ -112,6 +112,16 @@ import Testing
         #expect(ok.status == 0 && ok.stdout.contains("1 (int)"), "\(ok.stdout)\(ok.stderr)")
     }
 
+    /// `--event` is range-checked as `eval` checks an event (once `rate: 150` was evaluated as given).
+    @Test func exprChecksTheEventsRangesAsEvalDoes() {
+        let high = TestSupport.rubric(["expr", "--rules", "rules", "--type", "survey", "--event", #"{"rate": 150}"#, "--", "rate"])
+        #expect(high.status == 2 && high.stderr.contains("--event: rate 150 outside 0 to 100"), "\(high.stderr)")
+        let own = TestSupport.rubric(["expr", "--rules", "rules", "--type", "covert_finding", "--event", #"{"points": 1}"#, "--", "points"])
+        #expect(own.status == 2 && own.stderr.contains("--event: points 1 outside 2 to 5 for covert_finding"), "\(own.stderr)")
+        let ok = TestSupport.rubric(["expr", "--rules", "rules", "--type", "covert_finding", "--event", #"{"points": 2.5}"#, "--", "-points"])
+        #expect(ok.status == 0 && ok.stdout == "-2.5 (double)\n", "\(ok.stdout)\(ok.stderr)")
+    }
+
     @Test func exprPrintsValueAndType() {
         #expect(TestSupport.rubric(["expr", "--event", #"{"rate": 79.5}"#, "--", "-2.0 * math.ceil((90.0 - rate) / 10.0)"]).stdout == "-4.0 (double)\n")
         #expect(TestSupport.rubric(["expr", "size('考核') + 1"]).stdout == "3 (int)\n")

@@ -74,20 +74,27 @@ public struct EventValidator: Sendable {
                 }
                 continue
             }
-            let (lo, hi) = schema.bounds(i, on: type)
-            if (lo.map { v < $0 } ?? false) || (hi.map { v > $0 } ?? false) {
-                let own = t.ranges[i] != nil ? " for \(t.name)" : ""
-                if f.type == .integer, let lo, hi == nil {
-                    return .failure(Failure(field: f.name, reason: "\(f.name) \(v) is not an integer >= \(lo)"))
-                }
-                let range = [lo.map { "\($0)" }, hi.map { "\($0)" }]
-                let text = range[0] != nil && range[1] != nil ? "outside \(range[0]!) to \(range[1]!)" : (range[0] != nil ? "below \(range[0]!)" : "above \(range[1]!)")
-                return .failure(Failure(field: f.name, reason: "\(f.name) \(v) \(text)\(own)"))
-            }
+            if let failure = outOfRange(i, v, type: type) { return .failure(failure) }
         }
         var count: Int64 = 1
         if let c = schema.countField, let v = fixedValues[c] { count = v.raw / Fixed.scale }
         return .success(EventRecord(type: type, unit: unit, day: day, count: count, slots: slots, file: file, line: raw.line))
+    }
+
+    /// Why a number is outside field `i`'s range (with event type `type`'s
+    /// override when given), or nil: the one range check, for events and
+    /// for `rubric expr --event`.
+    public func outOfRange(_ i: Int, _ v: Fixed, type: Int?) -> Failure? {
+        let f = schema.fields[i]
+        let (lo, hi) = type.map { schema.bounds(i, on: $0) } ?? (f.min, f.max)
+        guard (lo.map { v < $0 } ?? false) || (hi.map { v > $0 } ?? false) else { return nil }
+        let own = type.map { schema.types[$0].ranges[i] != nil ? " for \(schema.types[$0].name)" : "" } ?? ""
+        if f.type == .integer, let lo, hi == nil {
+            return Failure(field: f.name, reason: "\(f.name) \(v) is not an integer >= \(lo)")
+        }
+        let range = [lo.map { "\($0)" }, hi.map { "\($0)" }]
+        let text = range[0] != nil && range[1] != nil ? "outside \(range[0]!) to \(range[1]!)" : (range[0] != nil ? "below \(range[0]!)" : "above \(range[1]!)")
+        return Failure(field: f.name, reason: "\(f.name) \(v) \(text)\(own)")
     }
 
     /// The typed value of one field (and its exact decimal for numbers).
