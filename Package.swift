@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Phase 1: source text -> spans, CEL expression AST, rubric document AST, diagnostics.
@@ -29,7 +30,12 @@ let package = Package(
             "RubricSyntax", "RubricCheck", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Phase 4: render scores and explanations.
-        .target(name: "RubricReport", dependencies: ["RubricSyntax", "RubricCheck", "RubricEval"]),
+        .target(name: "RubricReport", dependencies: [
+            "RubricSyntax", "RubricCheck", "RubricEval", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], resources: [
+            // Message catalogs: data, compiled into the binary.
+            .embedInCode("Catalogs/labels.zh.json"), .embedInCode("Catalogs/labels.en.json"),
+        ]),
         // Phase 3': the checked rubric compiled to SQL for PostgreSQL, Spark and DuckDB.
         .target(name: "RubricSQL", dependencies: ["RubricSyntax", "RubricCheck"]),
         // The author's tools over the phases: rule tests, revision diffs, the rules schema.

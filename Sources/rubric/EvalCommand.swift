@@ -1,12 +1,15 @@
 import ArgumentParser
+import Foundation
 import RubricEval
 import RubricReport
 import RubricSyntax
 
 /// Output formats of `rubric eval`.
 enum ScoreFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv, markdown
+    case table, json, csv, markdown, xlsx
 }
+
+
 
 /// `rubric eval EVENTS...`: score event logs and print the league tables.
 struct Eval: ParsableCommand {
@@ -17,11 +20,24 @@ struct Eval: ParsableCommand {
 
     @OptionGroup var input: EventInputOptions
 
-    @Option(help: "Output format: table, json, csv or markdown.")
+    @Option(help: "Output format: table, json, csv, markdown or xlsx (an Excel workbook: a sheet per period, the accounting, the rejects).")
     var format: ScoreFormat = .table
 
     @Option(help: "Write the scores to this file (whole or not at all) instead of standard output.", completion: .output)
     var output: String?
+
+    @Option(help: "Language of the workbook's words (xlsx): zh or en (titles come from the rules).")
+    var lang: HTMLLabels.Language = .zh
+
+    @Flag(help: "With --format csv --output FILE: leave out the UTF-8 byte-order mark (written so that Excel reads the Chinese text right).")
+    var noBOM = false
+
+    func validate() throws {
+        // A workbook is binary: not for a terminal.
+        if format == .xlsx && (output == nil || output == "-") && isatty(1) != 0 {
+            throw ValidationError("an xlsx workbook is binary: give --output FILE.xlsx (or redirect standard output)")
+        }
+    }
 
     func run() throws {
         let session = try EvalSession.run(input)
@@ -32,9 +48,20 @@ struct Eval: ParsableCommand {
         case .json: text = JSONReport.render(e)
         case .csv: text = ScoreTables.csv(e)
         case .markdown: text = ScoreTables.markdown(e)
+        case .xlsx:
+            Output.standardError(ScoreTables.accounting(e) + "\n")
+            let bytes: Data
+            do { bytes = try XLSXReport(evaluation: e, language: lang).data() } catch {
+                Output.standardError("error: cannot build the workbook: \(error)\n")
+                throw ExitCode(2)
+            }
+            try OutputFile.write(bytes: [UInt8](bytes), to: output ?? "-")
+            return
         }
         if format != .table { Output.standardError(ScoreTables.accounting(e) + "\n") }
-        if let output { try OutputFile.write(text, to: output) } else { Output.standardOutput(text) }
+        // Excel on Chinese Windows reads a CSV file as UTF-8 only with a byte-order mark.
+        let bom = format == .csv && output != nil && output != "-" && !noBOM ? "\u{FEFF}" : ""
+        if let output { try OutputFile.write(bom + text, to: output) } else { Output.standardOutput(text) }
     }
 }
 

@@ -82,9 +82,18 @@ final class OutputFile {
         try file.finish()
     }
 
-    func write(_ s: String) {
-        buffer.append(contentsOf: s.utf8)
+    func write(_ s: String) { write(bytes: Array(s.utf8)) }
+
+    func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 20 { flush() }
+    }
+
+    /// Writes `bytes` to `path` whole (see the type's description).
+    static func write(bytes: [UInt8], to path: String) throws {
+        let file = try OutputFile(path: path)
+        file.write(bytes: bytes)
+        try file.finish()
     }
 
     /// Writes what is buffered; a failure ends the run (status 2, the temporary file removed).
