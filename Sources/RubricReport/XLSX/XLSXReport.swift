@@ -1,5 +1,6 @@
 import Foundation
 import RubricEval
+import RubricSyntax
 
 /// `eval --format xlsx`: the scores as a workbook for the office's Excel. A
 /// sheet per period (2024年第一季度...) with the rubric's category titles as
@@ -35,7 +36,9 @@ public struct XLSXReport {
             var row: [XLSXWorkbook.Cell] = [.number(String(r.rank)), .text(r.unit)]
             if hasGroups { row.append(.text(r.group ?? "")) }
             if p.isYear {
-                row.append(r.combined.map { .number($0.description) } ?? .empty)
+                // (Written with a local: `r.combined.map { ... } ?? .empty` crashes Swift 6.3.1's optimizer.)
+                let combined: Fixed? = r.combined
+                if let combined { row.append(.number(combined.description)) } else { row.append(.empty) }
             } else {
                 for c in p.categories { row.append(r.categories.first { $0.id == c.id }.map { .number($0.score.description) } ?? .empty) }
             }
