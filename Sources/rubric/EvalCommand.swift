@@ -59,8 +59,9 @@ struct Eval: ParsableCommand {
             return
         }
         if format != .table { Output.standardError(ScoreTables.accounting(e) + "\n") }
-        // Excel on Chinese Windows reads a CSV file as UTF-8 only with a byte-order mark.
-        let bom = format == .csv && output != nil && output != "-" && !noBOM ? "\u{FEFF}" : ""
+        // Excel on Chinese Windows reads a CSV file as UTF-8 only with a byte-order mark;
+        // a pipe or device (`--output /dev/stdout`, a FIFO) feeds another program, which gets none.
+        let bom = format == .csv && !noBOM && output.map(OutputFile.isRegularFile) == true ? "\u{FEFF}" : ""
         if let output { try OutputFile.write(bom + text, to: output) } else { Output.standardOutput(text) }
     }
 }

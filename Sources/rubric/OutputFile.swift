@@ -89,6 +89,14 @@ final class OutputFile {
         if buffer.count >= 1 << 20 { flush() }
     }
 
+    /// Whether writing to `path` makes a regular file (one that is there, or
+    /// none yet), not a device or pipe written through; links followed.
+    static func isRegularFile(_ path: String) -> Bool {
+        guard path != "-", let final = try? resolvingLinks(path) else { return false }
+        var st = stat()
+        return stat(final, &st) != 0 || st.st_mode & S_IFMT == S_IFREG
+    }
+
     /// Writes `bytes` to `path` whole (see the type's description).
     static func write(bytes: [UInt8], to path: String) throws {
         let file = try OutputFile(path: path)

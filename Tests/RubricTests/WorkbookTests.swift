@@ -72,7 +72,7 @@ import Testing
         #expect(try Data(contentsOf: csv).prefix(3) == Data([0xEF, 0xBB, 0xBF]))
         #expect(TestSupport.rubric(["eval", "--format", "csv", "--no-bom", "--output", csv.path, "examples/events-2024.jsonl"]).status == 0)
         #expect(try Data(contentsOf: csv).prefix(4) == Data("unit".utf8))
-        // Standard output (a pipe here) gets no mark: another program reads it.
+        // Standard output gets no mark: another program reads it (a FIFO named by --output neither: OutputFileTests).
         #expect(TestSupport.rubric(["eval", "--format", "csv", "examples/events-2024.jsonl"]).stdout.hasPrefix("unit,"))
     }
 }
