@@ -75,7 +75,8 @@ struct ExpectationChecker {
     /// The explain output of every row a failure mentions.
     func explanations(for failures: [String]) -> String {
         guard !failures.isEmpty else { return "" }
-        let report = ExplainReport(evaluation: evaluation, rubrics: versions)
+        // For the author: ids and the hash, in the words of the rest of `rubric test`'s output.
+        let report = ExplainReport(evaluation: evaluation, rubrics: versions, labels: Labels(.en), verbose: true)
         var seen = Set<String>()
         var out = ""
         for e in test.expect where failures.contains(where: { $0.hasPrefix("\(e.unit.value) \(e.period.value)") }) {

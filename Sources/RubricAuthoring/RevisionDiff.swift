@@ -1,3 +1,4 @@
+import RubricCheck
 import RubricEval
 import RubricReport
 import RubricSyntax
@@ -72,49 +73,67 @@ public struct RevisionDiff: Sendable {
         return out
     }
 
-    static func signed(_ f: Fixed) -> String { f.isNegative || f == .zero ? f.description : "+" + f.description }
+    /// How a reader is told the change: the language's words, rules by their
+    /// titles (ids with `verbose`), periods as an office names them.
+    public struct Wording {
+        let t: Labels
+        let verbose: Bool
+        /// Rule id -> what the reader is shown, from the newer version where a rule is in both.
+        let rules: [String: String]
 
-    func describe(_ row: Row) -> String {
-        var parts = row.rules.map { "\($0.rule) \($0.old) → \($0.new)" }
-        if row.rest != .zero {
-            parts.append((row.period.kind == .year ? "mean of the quarters " : "clamps and bounds ") + Self.signed(row.rest))
+        public init(labels: Labels, verbose: Bool, rubrics: [CheckedRubric]) {
+            t = labels
+            self.verbose = verbose
+            var names: [String: String] = [:]
+            for r in rubrics { for rule in r.rules { names[rule.id] = labels.rule(rule, in: r.schema, verbose: verbose) } }
+            rules = names
         }
-        if parts.isEmpty && row.oldRank != row.newRank { parts.append("other units moved") }
-        return parts.joined(separator: "; ")
+
+        func period(_ p: Period) -> String { verbose ? p.description : t.period(p) }
+    }
+
+    func describe(_ row: Row, _ w: Wording) -> String {
+        var parts = row.rules.map { "\(w.rules[$0.rule] ?? $0.rule) \($0.old) → \($0.new)" }
+        if row.rest != .zero {
+            parts.append(w.t(row.period.kind == .year ? "diff.rest.year" : "diff.rest", ["points": Labels.signed(row.rest)]))
+        }
+        if parts.isEmpty && row.oldRank != row.newRank { parts.append(w.t["diff.othersMoved"]) }
+        return parts.joined(separator: w.t["diff.separator"])
     }
 
     func rank(_ r: Int?) -> String { r.map(String.init) ?? "-" }
 
+    func cells(_ r: Row, _ w: Wording) -> [String] {
+        [r.unit, r.old?.description ?? "-", r.new?.description ?? "-", Labels.signed(r.change),
+         r.oldRank == r.newRank ? rank(r.newRank) : "\(rank(r.oldRank)) → \(rank(r.newRank))", describe(r, w)]
+    }
+
+    func header(_ w: Wording) -> [String] { ["col.unit", "diff.old", "diff.new", "diff.change", "col.rank", "diff.because"].map { w.t[$0] } }
+
     /// Changed rows, period by period, as aligned tables.
-    public func table() -> String {
-        var out = "revision \(from.version) → \(to.version) (\(from.file) → \(to.file))\n\n"
+    public func table(_ w: Wording) -> String {
+        var out = w.t("diff.title", ["from": from.version, "to": to.version, "files": " (\(from.file) → \(to.file))"]) + "\n\n"
         for p in Set(rows.map(\.period)).sorted() {
             let mine = rows.filter { $0.period == p }
             let changed = mine.filter(\.changed)
-            out += "\(p): \(changed.count) of \(mine.count) units change\n"
+            out += w.t("diff.period", ["period": w.period(p), "changed": String(changed.count), "count": String(mine.count)]) + "\n"
             guard !changed.isEmpty else { out += "\n"; continue }
-            var t = TextTable(header: ["unit", "old", "new", "change", "rank", "because"])
+            var t = TextTable(header: header(w))
             t.rightAligned = [1, 2, 3, 4]
-            for r in changed {
-                t.rows.append([r.unit, r.old?.description ?? "-", r.new?.description ?? "-", Self.signed(r.change),
-                               r.oldRank == r.newRank ? rank(r.newRank) : "\(rank(r.oldRank))→\(rank(r.newRank))", describe(r)])
-            }
+            t.rows = changed.map { cells($0, w) }
             out += t.render() + "\n"
         }
         return out
     }
 
-    public func markdown() -> String {
-        var out = "# Revision \(from.version) → \(to.version)\n\n"
+    public func markdown(_ w: Wording) -> String {
+        var out = "# " + Quoting.markdownCell(w.t("diff.title", ["from": from.version, "to": to.version, "files": ""])) + "\n\n"
         for p in Set(rows.map(\.period)).sorted() {
             let changed = rows.filter { $0.period == p && $0.changed }
-            out += "## \(p)\n\n"
-            guard !changed.isEmpty else { out += "No unit changes.\n\n"; continue }
-            out += "| unit | old | new | change | rank | because |\n| --- | ---: | ---: | ---: | ---: | --- |\n"
-            for r in changed {
-                out += "| \(r.unit) | \(r.old?.description ?? "-") | \(r.new?.description ?? "-") | \(Self.signed(r.change)) | "
-                    + (r.oldRank == r.newRank ? rank(r.newRank) : "\(rank(r.oldRank)) → \(rank(r.newRank))") + " | \(describe(r)) |\n"
-            }
+            out += "## \(Quoting.markdownCell(w.period(p)))\n\n"
+            guard !changed.isEmpty else { out += w.t["diff.none"] + "\n\n"; continue }
+            out += "| " + header(w).map(Quoting.markdownCell).joined(separator: " | ") + " |\n| --- | ---: | ---: | ---: | ---: | --- |\n"
+            for r in changed { out += "| " + cells(r, w).map(Quoting.markdownCell).joined(separator: " | ") + " |\n" }
             out += "\n"
         }
         return out

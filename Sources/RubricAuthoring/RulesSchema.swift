@@ -87,7 +87,9 @@ public enum RulesSchema {
         ]
         let top = object(RubricKeys.file, [
             "rubric": object(RubricKeys.meta, ["id": string, "title": string, "version": ["type": ["string", "number"]],
-                                               "effective": date, "description": ["type": "string"]]),
+                                               "effective": date, "description": ["type": "string"],
+                                               "language": ["enum": Language.allCases.map(\.rawValue),
+                                                            "description": "the language of the titles, and so of everything printed for this rubric (--lang overrides)"]]),
             "periods": object(RubricKeys.periods, [
                 "assess": period(PeriodKind.allCases),
                 "total": object(RubricKeys.total, ["min": openBound, "max": openBound,

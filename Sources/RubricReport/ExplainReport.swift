@@ -1,17 +1,25 @@
+import RubricCheck
 import RubricEval
 import RubricSyntax
 
 /// `rubric explain`: every contribution to one unit's score, laid out so
-/// the arithmetic can be followed by hand.
+/// the arithmetic can be followed by hand, in the reader's language: rules
+/// shown by their items' numbers and titles, event types by their titles,
+/// periods as an office names them. `verbose` adds what an author needs:
+/// rule and category ids, event type names, periods as `2024-Q1`, the hash.
 public struct ExplainReport {
     let e: Evaluation
     let rubrics: [CompiledRubric]
     let index: ExplanationIndex
+    let t: Labels
+    let verbose: Bool
 
-    public init(evaluation: Evaluation, rubrics: [CompiledRubric]) {
+    public init(evaluation: Evaluation, rubrics: [CompiledRubric], labels: Labels, verbose: Bool = false) {
         self.e = evaluation
         self.rubrics = rubrics
         index = ExplanationIndex(evaluation)
+        t = labels
+        self.verbose = verbose
     }
 
     public func render(unit: String) -> String {
@@ -20,7 +28,7 @@ public struct ExplainReport {
             out += p.isYear ? year(p, row) : period(p, row)
             out += "\n"
         }
-        return out + ScoreTables.accounting(e) + "\n"
+        return out + ScoreTables(evaluation: e, labels: t).accounting() + "\n"
     }
 
     /// The explanation of one unit's score in one scored period, if any.
@@ -30,52 +38,62 @@ public struct ExplainReport {
         return p.isYear ? year(p, row) : self.period(p, row)
     }
 
+    func name(_ p: Period) -> String { verbose ? p.description : t.period(p) }
+    /// Every term signed, zero too (`10 -2 +0 -5`), so a sum reads as written.
+    func sign(_ f: Fixed) -> String { f.isNegative ? f.description : "+" + f.description }
+    func kind(_ k: PeriodKind) -> String { t["kind.\(k.rawValue)"] }
+
     func header(_ p: PeriodScores, _ row: UnitScore) -> String {
         let v = e.versions[p.version]
-        return "\(row.unit) · \(p.period) · rank \(row.rank) of \(p.rows.count)\n"
-            + "  scored by \(v.title) version \(v.version) (effective \(v.effective); \(([v.file] + v.extends.reversed()).joined(separator: " extends ")), sha256 \(v.sha256.prefix(12)))\n"
+        let files = ([v.file] + v.extends.reversed()).joined(separator: t["explain.extends"])
+        let hash = verbose ? t("explain.hash", ["hash": String(v.sha256.prefix(12))]) : ""
+        return t("explain.header", ["unit": row.unit, "period": name(p.period), "rank": String(row.rank), "count": String(p.rows.count)]) + "\n"
+            + t("explain.scoredBy", ["title": v.title, "version": v.version, "effective": v.effective, "files": files, "hash": hash]) + "\n"
     }
 
-    /// `combine: mean`: what the rule's raw total is.
-    func mean(_ r: RuleResult) -> String { "mean of \(r.occurrences) occurrence\(r.occurrences == 1 ? "" : "s"):" }
+    func ruleName(_ rule: CheckedRubric.Rule, version: Int) -> String {
+        t.rule(rule, in: rubrics[version].rubric.schema, verbose: verbose)
+    }
 
-    func sign(_ f: Fixed) -> String { f.isNegative ? f.description : "+" + f.description }
+    func typeName(_ name: String, version: Int) -> String {
+        t.eventType(name, in: rubrics[version].rubric.schema, verbose: verbose)
+    }
 
     func ruleLines(_ r: RuleResult, _ p: Period, unit: String) -> String {
         let rule = rubrics[r.version].rules[r.rule].source
-        let item = r.itemNumber.map { "item \($0) \(rule.itemTitle ?? "")  " } ?? ""
-        var out = "    \(item)[\(r.id)]\(rule.title.map { " \($0)" } ?? "")\n"
+        var out = "    " + ruleName(rule, version: r.version) + "\n"
         if !r.missing.isEmpty {
             let a = rule.absence!
-            let types = a.types.map { rubrics[r.version].rubric.schema.types[$0].name }.joined(separator: ", ")
-            out += "      fewer than \(a.atLeast) \(types) in \(r.missing.map(\.description).joined(separator: ", ")): \(sign(r.raw)) once for the period\n"
+            let types = a.types.map { typeName(rubrics[r.version].rubric.schema.types[$0].name, version: r.version) }.joined(separator: t["list.separator"])
+            out += "      " + t("explain.absent", ["n": String(a.atLeast), "types": types, "periods": r.missing.map(name).joined(separator: t["list.separator"]),
+                                                 "points": sign(r.raw)]) + "\n"
         }
         for c in index.contributions(unit: unit, result: r, period: p) {
             let fileName = c.file < e.files.count ? e.files[c.file] : "?"
-            let id = c.eventId.map { " id \($0)" } ?? ""
-            var points = c.count == 1 ? sign(c.points) : "\(sign(c.perOccurrence)) x \(c.count) = \(sign(c.points))"
-            var granted = c.granted.map { $0 == c.points ? "" : ", granted \(sign($0))" } ?? ""
+            let id = c.eventId.map { t("explain.eventId", ["id": $0]) } ?? ""
+            var points = c.count == 1 ? sign(c.points) : "\(sign(c.perOccurrence)) × \(c.count) = \(sign(c.points))"
+            var granted = c.granted.map { $0 == c.points ? "" : t("explain.granted", ["points": sign($0)]) } ?? ""
             if let first = c.occurrence, let stepped = c.granted {
                 // Occurrence steps: which step(s) of the period the event took.
-                let numbers = c.count == 1 ? "occurrence \(first)" : "occurrences \(first)-\(first + c.count - 1)"
-                (points, granted) = ("\(numbers) of the \(c.period.kind.rawValue): \(sign(stepped))", "")
+                let numbers = c.count == 1 ? String(first) : "\(first)-\(first + c.count - 1)"
+                (points, granted) = (t("explain.occurrence", ["n": numbers, "kind": kind(c.period.kind), "points": sign(stepped)]), "")
             }
-            out += "      \(fileName):\(c.line)\(id)  \(c.day)  \(c.type)  \(points)\(granted)\n"
+            out += "      \(fileName):\(c.line)\(id)  \(c.day)  \(typeName(c.type, version: r.version))  \(points)\(granted)\n"
         }
+        let sum = rule.mean ? t("explain.mean", ["n": String(r.occurrences)]) : t["explain.sum"]
         if let over = rule.capOver, let cap = r.cap {
-            let note = r.capped == r.raw ? "within the cap" : "granted \(sign(r.capped))"
-            out += "      sum \(sign(r.raw)), at most \(cap) per \(over.rawValue) in date order: \(note)\n"
+            let note = r.capped == r.raw ? t["explain.withinCap"] : t("explain.granted.over", ["points": sign(r.capped)])
+            out += "      " + t("explain.capOver", ["sum": sign(r.raw), "cap": cap.description, "over": kind(over), "note": note]) + "\n"
         } else if let cap = r.cap, r.capped != r.raw {
             let cut = ((r.raw.magnitude - r.capped.magnitude) ?? .zero)
-            let per = rule.capPer.map { "per \(rubrics[r.version].rubric.schema.fields[$0].name) and " } ?? ""
-            out += "      \(rule.mean ? mean(r) : "sum") \(sign(r.raw)), capped at \(cap) \(per)per \(rule.scope.rawValue): \(sign(r.capped)) (cap cut \(cut))\n"
-        } else if rule.mean {
-            out += "      \(mean(r)) \(sign(r.raw))\n"
-        } else if r.events > 1 {
-            out += "      sum \(sign(r.points))\n"
+            let per = rule.capPer.map { t("explain.capPer", ["field": rubrics[r.version].rubric.schema.fields[$0].name]) } ?? ""
+            out += "      " + t("explain.capped", ["how": sum, "sum": sign(r.raw), "cap": cap.description, "per": per, "scope": kind(rule.scope),
+                                                  "points": sign(r.capped), "cut": cut.description]) + "\n"
+        } else if rule.mean || r.events > 1 {
+            out += "      \(sum) \(sign(rule.mean ? r.raw : r.points))\n"
         }
         if r.withheld != .zero {
-            out += "      bonus \(sign(r.withheld)) withheld: item \(r.itemNumber ?? "") deducted this period (bonus_if_no_deductions): \(sign(r.points))\n"
+            out += "      " + t("explain.withheld", ["bonus": sign(r.withheld), "item": r.itemNumber ?? "", "points": sign(r.points)]) + "\n"
         }
         return out
     }
@@ -85,62 +103,73 @@ public struct ExplainReport {
         for c in row.categories {
             let start = c.outOf ?? c.max
             let scored = c.beforeRescale ?? c.score
+            let title = (verbose ? "\(c.id) " : "") + c.title
             if let outOf = c.outOf {
-                out += "  \(c.id) \(c.title): item\(c.notApplicable.count == 1 ? "" : "s") \(c.notApplicable.joined(separator: ", ")) not applicable (不适用): starts at \(outOf) of \(c.max)\n"
+                out += "  " + t("explain.category.notApplicable", ["title": title, "items": c.notApplicable.joined(separator: t["list.separator"]),
+                                                                  "outOf": outOf.description, "max": c.max.description]) + "\n"
             } else {
-                out += "  \(c.id) \(c.title): starts at \(c.max)\n"
+                out += "  " + t("explain.category", ["title": title, "max": c.max.description]) + "\n"
             }
             for r in c.rules { out += ruleLines(r, p.period, unit: row.unit) }
             var terms = c.rules.map { sign($0.points) }.joined(separator: " ")
-            if c.bonusCut != .zero { terms += " (bonuses above the category's bonus_max cut by \(c.bonusCut))" }
+            if c.bonusCut != .zero { terms += t("explain.category.bonusCut", ["cut": c.bonusCut.description]) }
             if c.rules.isEmpty {
-                out += "    no deductions or bonuses = \(scored)\n"
+                out += "    " + t("explain.nothing", ["score": scored.description]) + "\n"
             } else if c.unclamped != scored {
-                out += "    \(start) \(terms) = \(c.unclamped), clamped to [\(c.min?.description ?? "-∞"), \(start)]: \(scored)\n"
+                let key = c.unclamped < scored ? "explain.floor" : "explain.ceiling"
+                out += "    \(start) \(terms) = \(c.unclamped)" + t(key, ["min": c.min?.description ?? "-∞", "max": start.description, "score": scored.description]) + "\n"
             } else {
                 out += "    \(start) \(terms) = \(scored)\n"
             }
             if let outOf = c.outOf {
-                out += "    rescaled to \(c.max): \(scored) x \(c.max) / \(outOf) = \(c.score)\n"
+                out += "    " + t("explain.rescaled", ["max": c.max.description, "score": scored.description, "outOf": outOf.description,
+                                                       "result": c.score.description]) + "\n"
             }
         }
-        if !row.adjustments.isEmpty {
-            out += "  adjustments of the \(p.period.kind.rawValue) total:\n"
-            for r in row.adjustments { out += ruleLines(r, p.period, unit: row.unit) }
-            if row.bonusCut != .zero { out += "    bonuses above the total's bonus_max cut by \(row.bonusCut): \(sign(row.adjustmentTotal))\n" }
-        }
+        out += adjustments(p, row)
         let sum = row.categories.map { $0.score.description }.joined(separator: " + ")
-        let adj = row.adjustments.isEmpty ? "" : " \(sign(row.adjustmentTotal))"
-        out += "  total: \(sum)\(adj) = \(row.unclamped)"
-        out += row.unclamped != row.total ? ", bounded to \(row.total)\n" : "\n"
-        if let g = row.grade { out += "  grade: \(g)\(row.vetoedBy.isEmpty ? "" : " (vetoed by \(row.vetoedBy.joined(separator: ", ")))")\n" }
+        out += total(row, sum: sum)
+        if let g = row.grade {
+            let veto = row.vetoedBy.isEmpty ? "" : t("explain.vetoedBy", ["rules": row.vetoedBy.joined(separator: t["list.separator"])])
+            out += "  " + t("explain.grade", ["grade": g]) + veto + "\n"
+        }
         return out
+    }
+
+    func adjustments(_ p: PeriodScores, _ row: UnitScore) -> String {
+        guard !row.adjustments.isEmpty else { return "" }
+        var out = "  " + t("explain.adjustments", ["kind": kind(p.period.kind)]) + "\n"
+        for r in row.adjustments { out += ruleLines(r, p.period, unit: row.unit) }
+        if row.bonusCut != .zero {
+            out += "    " + t("explain.total.bonusCut", ["cut": row.bonusCut.description, "points": sign(row.adjustmentTotal)]) + "\n"
+        }
+        return out
+    }
+
+    func total(_ row: UnitScore, sum: String) -> String {
+        let adj = row.adjustments.isEmpty ? "" : " \(sign(row.adjustmentTotal))"
+        let bounded = row.unclamped != row.total ? t("explain.bounded", ["total": row.total.description]) : ""
+        return "  " + t("explain.total", ["sum": sum + adj, "result": row.unclamped.description]) + bounded + "\n"
     }
 
     func year(_ p: PeriodScores, _ row: UnitScore) -> String {
         var out = header(p, row)
-        for part in row.parts { out += "  \(part.period): \(part.total)\n" }
+        for part in row.parts { out += "  " + t("explain.part", ["period": name(part.period), "total": part.total.description]) + "\n" }
         if let c = row.combination {
             let sum = c.terms.map { $0.total.description }.joined(separator: " + ")
-            let how = c.rounding.map { ", rounded \($0.halfUp ? "half up" : "half even") to \($0.places) decimals" } ?? ""
+            let how = c.rounding.map { t($0.halfUp ? "explain.roundHalfUp" : "explain.roundHalfEven", ["places": String($0.places)]) } ?? ""
+            let values = ["sum": sum, "denominator": String(c.denominator), "result": c.result.description, "how": how]
             switch c.kind {
-            case .mean:
-                out += "  mean: (\(sum)) / \(c.denominator) = \(c.result)\(how)\n"
-            case .sum:
-                out += "  sum: \(sum) = \(c.result)\(how)\n"
+            case .mean: out += "  " + t("explain.year.mean", values) + "\n"
+            case .sum: out += "  " + t("explain.year.sum", values) + "\n"
             case .weighted:
                 let terms = c.terms.map { "\($0.weight) × \($0.total)" }.joined(separator: " + ")
-                out += "  weighted mean: (\(terms)) / \(c.denominator) = \(c.result)\(how)\n"
+                out += "  " + t("explain.year.weighted", values.merging(["sum": terms]) { $1 }) + "\n"
             }
         }
-        if !row.adjustments.isEmpty {
-            out += "  adjustments of the year total:\n"
-            for r in row.adjustments { out += ruleLines(r, p.period, unit: row.unit) }
-            if row.bonusCut != .zero { out += "    bonuses above the year's bonus_max cut by \(row.bonusCut): \(sign(row.adjustmentTotal))\n" }
-        }
-        out += "  total: \(row.combined?.description ?? "0")\(row.adjustments.isEmpty ? "" : " \(sign(row.adjustmentTotal))") = \(row.unclamped)"
-        out += row.unclamped != row.total ? ", bounded to \(row.total)\n" : "\n"
-        if let g = row.grade { out += "  grade: \(g)\n" }
+        out += adjustments(p, row)
+        out += total(row, sum: row.combined?.description ?? "0")
+        if let g = row.grade { out += "  " + t("explain.grade", ["grade": g]) + "\n" }
         return out
     }
 }

@@ -1,26 +1,41 @@
 import RubricEval
 import RubricSyntax
 
-/// `--format table`, `csv` and `markdown`: the league tables.
-public enum ScoreTables {
-    public static func heading(_ p: PeriodScores, _ e: Evaluation) -> String {
-        let v = e.versions[p.version]
-        return "\(p.period)  \(v.title)  version \(v.version)"
+/// `--format table`, `csv` and `markdown`: the league tables, in the words
+/// of the reader's language (`Labels`): columns titled as the rubric titles
+/// its categories, periods named as an office names them. `verbose` shows
+/// what an author needs instead: category ids and periods as `2024-Q1`.
+public struct ScoreTables {
+    let e: Evaluation
+    let t: Labels
+    let verbose: Bool
+
+    public init(evaluation: Evaluation, labels: Labels, verbose: Bool = false) {
+        e = evaluation
+        t = labels
+        self.verbose = verbose
     }
 
-    static let textColumns: Set<String> = ["unit", "group", "grade"]
+    func periodName(_ p: Period) -> String { verbose ? p.description : t.period(p) }
 
-    static func columns(_ p: PeriodScores) -> [String] {
-        var h = ["rank", "unit"]
-        if p.rows.contains(where: { $0.group != nil }) { h.insert("group", at: 0) }
-        h += p.categories.map(\.id)
-        if p.isYear { h.append("combined") }
-        h += ["adjustments", "total"]
-        if p.rows.contains(where: { $0.grade != nil }) { h.append("grade") }
+    public func heading(_ p: PeriodScores) -> String {
+        let v = e.versions[p.version]
+        return t("table.heading", ["period": periodName(p.period), "title": v.title, "version": v.version])
+    }
+
+    enum Column { case text(String), number(String) }
+
+    func columns(_ p: PeriodScores) -> [Column] {
+        var h: [Column] = [.number(t["col.rank"]), .text(t["col.unit"])]
+        if p.rows.contains(where: { $0.group != nil }) { h.insert(.text(t["col.group"]), at: 0) }
+        h += p.categories.map { .number(verbose ? $0.id : $0.title) }
+        if p.isYear { h.append(.number(t["col.combined"])) }
+        h += [.number(t["adjustments"]), .number(t["col.total"])]
+        if p.rows.contains(where: { $0.grade != nil }) { h.append(.text(t["col.grade"])) }
         return h
     }
 
-    static func cells(_ p: PeriodScores, _ r: UnitScore) -> [String] {
+    func cells(_ p: PeriodScores, _ r: UnitScore) -> [String] {
         var c = [String(r.rank), r.unit]
         if p.rows.contains(where: { $0.group != nil }) { c.insert(r.group ?? "", at: 0) }
         c += r.categories.map { $0.score.description }
@@ -30,40 +45,45 @@ public enum ScoreTables {
         return c
     }
 
-    public static func table(_ e: Evaluation) -> String {
+    static func name(_ c: Column) -> String { switch c { case .text(let s), .number(let s): s } }
+
+    public func table() -> String {
         var out = ""
         for p in e.periods {
-            out += Quoting.terminal(heading(p, e)) + "\n"
+            out += Quoting.terminal(heading(p)) + "\n"
             let h = columns(p)
-            var t = TextTable(header: h)
-            t.rightAligned = Set(h.indices.filter { !textColumns.contains(h[$0]) })
-            t.rows = p.rows.map { cells(p, $0) }
-            out += t.render() + "\n"
+            var table = TextTable(header: h.map(Self.name))
+            table.rightAligned = Set(h.indices.filter { if case .number = h[$0] { true } else { false } })
+            table.rows = p.rows.map { cells(p, $0) }
+            out += table.render() + "\n"
         }
-        if e.periods.isEmpty { out += "no periods to score (no accepted events)\n\n" }
-        out += accounting(e) + "\n"
+        if e.periods.isEmpty { out += t["table.noPeriods"] + "\n\n" }
+        out += accounting() + "\n"
         return out
     }
 
-    public static func accounting(_ e: Evaluation) -> String {
+    /// How many records were read and what became of each: read = scored + rejected + after the as-of date.
+    public func accounting() -> String {
         let a = e.accounting
-        var s = "events: read \(a.read) = scored \(a.scored) + rejected \(a.rejected) + after as-of \(a.afterAsOf)"
-        if let asOf = e.asOf { s += " (as of \(asOf))" }
-        return s
+        let asOf = e.asOf.map { t("accounting.asOf", ["date": $0.description]) } ?? ""
+        return t("accounting", ["read": String(a.read), "scored": String(a.scored), "rejected": String(a.rejected),
+                                "after": String(a.afterAsOf), "asOf": asOf])
     }
 
-    public static func csv(_ e: Evaluation) -> String {
-        var categoryIds: [String] = []
-        for p in e.periods { for c in p.categories where !categoryIds.contains(c.id) { categoryIds.append(c.id) } }
+    public func csv() -> String {
+        var categories: [(id: String, title: String)] = []
+        for p in e.periods { for c in p.categories where !categories.contains(where: { $0.id == c.id }) { categories.append((c.id, c.title)) } }
         let hasGrades = e.periods.contains { $0.rows.contains { $0.grade != nil } }
         let hasGroups = e.periods.contains { $0.rows.contains { $0.group != nil } }
-        var out = (["unit", "period", "version", "rank", "total", "adjustments", "combined"] + categoryIds + (hasGrades ? ["grade"] : []) + (hasGroups ? ["group"] : []))
-            .map { Quoting.csv($0, for: .spreadsheet) }.joined(separator: ",") + "\n"
+        var header = ["col.unit", "col.period", "version", "col.rank", "col.total", "adjustments", "col.combined"].map { t[$0] }
+        header += categories.map { verbose ? $0.id : $0.title }
+        header += (hasGrades ? [t["col.grade"]] : []) + (hasGroups ? [t["col.group"]] : [])
+        var out = header.map { Quoting.csv($0, for: .spreadsheet) }.joined(separator: ",") + "\n"
         for p in e.periods {
             for r in p.rows {
-                var cells = [r.unit, p.period.description, e.versions[p.version].version, String(r.rank), r.total.description,
+                var cells = [r.unit, periodName(p.period), e.versions[p.version].version, String(r.rank), r.total.description,
                              r.adjustmentTotal.description, r.combined?.description ?? ""]
-                for id in categoryIds { cells.append(r.categories.first { $0.id == id }?.score.description ?? "") }
+                for c in categories { cells.append(r.categories.first { $0.id == c.id }?.score.description ?? "") }
                 if hasGrades { cells.append(r.grade ?? "") }
                 if hasGroups { cells.append(r.group ?? "") }
                 out += cells.map { Quoting.csv($0, for: .spreadsheet) }.joined(separator: ",") + "\n"
@@ -72,17 +92,17 @@ public enum ScoreTables {
         return out
     }
 
-    public static func markdown(_ e: Evaluation) -> String {
+    public func markdown() -> String {
         var out = ""
         for p in e.periods {
-            out += "## " + Quoting.markdownCell(heading(p, e)) + "\n\n"
+            out += "## " + Quoting.markdownCell(heading(p)) + "\n\n"
             let h = columns(p)
-            out += "| " + h.map(Quoting.markdownCell).joined(separator: " | ") + " |\n"
-            out += "|" + h.map { textColumns.contains($0) ? " --- |" : " ---: |" }.joined() + "\n"
+            out += "| " + h.map { Quoting.markdownCell(Self.name($0)) }.joined(separator: " | ") + " |\n"
+            out += "|" + h.map { if case .number = $0 { " ---: |" } else { " --- |" } }.joined() + "\n"
             for r in p.rows { out += "| " + cells(p, r).map(Quoting.markdownCell).joined(separator: " | ") + " |\n" }
             out += "\n"
         }
-        out += "_" + accounting(e) + "_\n"
+        out += "_" + Quoting.markdownCell(accounting()) + "_\n"
         return out
     }
 }

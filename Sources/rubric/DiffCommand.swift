@@ -1,6 +1,7 @@
 import ArgumentParser
 import RubricAuthoring
 import RubricEval
+import RubricReport
 import RubricSyntax
 
 /// `rubric diff --from V --to V EVENTS...`: what a revision does to the scores.
@@ -23,6 +24,9 @@ struct Diff: ParsableCommand {
     @Option(help: "Write the diff to this file instead of standard output.", completion: .output)
     var output: String?
 
+    @Flag(help: "Show what an author needs: rule ids, periods as 2024-Q1.")
+    var verbose = false
+
     func validate() throws {
         if input.forcedVersion != nil { throw ValidationError("diff takes --from and --to, not --version") }
     }
@@ -36,11 +40,13 @@ struct Diff: ParsableCommand {
         guard let fi = session.versions.firstIndex(where: { $0.version == from }),
               let ti = session.versions.firstIndex(where: { $0.version == to }) else { throw ExitCode(2) }
         let diff = RevisionDiff(old: old, new: new, from: fi, to: ti)
+        let wording = RevisionDiff.Wording(labels: input.labels(new), verbose: verbose,
+                                           rubrics: [session.versions[fi].rubric, session.versions[ti].rubric])
         let text: String
         switch format {
-        case .table: text = Quoting.terminalLines(diff.table())
+        case .table: text = Quoting.terminalLines(diff.table(wording))
         case .json: text = diff.json()
-        case .markdown: text = diff.markdown()
+        case .markdown: text = diff.markdown(wording)
         }
         if let output { try OutputFile.write(text, to: output) } else { Output.standardOutput(text) }
     }

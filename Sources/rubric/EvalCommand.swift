@@ -26,8 +26,8 @@ struct Eval: ParsableCommand {
     @Option(help: "Write the scores to this file (whole or not at all) instead of standard output.", completion: .output)
     var output: String?
 
-    @Option(help: "Language of the workbook's words (xlsx): zh or en (titles come from the rules).")
-    var lang: HTMLLabels.Language = .zh
+    @Flag(help: "Show what an author needs: category ids as column heads, periods as 2024-Q1.")
+    var verbose = false
 
     @Flag(help: "With --format csv --output FILE: leave out the UTF-8 byte-order mark (written so that Excel reads the Chinese text right).")
     var noBOM = false
@@ -42,23 +42,25 @@ struct Eval: ParsableCommand {
     func run() throws {
         let session = try EvalSession.run(input)
         let e = session.evaluation
+        let labels = input.labels(e)
+        let tables = ScoreTables(evaluation: e, labels: labels, verbose: verbose)
         let text: String
         switch format {
-        case .table: text = ScoreTables.table(e)
+        case .table: text = tables.table()
         case .json: text = JSONReport.render(e)
-        case .csv: text = ScoreTables.csv(e)
-        case .markdown: text = ScoreTables.markdown(e)
+        case .csv: text = tables.csv()
+        case .markdown: text = tables.markdown()
         case .xlsx:
-            Output.standardError(ScoreTables.accounting(e) + "\n")
+            Output.standardError(tables.accounting() + "\n")
             let bytes: Data
-            do { bytes = try XLSXReport(evaluation: e, language: lang).data() } catch {
+            do { bytes = try XLSXReport(evaluation: e, labels: labels).data() } catch {
                 Output.standardError("error: cannot build the workbook: \(error)\n")
                 throw ExitCode(2)
             }
             try OutputFile.write(bytes: [UInt8](bytes), to: output ?? "-")
             return
         }
-        if format != .table { Output.standardError(ScoreTables.accounting(e) + "\n") }
+        if format != .table { Output.standardError(tables.accounting() + "\n") }
         // Excel on Chinese Windows reads a CSV file as UTF-8 only with a byte-order mark;
         // a pipe or device (`--output /dev/stdout`, a FIFO) feeds another program, which gets none.
         let bom = format == .csv && !noBOM && output.map(OutputFile.isRegularFile) == true ? "\u{FEFF}" : ""
@@ -77,6 +79,9 @@ struct Explain: ParsableCommand {
     @Option(help: "The unit to explain.")
     var unit: String
 
+    @Flag(help: "Show what an author needs: rule, category and item ids, periods as 2024-Q1, the rules file's hash.")
+    var verbose = false
+
     func run() throws {
         let session = try EvalSession.run(input, trace: .units([unit]))
         let e = session.evaluation
@@ -85,6 +90,7 @@ struct Explain: ParsableCommand {
             Output.standardError("error: no scores for unit `\(unit)`\(RubricSyntaxHelp.suggest(unit, units))\n")
             throw ExitCode(1)
         }
-        Output.standardOutput(Quoting.terminalLines(ExplainReport(evaluation: e, rubrics: session.versions).render(unit: unit)))
+        let report = ExplainReport(evaluation: e, rubrics: session.versions, labels: input.labels(e), verbose: verbose)
+        Output.standardOutput(Quoting.terminalLines(report.render(unit: unit)))
     }
 }

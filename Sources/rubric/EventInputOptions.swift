@@ -5,7 +5,8 @@ import RubricEval
 import RubricReport
 import RubricSyntax
 
-/// The inputs shared by `eval`, `explain` and `report`.
+/// The inputs shared by `eval`, `explain`, `report` and `diff`, and the
+/// language all of them print in.
 struct EventInputOptions: ParsableArguments {
     @Argument(help: "Events files (JSON Lines or CSV); `-` reads standard input.", completion: .events)
     var events: [String] = []
@@ -36,6 +37,12 @@ struct EventInputOptions: ParsableArguments {
 
     @Option(help: "Threads reading UTF-8 files (default: the number of cores); 0 reads every line the general way. Scores are the same.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Language of what is printed: zh or en (default: the rubric's `language`, else en). Titles come from the rules.")
+    var lang: Language?
+
+    /// The words of this run: `--lang`, else the language the rules declare.
+    func labels(_ e: Evaluation) -> Labels { Labels(asked: lang, evaluation: e) }
 
     func validate() throws {
         if events.isEmpty { throw ValidationError("give at least one events file (or `-` for standard input)") }
@@ -141,15 +148,15 @@ struct EvalSession {
     static func handleRejects(_ e: Evaluation, _ o: EventInputOptions) throws {
         guard !e.rejects.isEmpty else { return }
         let list = e.rejects.map { Quoting.terminal($0.message) }.joined(separator: "\n") + "\n"
+        let t = o.labels(e)
         if !o.keepGoing {
-            Output.standardError(list + "\(e.rejects.count) event\(e.rejects.count == 1 ? "" : "s") rejected; no scores printed (a published score must not omit evidence).\n"
-                                 + "Fix the events, or pass --keep-going to score the rest.\n" + ScoreTables.accounting(e) + "\n")
+            Output.standardError(list + t.rejectsStopped(e.rejects.count) + "\n" + ScoreTables(evaluation: e, labels: t).accounting() + "\n")
             throw ExitCode(1)
         }
         if let path = o.rejects {
             let text = e.rejects.map(JSONReport.rejectLine).joined(separator: "\n") + "\n"
             try OutputFile.write(text, to: path)
         }
-        Output.standardError("\(e.rejects.count) event\(e.rejects.count == 1 ? "" : "s") rejected and not scored\(o.rejects.map { " (see \($0))" } ?? ""):\n" + list)
+        Output.standardError(t.rejectsKept(e.rejects.count, file: o.rejects) + "\n" + list)
     }
 }

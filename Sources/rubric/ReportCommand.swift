@@ -1,7 +1,8 @@
 import ArgumentParser
 import RubricReport
+import RubricSyntax
 
-extension HTMLLabels.Language: ExpressibleByArgument {}
+extension Language: ExpressibleByArgument {}
 
 /// `rubric report EVENTS... --out report.html`: the league table to hand out.
 struct Report: ParsableCommand {
@@ -15,13 +16,11 @@ struct Report: ParsableCommand {
     @Option(name: [.customLong("output"), .customLong("out")], help: "The HTML file to write (whole or not at all); --out is the same.", completion: .output)
     var output: String = "report.html"
 
-    @Option(help: "Language of the report's labels: zh or en (rubric titles come from the rules).")
-    var lang: HTMLLabels.Language = .zh
-
     func run() throws {
         let session = try EvalSession.run(input, trace: .all)
-        let html = HTMLReport(evaluation: session.evaluation, rubrics: session.versions, language: lang).render()
+        let labels = input.labels(session.evaluation)
+        let html = HTMLReport(evaluation: session.evaluation, rubrics: session.versions, labels: labels).render()
         try OutputFile.write(html, to: output)
-        Output.standardError("wrote \(output)\n" + ScoreTables.accounting(session.evaluation) + "\n")
+        Output.standardError(labels("wrote", ["file": output]) + "\n" + ScoreTables(evaluation: session.evaluation, labels: labels).accounting() + "\n")
     }
 }

@@ -96,7 +96,7 @@ import Testing
         #expect(TestSupport.rubric(["generate", "--rules", revision, "--events", "400", "--units", "5", "--output", log.path]).status == 0)
         let text = try String(contentsOf: log, encoding: .utf8)
         #expect(!text.contains("\"2024-") && text.contains("\"2025-"))
-        let eval = TestSupport.rubric(["eval", "--rules", revision, "--format", "csv", log.path])
+        let eval = TestSupport.rubric(["eval", "--rules", revision, "--format", "csv", "--lang", "en", "--verbose", log.path])
         #expect(eval.status == 0 && eval.stderr.contains("rejected 0"), "\(eval.stderr)")
         // --year overrides.
         let y = TestSupport.rubric(["generate", "--rules", revision, "--events", "50", "--units", "5", "--year", "2026"])

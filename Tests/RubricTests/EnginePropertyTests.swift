@@ -90,8 +90,10 @@ import Testing
             let r = RandomRubric(seed: seed)
             let a = RandomRubric.evaluate(r.records, r.options()), b = RandomRubric.evaluate(r.records, r.options())
             #expect(JSONReport.render(a) == JSONReport.render(b))
-            #expect(ScoreTables.table(a) == ScoreTables.table(b))
-            #expect(ScoreTables.csv(a) == ScoreTables.csv(b))
+            for language in Language.allCases {
+                let ta = ScoreTables(evaluation: a, labels: Labels(language)), tb = ScoreTables(evaluation: b, labels: Labels(language))
+                #expect(ta.table() == tb.table() && ta.csv() == tb.csv() && ta.markdown() == tb.markdown())
+            }
         }
     }
 }

@@ -104,7 +104,7 @@ import Testing
         let gen = TestSupport.rubric(["generate", "--rules", halfEven.path, "--events", "300", "--units", "3", "--seed", "5", "--output", events.path])
         #expect(gen.status == 0, "\(gen.stderr)")
         let out = dir.appendingPathComponent("report.html")
-        let r = TestSupport.rubric(["report", "--rules", halfEven.path, events.path, "--keep-going", "--out", out.path])
+        let r = TestSupport.rubric(["report", "--rules", halfEven.path, events.path, "--keep-going", "--out", out.path, "--lang", "zh"])
         #expect(r.status == 0, "\(r.stderr)")
         let html = try String(contentsOf: out, encoding: .utf8)
         #expect(html.contains("加权平均(2 × "), "\(html.prefix(200))")

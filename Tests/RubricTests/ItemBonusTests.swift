@@ -14,7 +14,7 @@ import Testing
         // Not mistaken for a cap: the cap (6) did not bind.
         #expect(!explain.stdout.contains("cap cut"))
         let html = TestSupport.tempDir().appendingPathComponent("r.html")
-        let report = TestSupport.rubric(["report", "--rules", "\(Self.dir)/rules.yaml", "\(Self.dir)/events.jsonl", "--output", html.path])
+        let report = TestSupport.rubric(["report", "--rules", "\(Self.dir)/rules.yaml", "\(Self.dir)/events.jsonl", "--output", html.path, "--lang", "zh"])
         #expect(report.status == 0, "\(report.stderr)")
         #expect(try String(contentsOf: html, encoding: .utf8).contains("本项有扣分，加分不计 3"))
     }

@@ -11,12 +11,15 @@ import Testing
         let args = ["--rules", "\(Self.dir)/rules.yaml", "--roster", "\(Self.dir)/roster.csv", "\(Self.dir)/events.jsonl"]
         let explain = TestSupport.rubric(["explain", "--unit", "P", "--period", "2024-Q1"] + args)
         #expect(explain.status == 0)
-        #expect(explain.stdout.contains("service Service: item 2 not applicable (不适用): starts at 23 of 30"), "\(explain.stdout)")
-        #expect(explain.stdout.contains("    23 -6 = 17\n    rescaled to 30: 17 x 30 / 23 = 22.17\n"), "\(explain.stdout)")
+        #expect(explain.stdout.contains("  Service: not applicable (items 2): starts at 23 of 30"), "\(explain.stdout)")
+        #expect(explain.stdout.contains("    23 -6 = 17\n    rescaled to 30: 17 × 30 / 23 = 22.17\n"), "\(explain.stdout)")
+        let zh = TestSupport.rubric(["explain", "--unit", "P", "--period", "2024-Q1", "--lang", "zh"] + args)
+        #expect(zh.stdout.contains("  Service：第2项不适用，按 23 分计（满分 30）\n"), "\(zh.stdout)")
+        #expect(zh.stdout.contains("    按比例折算为满分 30：17 × 30 / 23 = 22.17\n"))
         let window = TestSupport.rubric(["explain", "--unit", "W", "--period", "2024-Q1"] + args)
         #expect(!window.stdout.contains("rescaled"))
         let html = TestSupport.tempDir().appendingPathComponent("r.html")
-        #expect(TestSupport.rubric(["report", "--output", html.path] + args).status == 0)
+        #expect(TestSupport.rubric(["report", "--output", html.path, "--lang", "zh"] + args).status == 0)
         #expect(try String(contentsOf: html, encoding: .utf8).contains("不适用项目 2 · 按比例折算 17 × 30 / 23 = 22.17"))
     }
 

@@ -30,7 +30,7 @@ import Glibc
         let dir = TestSupport.tempDir()
         let fifo = dir.appendingPathComponent("scores").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        let reader = TestSupport.run("/bin/sh", ["-c", "'\(TestSupport.binary)' eval --format csv --output '\(fifo)' \(Self.events) & cat '\(fifo)'; wait $!"])
+        let reader = TestSupport.run("/bin/sh", ["-c", "'\(TestSupport.binary)' eval --format csv --lang en --verbose --output '\(fifo)' \(Self.events) & cat '\(fifo)'; wait $!"])
         #expect(reader.status == 0, "\(reader.stderr)")
         #expect(reader.stdout.hasPrefix("unit,period,"), "\(reader.stdout.prefix(200))")
         #expect(Self.mode(fifo) & S_IFMT == S_IFIFO)
@@ -44,7 +44,7 @@ import Glibc
         #expect(chmod(file, 0o600) == 0)
         let link = dir.appendingPathComponent("latest.csv").path
         #expect(symlink("private.csv", link) == 0)
-        let r = TestSupport.rubric(["eval", "--format", "csv", "--output", link, Self.events])
+        let r = TestSupport.rubric(["eval", "--format", "csv", "--lang", "en", "--verbose", "--output", link, Self.events])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(Self.mode(link) & S_IFMT == S_IFLNK, "the link was replaced")
         #expect(Self.mode(file) & 0o7777 == 0o600, "mode \(String(Self.mode(file) & 0o7777, radix: 8))")

@@ -38,7 +38,7 @@ import Testing
     /// from 2024-07-01, the award adjustment is removed, image's max is 8;
     /// from 2025 lateness costs 2 (moved to item 4) and awards +1 in a new category.
     @Test func theChangesScoreAsWritten() throws {
-        let run = TestSupport.rubric(["eval", "--rules", Self.dir, "--format", "csv", "\(Self.dir)/events.jsonl"])
+        let run = TestSupport.rubric(["eval", "--rules", Self.dir, "--format", "csv", "--lang", "en", "--verbose", "\(Self.dir)/events.jsonl"])
         #expect(run.status == 0, "\(run.stderr)")
         let rows = Set(run.stdout.split(separator: "\n").map(String.init))
         // unit,period,version,rank,total,adjustments,combined,conduct,image,service,grade

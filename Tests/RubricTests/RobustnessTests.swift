@@ -14,7 +14,7 @@ import Testing
     static func eval(_ events: String, name: String = "events.jsonl", extra: [String] = []) -> TestSupport.Run {
         let file = TestSupport.tempDir().appendingPathComponent(name)
         TestSupport.write(events, to: file)
-        return TestSupport.rubric(["eval", "--format", "csv"] + extra + [file.path])
+        return TestSupport.rubric(["eval", "--format", "csv", "--lang", "en", "--verbose"] + extra + [file.path])
     }
 
     static let good = #"{"date":"2024-01-05","unit":"区财政局","type":"late_arrival"}"#
@@ -111,7 +111,7 @@ import Testing
 
     @Test func aFailedWriteLeavesNoFile() {
         let out = TestSupport.tempDir().appendingPathComponent("no/such/dir/scores.csv")
-        let r = TestSupport.rubric(["eval", "--format", "csv", "--output", out.path, "Tests/Fixtures/cases/01-caps/events.jsonl"])
+        let r = TestSupport.rubric(["eval", "--format", "csv", "--lang", "en", "--verbose", "--output", out.path, "Tests/Fixtures/cases/01-caps/events.jsonl"])
         #expect(r.status == 2 && r.stderr.contains("cannot write"))
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }

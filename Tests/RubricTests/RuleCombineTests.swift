@@ -11,7 +11,7 @@ import Testing
         let r = TestSupport.rubric(["explain", "--rules", "\(Self.dir)/rules.yaml", "--unit", "C", "--period", "2024-Q1", "\(Self.dir)/events.jsonl"])
         #expect(r.stdout.contains("mean of 3 occurrences: -11.666667, capped at 8 per quarter: -8 (cap cut 3.666667)"), "\(r.stdout)")
         let html = TestSupport.tempDir().appendingPathComponent("r.html")
-        #expect(TestSupport.rubric(["report", "--rules", "\(Self.dir)/rules.yaml", "\(Self.dir)/events.jsonl", "--output", html.path]).status == 0)
+        #expect(TestSupport.rubric(["report", "--rules", "\(Self.dir)/rules.yaml", "\(Self.dir)/events.jsonl", "--output", html.path, "--lang", "zh"]).status == 0)
         #expect(((try? String(contentsOf: html, encoding: .utf8)) ?? "").contains("取平均（次数） 3: -3.333333"))
     }
 

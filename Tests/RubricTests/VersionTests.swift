@@ -30,7 +30,7 @@ import Testing
         #expect(TestSupport.rubric(["lint", rules.path]).status == 0)
         let file = TestSupport.tempDir().appendingPathComponent("e.jsonl")
         TestSupport.write(Self.events, to: file)
-        let r = TestSupport.rubric(["eval", "--rules", rules.path, "--format", "csv", "--as-of", "2024-09-30", file.path])
+        let r = TestSupport.rubric(["eval", "--rules", rules.path, "--format", "csv", "--lang", "en", "--verbose", "--as-of", "2024-09-30", file.path])
         #expect(r.status == 0, "\(r.stderr)")
         // Q2 by 2024.1 (-0.5), Q3 by 2024.2 (-1 and its grades); the absence rule also bites (no education events).
         #expect(r.stdout.contains("区财政局,2024-Q2,2024.1,1,98.5,-0.5,,9,30,50,10,\n"))
@@ -45,7 +45,7 @@ import Testing
         let rules = try Self.revisedRules()
         let file = TestSupport.tempDir().appendingPathComponent("e.jsonl")
         TestSupport.write(Self.events, to: file)
-        let r = TestSupport.rubric(["eval", "--rules", rules.path, "--version", "2024.2", "--format", "csv", "--as-of", "2024-09-30", file.path])
+        let r = TestSupport.rubric(["eval", "--rules", rules.path, "--version", "2024.2", "--format", "csv", "--lang", "en", "--verbose", "--as-of", "2024-09-30", file.path])
         #expect(r.stdout.contains("区财政局,2024-Q2,2024.2,1,98,-1,,9,30,50,10,优秀\n"), "\(r.stdout)")
         let missing = TestSupport.rubric(["eval", "--rules", rules.path, "--version", "9", file.path])
         #expect(missing.status == 2 && missing.stderr.contains("no rules version `9`"))
@@ -100,7 +100,7 @@ import Testing
             outputs.append(r.stdout)
         }
         #expect(Set(outputs).count == 1)
-        let explain = TestSupport.rubric(["explain", "--rules", rules.path, "--unit", "区财政局", "--period", "2024", "--as-of", "2024-12-31", file.path])
+        let explain = TestSupport.rubric(["explain", "--rules", rules.path, "--unit", "区财政局", "--period", "2024", "--as-of", "2024-12-31", "--verbose", file.path])
         #expect(explain.status == 0, "\(explain.stderr)")
         #expect(explain.stdout.components(separatedBy: "[most-dissatisfied]").count == 2, "\(explain.stdout)")
         #expect(explain.stdout.contains(":1") && explain.stdout.contains(":2"), "both events explained: \(explain.stdout)")

@@ -68,11 +68,11 @@ import Testing
     @Test func aWorkbookIsNotWrittenToATerminalAndCSVFilesCarryABOM() throws {
         let dir = TestSupport.tempDir()
         let csv = dir.appendingPathComponent("s.csv")
-        #expect(TestSupport.rubric(["eval", "--format", "csv", "--output", csv.path, "examples/events-2024.jsonl"]).status == 0)
+        #expect(TestSupport.rubric(["eval", "--format", "csv", "--lang", "en", "--verbose", "--output", csv.path, "examples/events-2024.jsonl"]).status == 0)
         #expect(try Data(contentsOf: csv).prefix(3) == Data([0xEF, 0xBB, 0xBF]))
-        #expect(TestSupport.rubric(["eval", "--format", "csv", "--no-bom", "--output", csv.path, "examples/events-2024.jsonl"]).status == 0)
+        #expect(TestSupport.rubric(["eval", "--format", "csv", "--lang", "en", "--verbose", "--no-bom", "--output", csv.path, "examples/events-2024.jsonl"]).status == 0)
         #expect(try Data(contentsOf: csv).prefix(4) == Data("unit".utf8))
         // Standard output gets no mark: another program reads it (a FIFO named by --output neither: OutputFileTests).
-        #expect(TestSupport.rubric(["eval", "--format", "csv", "examples/events-2024.jsonl"]).stdout.hasPrefix("unit,"))
+        #expect(TestSupport.rubric(["eval", "--format", "csv", "--lang", "en", "--verbose", "examples/events-2024.jsonl"]).stdout.hasPrefix("unit,"))
     }
 }

@@ -128,7 +128,7 @@ public struct RubricChecker {
         let m = doc.meta
         guard case .success(let day) = DateText.parse(m.effective.value) else { return nil }
         return .init(id: m.id.value, title: m.title.value, version: m.version.value, effective: day,
-                     description: m.description, file: doc.file, chain: doc.chain)
+                     description: m.description, language: m.language?.value, file: doc.file, chain: doc.chain)
     }
 
     mutating func checkBounds(_ b: BoundsDecl, _ what: String) {

@@ -10,6 +10,8 @@ public struct CheckedRubric: Sendable {
         public var version: String
         public var effective: Day
         public var description: String?
+        /// The language the rubric declares for its output (`rubric.language`).
+        public var language: Language?
         public var file: String
         /// The files the version was resolved from, base first, `file` last.
         public var chain: [String]

@@ -26,6 +26,8 @@ public struct VersionInfo: Sendable, Codable, Equatable {
     public var extends: [String] = []
     /// `FileHash.sha256(chain:)`: of the file, or of the whole chain.
     public var sha256: String
+    /// The language the version declares for its output, if any.
+    public var language: Language? = nil
 }
 
 /// All units' scores for one period, ranked.

@@ -26,7 +26,8 @@ struct Finalizer {
         let infos = options.versions.map {
             VersionInfo(id: $0.rubric.meta.id, title: $0.rubric.meta.title, version: $0.rubric.meta.version,
                         effective: $0.rubric.meta.effective.description, file: $0.rubric.meta.file,
-                        extends: Array($0.rubric.meta.chain.dropLast()), sha256: $0.sha256)
+                        extends: Array($0.rubric.meta.chain.dropLast()), sha256: $0.sha256,
+                        language: $0.rubric.meta.language)
         }
         var contributions = acc.contributions
         for (i, g) in grants.granted { contributions[i].granted = g }

@@ -7,16 +7,16 @@ import RubricSyntax
 public struct HTMLReport {
     let e: Evaluation
     let rubrics: [CompiledRubric]
-    let t: HTMLLabels
+    let t: Labels
     /// Units in the order of the last period's ranking, with their anchors.
     let units: [(name: String, anchor: String)]
     let anchors: [String: String]
     let index: ExplanationIndex
 
-    public init(evaluation: Evaluation, rubrics: [CompiledRubric], language: HTMLLabels.Language) {
+    public init(evaluation: Evaluation, rubrics: [CompiledRubric], labels: Labels) {
         e = evaluation
         self.rubrics = rubrics
-        t = HTMLLabels(language)
+        t = labels
         let order = (evaluation.periods.last?.rows.map(\.unit) ?? [])
         units = order.enumerated().map { ($1, "u\($0 + 1)") }
         anchors = Dictionary(units.map { ($0.name, $0.anchor) }, uniquingKeysWith: { a, _ in a })

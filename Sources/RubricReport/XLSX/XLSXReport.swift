@@ -10,11 +10,11 @@ import RubricSyntax
 /// evaluation's, derived by nothing here.
 public struct XLSXReport {
     let e: Evaluation
-    let t: HTMLLabels
+    let t: Labels
 
-    public init(evaluation: Evaluation, language: HTMLLabels.Language = .zh) {
+    public init(evaluation: Evaluation, labels: Labels) {
         e = evaluation
-        t = HTMLLabels(language)
+        t = labels
     }
 
     public func data() throws -> Data {

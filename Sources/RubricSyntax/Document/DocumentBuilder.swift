@@ -50,7 +50,20 @@ struct DocumentBuilder {
                         title: r.string(m?.value("title"), "`title`") ?? placeholder(node ?? parent),
                         version: r.string(m?.value("version"), "`version`") ?? placeholder(node ?? parent),
                         effective: effective ?? placeholder(node ?? parent),
-                        description: r.string(m?.value("description"), "`description`")?.value)
+                        description: r.string(m?.value("description"), "`description`")?.value,
+                        language: buildLanguage(m?.value("language")))
+    }
+
+    /// `language: zh`: the language of the rubric's titles and of its output.
+    func buildLanguage(_ node: Node?) -> Located<Language>? {
+        guard let text = r.string(node, "`language`") else { return nil }
+        guard let language = Language(rawValue: text.value) else {
+            let names = Language.allCases.map(\.rawValue)
+            r.error(.badValue, "`language` cannot be `\(text.value)`: output is written in \(names.joined(separator: " or "))", node,
+                    help: Suggestion.help(for: text.value, in: names))
+            return nil
+        }
+        return Located(language, text.span)
     }
 
     /// `roster:` attribute name -> `{title, values, required}`, or a list of values.

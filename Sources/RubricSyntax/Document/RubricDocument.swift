@@ -25,6 +25,9 @@ public struct MetaDecl: Sendable {
     /// The first day this version scores (`YYYY-MM-DD`).
     public var effective: Located<String>
     public var description: String?
+    /// The language the titles are written in, and so the default language
+    /// of everything printed for it (`zh` or `en`).
+    public var language: Located<Language>?
 }
 
 /// The calendar units the language knows. Each is a whole number of months

@@ -11,7 +11,7 @@ public enum RubricKeys {
                                    required: ["rubric", "periods", "events", "categories"])
     /// An overlay: a version stating only what changes from its base (`extends`).
     public static let overlay = Shape(allowed: ["extends", "remove"] + file.allowed, required: ["extends", "rubric"])
-    public static let meta = Shape(allowed: ["id", "title", "version", "effective", "description"],
+    public static let meta = Shape(allowed: ["id", "title", "version", "effective", "description", "language"],
                                    required: ["id", "title", "version", "effective"])
     public static let periods = Shape(allowed: ["assess", "total", "year", "rank_within"], required: ["assess"])
     public static let bounds = Shape(allowed: ["min", "max"], required: [])
