@@ -36,22 +36,29 @@ public struct TextTable {
         return out
     }
 
-    /// `text` in lines of at most `width` columns: whole phrases (ending in
-    /// 、，；, a comma or a space) where they fit, else character by character.
-    static func wrap(_ text: String, width: Int) -> [String] {
-        guard DisplayWidth.of(text) > width else { return [text] }
+    /// A title cut where a line may break: after each 、，；, comma,
+    /// semicolon or space (加强组织领导、|强化舆论宣传). The terminal table
+    /// and the report's headings wrap at the same places.
+    static func phrases(_ text: String) -> [String] {
         var phrases: [String] = [], phrase = ""
         for ch in text {
             phrase.append(ch)
             if "、，；,; ".contains(ch) { phrases.append(phrase); phrase = "" }
         }
         if !phrase.isEmpty { phrases.append(phrase) }
+        return phrases
+    }
+
+    /// `text` in lines of at most `width` columns: whole phrases (ending in
+    /// 、，；, a comma or a space) where they fit, else character by character.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard DisplayWidth.of(text) > width else { return [text] }
         var lines: [String] = [], current = ""
         func add(_ piece: String) {
             if !current.isEmpty && DisplayWidth.of(current + piece) > width { lines.append(current.trimmingTrailingSpaces()); current = "" }
             current += piece
         }
-        for p in phrases {
+        for p in phrases(text) {
             if DisplayWidth.of(p) <= width { add(p) } else { for ch in p { add(String(ch)) } }
         }
         if !current.isEmpty { lines.append(current.trimmingTrailingSpaces()) }

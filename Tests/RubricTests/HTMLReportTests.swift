@@ -111,4 +111,28 @@ import Testing
         #expect(html.contains("四舍六入五成双保留 2 位小数"))
         #expect(!html.contains("四舍五入保留"))
     }
+
+    /// Vetoed units and those in the rubric's lowest grade are marked in each
+    /// period's chart (coloured, and in words, so that a grey print tells them
+    /// apart) exactly as `eval` scored them.
+    @Test func vetoedAndFailingUnitsAreMarkedInTheCharts() throws {
+        let args = ["--rules", "rules", "--rules", "examples/revisions/04-veto", "--version", "2025.5", "examples/events-2024.jsonl", "--roster", "examples/roster.txt"]
+        let out = TestSupport.tempDir().appendingPathComponent("report.html")
+        #expect(TestSupport.rubric(["report", "--output", out.path] + args).status == 0)
+        let html = try String(contentsOf: out, encoding: .utf8)
+        let eval = TestSupport.rubric(["eval", "--format", "json"] + args)
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])
+        let scores = try #require(obj["scores"] as? [[String: Any]])
+        var vetoed = 0
+        for s in scores {
+            let unit = try #require(s["unit"] as? String), period = try #require(s["period"] as? String)
+            let section = try #require(Self.section(html, id: "p-\(period)"))
+            let veto = !((s["vetoed_by"] as? [String]) ?? []).isEmpty, failing = s["grade"] as? String == "不合格"
+            let cls = veto ? "bar vetoed" : failing ? "bar failing" : "bar"
+            #expect(section.contains("class=\"\(cls)\"><title>\(unit) "), "\(unit) \(period) should be drawn as \(cls)")
+            if veto { vetoed += 1 }
+        }
+        #expect(vetoed > 0, "the example has vetoed units")
+        #expect(html.contains("<span class=\"vetoed\">■ 一票否决</span>") && html.contains("class=\"mark\">一票否决</text>"))
+    }
 }

@@ -95,4 +95,23 @@ import Testing
         #expect(r.stdout.contains(#"\u{1B}[31mred"#) && r.stdout.contains(#"\u{202E}evil"#))
         #expect(r.stderr.contains(#"\u{1B}]0;owned\u{07}"#), "\(r.stderr)")
     }
+
+    /// The report's printed page header carries the rubric's title in a CSS
+    /// string: nothing in a title can end the string, the rule or the sheet.
+    @Test func aTitleInTheStylesheetStaysAString() throws {
+        #expect(Quoting.cssString("a\"b</style>\n") == "\"a\\000022 b\\00003c /style\\00003e \\00000a \"")
+        #expect(Quoting.cssString("考核细则 (2024)") == "\"考核细则 (2024)\"")
+        let dir = "Tests/Fixtures/eval-cases/17-bonus-if-no-deductions"
+        let rules = try String(contentsOfFile: TestSupport.path("\(dir)/rules.yaml"), encoding: .utf8)
+        let hostile = TestSupport.tempDir().appendingPathComponent("rules.yaml")
+        let title = #"'x"; } body { display: none } </style><script>alert(1)</script>'"#
+        TestSupport.write(rules.replacingOccurrences(of: "title: Bonus only without deductions", with: "title: \(title)"), to: hostile)
+        let out = hostile.deletingLastPathComponent().appendingPathComponent("r.html")
+        let r = TestSupport.rubric(["report", "--rules", hostile.path, "\(dir)/events.jsonl", "--output", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOf: out, encoding: .utf8)
+        #expect(!html.contains("<script") && !html.contains("</style><") && html.components(separatedBy: "</style>").count == 2)
+        let sheet = try #require(html.components(separatedBy: "<style>").last?.components(separatedBy: "</style>").first)
+        #expect(sheet.contains(#"content: "x\000022 ; } body { display: none } \00003c /style\00003e \00003c script"#), "the title stays inside its string")
+    }
 }

@@ -31,6 +31,12 @@ enum HTMLText {
         "<\(tag)\(attrs.isEmpty ? "" : " " + attrs)>\(content)</\(tag)>"
     }
 
+    /// Escaped text that a heading may wrap after its 、，； or spaces (`<wbr>`)
+    /// and, styled `word-break: keep-all`, nowhere else: 加强组织领导、/强化舆论宣传.
+    static func breakable(_ s: String) -> String {
+        TextTable.phrases(s).map(escape).joined(separator: "<wbr>")
+    }
+
     static func cell(_ s: String, numeric: Bool = false) -> String {
         element("td", numeric ? "class=\"num\"" : "", escape(s))
     }

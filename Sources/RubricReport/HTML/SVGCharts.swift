@@ -2,9 +2,11 @@ import RubricSyntax
 
 /// Inline SVG charts: no scripts, no fonts to fetch, printable.
 enum SVGCharts {
-    /// Horizontal bars of the totals, one per unit, in rank order.
-    static func totals(_ rows: [(label: String, value: Fixed, link: String)], title: String) -> String {
-        let barHeight = 18, gap = 4, labelWidth = 190, barWidth = 460, valueWidth = 60
+    /// Horizontal bars of the totals, one per unit, in rank order; a marked
+    /// unit (vetoed, in the lowest grade) has its bar coloured and the mark's
+    /// words after its value, so that a black-and-white print still tells it.
+    static func totals(_ rows: [(label: String, value: Fixed, link: String, mark: (cls: String, words: String)?)], title: String) -> String {
+        let barHeight = 16, gap = 3, labelWidth = 190, barWidth = 420, valueWidth = 130
         let height = rows.count * (barHeight + gap) + gap
         let maxValue = max(rows.map(\.value.doubleValue).max() ?? 100, 100)
         var svg = "<svg class=\"chart\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\" viewBox=\"0 0 \(labelWidth + barWidth + valueWidth) \(height)\" "
@@ -12,9 +14,13 @@ enum SVGCharts {
         for (i, r) in rows.enumerated() {
             let y = gap + i * (barHeight + gap)
             let w = max(1, Int(Double(barWidth) * max(r.value.doubleValue, 0) / maxValue))
-            svg += "<a href=\"#\(r.link)\"><text x=\"\(labelWidth - 6)\" y=\"\(y + 13)\" text-anchor=\"end\" class=\"label\">\(HTMLText.escape(r.label))</text></a>"
-            svg += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(w)\" height=\"\(barHeight)\" class=\"bar\"><title>\(HTMLText.escape(r.label)) \(r.value)</title></rect>"
-            svg += "<text x=\"\(labelWidth + w + 4)\" y=\"\(y + 13)\" class=\"value\">\(r.value)</text>"
+            svg += "<a href=\"#\(r.link)\"><text x=\"\(labelWidth - 6)\" y=\"\(y + 12)\" text-anchor=\"end\" class=\"label\">\(HTMLText.escape(r.label))</text></a>"
+            let cls = r.mark.map { "bar \($0.cls)" } ?? "bar"
+            svg += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(w)\" height=\"\(barHeight)\" class=\"\(cls)\"><title>\(HTMLText.escape(r.label)) \(r.value)</title></rect>"
+            svg += "<text x=\"\(labelWidth + w + 4)\" y=\"\(y + 12)\" class=\"value\">\(r.value)</text>"
+            if let m = r.mark {
+                svg += "<text x=\"\(labelWidth + w + 8 + 7 * r.value.description.count)\" y=\"\(y + 12)\" class=\"mark\">\(HTMLText.escape(m.words))</text>"
+            }
         }
         return svg + "</svg>"
     }

@@ -123,4 +123,20 @@ extension Quoting {
         }
         return out
     }
+
+    /// A CSS string literal (`"..."`) for text from the rules (a report's
+    /// title in its printed page header): quotes, backslashes, `<` and `>`
+    /// (so no `</style>` can close the sheet), `&`, and every control or
+    /// line-separating character are written as CSS hex escapes.
+    public static func cssString(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            if c.value < 0x20 || c.value == 0x7F || c.value == 0x2028 || c.value == 0x2029 || "\\\"'<>&".unicodeScalars.contains(c) {
+                out += "\\" + hex(c.value, digits: 6, uppercase: false) + " "
+            } else {
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out + "\""
+    }
 }
