@@ -28,6 +28,7 @@ let package = Package(
         // Phase 3: compile checked expressions, read events, score them.
         .target(name: "RubricEval", dependencies: [
             "RubricSyntax", "RubricCheck", .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Phase 4: render scores and explanations.
         .target(name: "RubricReport", dependencies: [

@@ -82,6 +82,7 @@ public enum JSONReport {
         w.int("line", r.line)
         w.string("field", r.field)
         w.string("reason", r.reason)
+        if let position = r.position { w.string("position", position) }
         w.string("text", r.text ?? "")
         w.endObject()
         return w.text

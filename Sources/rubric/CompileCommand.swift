@@ -73,6 +73,9 @@ struct Stage: ParsableCommand {
     @Option(help: "Text encoding of events files: auto, utf-8 or gb18030.")
     var encoding: TextEncoding = .auto
 
+    @Option(help: "The sheet of an .xlsx events file to read (default: its first).")
+    var sheet: String?
+
     @Option(help: "Write the table here instead of standard output.", completion: .output)
     var output: String?
 
@@ -82,9 +85,9 @@ struct Stage: ParsableCommand {
         let sink = try OutputFile(path: output)
         sink.write(EventStager.csvLine(stager.header))
         for path in events {
-            let reader: EventFileReader
+            let reader: any RecordSource
             let required = versions.map(\.schema.everyEventColumns)
-            do { reader = try EventFileReader(path: path, encoding: encoding, requiredColumns: required) } catch {
+            do { reader = try EventSources.open(path, encoding: encoding, sheet: sheet, requiredColumns: required) } catch {
                 Output.standardError("error: \(error)\n")
                 throw ExitCode(2)
             }

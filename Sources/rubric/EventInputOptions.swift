@@ -8,7 +8,7 @@ import RubricSyntax
 /// The inputs shared by `eval`, `explain`, `report` and `diff`, and the
 /// language all of them print in.
 struct EventInputOptions: ParsableArguments {
-    @Argument(help: "Events files (JSON Lines or CSV); `-` reads standard input.", completion: .events)
+    @Argument(help: "Events files (JSON Lines, CSV, or an Excel workbook .xlsx); `-` reads standard input.", completion: .events)
     var events: [String] = []
 
     @Option(help: "A rules file, or a directory of rule versions (repeatable).", completion: .rules)
@@ -25,6 +25,9 @@ struct EventInputOptions: ParsableArguments {
 
     @Option(name: .customLong("period"), help: "Report only this period (2024-Q1, 2024); repeatable.")
     var periods: [String] = []
+
+    @Option(help: "The sheet of an .xlsx events file to read (default: its first).")
+    var sheet: String?
 
     @Option(help: "Text encoding of events files: auto, utf-8 or gb18030.")
     var encoding: TextEncoding = .auto
@@ -123,7 +126,7 @@ struct EvalSession {
         do {
             options = try session.options(version: version, asOf: o.asOf.flatMap { try? DateText.parse($0).get() },
                                           periods: o.periods.isEmpty ? nil : o.periods.compactMap(Period.init(parsing:)),
-                                          encoding: o.encoding, trace: trace, threads: o.threads)
+                                          encoding: o.encoding, trace: trace, threads: o.threads, sheet: o.sheet)
         } catch {
             switch error {
             case .noSuchVersion(let v, let available):

@@ -11,6 +11,8 @@ public struct EvalOptions: Sendable {
     /// Only these periods are reported (all scored periods when nil).
     public var periods: [Period]?
     public var encoding: TextEncoding
+    /// The sheet of a workbook events file to read (its first when nil).
+    public var sheet: String?
     /// Keep per-event contributions for these units (explanations need them).
     public var trace: TraceFilter
     /// Threads for the fast reader of UTF-8 files; 0 reads every line the

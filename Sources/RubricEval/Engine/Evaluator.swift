@@ -23,8 +23,7 @@ public struct Evaluator {
         if options.threads > 0, !options.versions.isEmpty {
             return try finish(try ParallelReader(evaluator: self, threads: options.threads).accumulate(files: files))
         }
-        return try run(sources: files.map { path in { () throws -> any RecordSource in try EventFileReader(path: path, encoding: options.encoding, requiredColumns: options.requiredCSVColumns) } },
-                names: files)
+        return try run(sources: files.map { path in { () throws -> any RecordSource in try EventSources.open(path, options: options) } }, names: files)
     }
 
     /// Evaluates record sources in order (files, or records built in memory
@@ -57,18 +56,19 @@ public struct Evaluator {
             let fi = index + fileOffset
             let reader = try open()
             let path = reader.name
+            func reject(_ r: Reject) {
+                var r = r
+                r.position = reader.position(line: r.line, field: r.field)
+                rejects.append(r)
+                scorer.accounting.rejected += 1
+            }
             while let item = try reader.next() {
                 scorer.accounting.read += 1
                 switch item {
-                case .broken(let r):
-                    rejects.append(r)
-                    scorer.accounting.rejected += 1
+                case .broken(let r): reject(r)
                 case .record(let raw, let text):
                     let position = Int64(scorer.accounting.read)
-                    if let r = process(raw, text: text, file: fi, path: path, typedText: reader.typedText, position: position, scorer: &scorer) {
-                        rejects.append(r)
-                        scorer.accounting.rejected += 1
-                    }
+                    if let r = process(raw, text: text, file: fi, path: path, typedText: reader.typedText, position: position, scorer: &scorer) { reject(r) }
                 }
             }
         }

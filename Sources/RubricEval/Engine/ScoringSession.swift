@@ -33,7 +33,7 @@ public struct ScoringSession: Sendable {
 
     /// The options of a run: `version` forces one version for every period.
     public func options(version: String? = nil, asOf: Day? = nil, periods: [Period]? = nil, encoding: TextEncoding = .auto,
-                        trace: TraceFilter = .none, threads: Int = 0) throws(Problem) -> EvalOptions {
+                        trace: TraceFilter = .none, threads: Int = 0, sheet: String? = nil) throws(Problem) -> EvalOptions {
         var forced: Int?
         if let version {
             guard let i = versions.firstIndex(where: { $0.version == version }) else {
@@ -41,8 +41,9 @@ public struct ScoringSession: Sendable {
             }
             forced = i
         }
-        let options = EvalOptions(versions: versions, forcedVersion: forced, roster: roster, asOf: asOf, periods: periods,
+        var options = EvalOptions(versions: versions, forcedVersion: forced, roster: roster, asOf: asOf, periods: periods,
                                   encoding: encoding, trace: trace, threads: max(0, threads))
+        options.sheet = sheet
         if let asOf, asOf > options.horizon { throw .asOfBeyondHorizon(asOf, horizon: options.horizon) }
         return options
     }

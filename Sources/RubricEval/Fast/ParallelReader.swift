@@ -19,8 +19,10 @@ struct ParallelReader: @unchecked Sendable {
     func accumulate(files: [String]) throws -> Evaluator.Partial {
         var total: Evaluator.Partial?
         for (fi, path) in files.enumerated() {
-            let part = try parts(path, fi)
-                ?? StreamReader(evaluator: evaluator, threads: threads).accumulate(path: path, fileIndex: fi)
+            // A workbook is read whole by its reader (a zip's parts cannot be streamed by lines).
+            let part = WorkbookSheet.isWorkbook(path)
+                ? try evaluator.accumulate(sources: [{ try EventSources.open(path, options: evaluator.options) }], names: [path], fileOffset: fi)
+                : try parts(path, fi) ?? StreamReader(evaluator: evaluator, threads: threads).accumulate(path: path, fileIndex: fi)
             if total == nil { total = part } else { total!.merge(part) }
         }
         return total ?? Evaluator.Partial(accumulator: Accumulator(), rejects: [], names: [])

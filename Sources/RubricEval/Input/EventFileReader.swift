@@ -29,6 +29,25 @@ public protocol RecordSource: AnyObject {
     /// field's type (CSV cells).
     var typedText: Bool { get }
     func next() throws -> SourceItem?
+    /// Where a reject of this source is, when not `name:line` (a workbook's cell).
+    func position(line: Int, field: String) -> String?
+}
+
+extension RecordSource {
+    public func position(line: Int, field: String) -> String? { nil }
+}
+
+/// Opens an events file: a workbook's sheet (`.xlsx`), else JSON Lines or CSV.
+public enum EventSources {
+    public static func open(_ path: String, options: EvalOptions) throws -> any RecordSource {
+        try open(path, encoding: options.encoding, sheet: options.sheet, requiredColumns: options.requiredCSVColumns)
+    }
+
+    /// `requiredColumns`: the column sets a header must hold one of (`LineRecords.header`).
+    public static func open(_ path: String, encoding: TextEncoding, sheet: String?, requiredColumns: [[String]]) throws -> any RecordSource {
+        if WorkbookSheet.isWorkbook(path) { return try SheetRecordSource(path: path, sheet: sheet, requiredColumns: requiredColumns) }
+        return try EventFileReader(path: path, encoding: encoding, requiredColumns: requiredColumns)
+    }
 }
 
 /// One record, or a rejection of the lines it spans.

@@ -66,19 +66,27 @@ struct LineRecords {
         case .malformed(let why): throw InputError("\(path):\(lineNo): broken CSV header: \(why)")
         case .unterminated: throw InputError("\(path):\(lineNo): broken CSV header: a quoted cell is never closed")
         case .cells(let cells):
-            let names = cells.map { $0.trimmingSpaces }
-            var seen = Set<String>()
-            for n in names where !n.isEmpty && !seen.insert(n).inserted {
-                throw InputError("\(path):\(lineNo): the CSV header names the column `\(n)` twice")
-            }
-            if let wanted = required.last, !required.contains(where: { $0.allSatisfy(seen.contains) }) {
-                let missing = wanted.filter { !seen.contains($0) }
-                throw InputError("\(path):\(lineNo): the CSV header has no \(missing.map { "`\($0)`" }.joined(separator: ", ")) column"
-                                 + (missing.count == 1 ? "" : "s") + " (it has \(names.map { Quoting.json($0) }.joined(separator: ", "))); "
-                                 + "every event needs \(wanted.joined(separator: ", "))")
-            }
-            return names
+            return try Self.header(cells, at: "\(path):\(lineNo)", what: "CSV header", required: required)
         }
+    }
+
+    /// A header row's column names (trimmed), or why no record under it
+    /// could be read: a column named twice, or none of the `required` sets
+    /// (each version's date, unit and type fields) whole. CSV files and
+    /// workbook sheets alike; `at` is the header's position.
+    static func header(_ cells: [String], at position: String, what: String, required: [[String]]) throws -> [String] {
+        let names = cells.map { $0.trimmingSpaces }
+        var seen = Set<String>()
+        for n in names where !n.isEmpty && !seen.insert(n).inserted {
+            throw InputError("\(position): the \(what) names the column `\(n)` twice")
+        }
+        if let wanted = required.last, !required.contains(where: { $0.allSatisfy(seen.contains) }) {
+            let missing = wanted.filter { !seen.contains($0) }
+            throw InputError("\(position): the \(what) has no \(missing.map { "`\($0)`" }.joined(separator: ", ")) column"
+                             + (missing.count == 1 ? "" : "s") + " (it has \(names.map { Quoting.json($0) }.joined(separator: ", "))); "
+                             + "every event needs \(wanted.joined(separator: ", "))")
+        }
+        return names
     }
 
     /// A CSV record that fits on its line, given the header.

@@ -31,6 +31,8 @@ public struct Reject: Error, Sendable, Codable, Hashable {
     public var reason: String
     /// The input line, unchanged (for `--rejects`).
     public var text: String?
+    /// Where it is when not `file:line`: a workbook's cell, `file.xlsx:Sheet1!C17`.
+    public var position: String?
 
     public init(file: String, line: Int, field: String, reason: String, text: String? = nil) {
         self.file = file
@@ -40,8 +42,8 @@ public struct Reject: Error, Sendable, Codable, Hashable {
         self.text = text
     }
 
-    /// `file:line: field: reason`
+    /// `file:line: field: reason` (`file.xlsx:Sheet1!C17: field: reason`)
     public var message: String {
-        "\(file):\(line): \(field.isEmpty ? "" : field + ": ")\(reason)"
+        "\(position ?? "\(file):\(line)"): \(field.isEmpty ? "" : field + ": ")\(reason)"
     }
 }

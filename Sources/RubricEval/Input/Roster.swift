@@ -32,6 +32,7 @@ public struct Roster: Sendable {
     /// missing (its column, or a unit's value) or a value the rubric does not
     /// allow is an error naming the line and the allowed values.
     public static func load(path: String, encoding: TextEncoding = .auto, declared: [CheckedRubric.RosterAttribute] = []) throws -> Roster {
+        if WorkbookSheet.isWorkbook(path) { return try load(workbook: path, declared: declared) }
         let reader = try LineReader(path: path)
         var lines: [(number: Int, text: String)] = []
         var decoder: LineDecoder?
@@ -49,57 +50,88 @@ public struct Roster: Sendable {
             case .failure: throw InputError("\(path):\(reader.lineNumber): not valid \(decoder!.encoding == .gb18030 ? "GB18030" : "UTF-8") text")
             }
         }
-        var units: [String] = []
-        var attributes: [String: [String: String]] = [:]
-        var firstLine: [String: Int] = [:]
-        func add(_ unit: String, _ line: Int) throws {
-            guard !unit.isEmpty else { throw InputError("\(path):\(line): the unit is empty") }
-            guard unit.trimmedWhitespace == unit else {
-                throw InputError("\(path):\(line): the unit \(Quoting.json(unit)) has spaces around it; unit names are compared exactly as events write them")
-            }
-            if let earlier = firstLine[unit] { throw InputError("\(path):\(line): the unit \(Quoting.json(unit)) is listed twice (first on line \(earlier))") }
-            firstLine[unit] = line
-            units.append(unit)
-        }
         let header = try lines.first.map { try cells($0.text, path, $0.number).map { $0.trimmedWhitespace } } ?? []
-        let headerLine = lines.first?.number ?? 1
-        if let col = header.firstIndex(of: "unit") {
-            // A column the rubric does not declare is left alone (a 备注 column), unless it looks like a misspelt declared one.
-            let names = declared.map(\.name)
-            for h in header where h != "unit" && !names.contains(h) {
-                if let near = Suggestion.nearest(to: h, in: names), !header.contains(near) {
-                    throw InputError("\(path):\(headerLine): column `\(h)` is not an attribute the rubric declares; did you mean `\(near)`?")
-                }
+        let headerAt = "\(path):\(lines.first?.number ?? 1)"
+        if header.contains("unit") {
+            let rows = try lines.dropFirst().map { (position: "\(path):\($0.number)", cells: try cells($0.text, path, $0.number)) }
+            return try table(header: header, at: headerAt, rows: rows, declared: declared)
+        }
+        if let a = declared.first(where: \.required) {
+            throw InputError("\(headerAt): the rubric requires roster attribute `\(a.name)`: write the roster as CSV with a header line `unit,\(a.name)`")
+        }
+        var units = Units()
+        for (number, text) in lines {
+            if text.contains(",") || text.contains("\"") {
+                throw InputError("\(path):\(number): \(Quoting.json(text)) looks like CSV, but the first line names no `unit` column")
             }
-            for a in declared where a.required && !header.contains(a.name) {
-                throw InputError("\(path):\(headerLine): the header has no `\(a.name)` column, which the rubric requires"
-                                 + (Suggestion.nearest(to: a.name, in: header).map { " (is `\($0)` meant to be `\(a.name)`?)" } ?? ""))
+            try units.add(text, "\(path):\(number)")
+        }
+        return Roster(units: units.names)
+    }
+
+    /// A roster kept in Excel: the first sheet, a header row with a `unit`
+    /// column, one unit a row; problems are placed as `roster.xlsx:Sheet1!A7`.
+    static func load(workbook path: String, declared: [CheckedRubric.RosterAttribute]) throws -> Roster {
+        let sheet = try WorkbookSheet(path: path)
+        let width = sheet.rows.map { ($0.cells.keys.max() ?? -1) + 1 }.max() ?? 0
+        let rows = sheet.rows.map { r in
+            (position: sheet.position(row: r.number, column: nil), cells: (0..<width).map { r.cells[$0].map(SheetRecordSource.text) ?? "" })
+        }
+        let header = rows.first?.cells.map(\.trimmedWhitespace) ?? []
+        let headerAt = rows.first?.position ?? sheet.position(row: 1, column: nil)
+        guard header.contains("unit") else {
+            throw InputError("\(headerAt): a roster sheet needs a header row naming a `unit` column (it has \(header.filter { !$0.isEmpty }.map(Quoting.json).joined(separator: ", ")))")
+        }
+        return try table(header: header, at: headerAt, rows: Array(rows.dropFirst()), declared: declared)
+    }
+
+    /// The units seen so far, each once, exactly as written.
+    struct Units {
+        var names: [String] = []
+        var firstAt: [String: String] = [:]
+
+        mutating func add(_ unit: String, _ position: String) throws {
+            guard !unit.isEmpty else { throw InputError("\(position): the unit is empty") }
+            guard unit.trimmedWhitespace == unit else {
+                throw InputError("\(position): the unit \(Quoting.json(unit)) has spaces around it; unit names are compared exactly as events write them")
             }
-            for (number, text) in lines.dropFirst() {
-                let c = try cells(text, path, number)
-                guard c.count == header.count else {
-                    throw InputError("\(path):\(number): \(c.count) cell\(c.count == 1 ? "" : "s") where the header has \(header.count)")
-                }
-                try add(c[col], number)
-                for (i, name) in header.enumerated() where i != col && !name.isEmpty {
-                    attributes[c[col], default: [:]][name] = c[i].trimmedWhitespace
-                }
-                if let why = problem(attributes[c[col]] ?? [:], declared) {
-                    throw InputError("\(path):\(number): unit \(Quoting.json(c[col])): \(why)")
-                }
-            }
-        } else {
-            if let a = declared.first(where: \.required) {
-                throw InputError("\(path):\(headerLine): the rubric requires roster attribute `\(a.name)`: write the roster as CSV with a header line `unit,\(a.name)`")
-            }
-            for (number, text) in lines {
-                if text.contains(",") || text.contains("\"") {
-                    throw InputError("\(path):\(number): \(Quoting.json(text)) looks like CSV, but the first line names no `unit` column")
-                }
-                try add(text, number)
+            if let earlier = firstAt[unit] { throw InputError("\(position): the unit \(Quoting.json(unit)) is listed twice (first at \(earlier))") }
+            firstAt[unit] = position
+            names.append(unit)
+        }
+    }
+
+    /// A roster table (CSV or a sheet): the header's `unit` column and the
+    /// attribute columns, checked against the rubric's declarations.
+    static func table(header: [String], at headerAt: String, rows: [(position: String, cells: [String])],
+                      declared: [CheckedRubric.RosterAttribute]) throws -> Roster {
+        let col = header.firstIndex(of: "unit")!
+        // A column the rubric does not declare is left alone (a 备注 column), unless it looks like a misspelt declared one.
+        let names = declared.map(\.name)
+        for h in header where h != "unit" && !names.contains(h) {
+            if let near = Suggestion.nearest(to: h, in: names), !header.contains(near) {
+                throw InputError("\(headerAt): column `\(h)` is not an attribute the rubric declares; did you mean `\(near)`?")
             }
         }
-        return Roster(units: units, attributes: attributes)
+        for a in declared where a.required && !header.contains(a.name) {
+            throw InputError("\(headerAt): the header has no `\(a.name)` column, which the rubric requires"
+                             + (Suggestion.nearest(to: a.name, in: header).map { " (is `\($0)` meant to be `\(a.name)`?)" } ?? ""))
+        }
+        var units = Units()
+        var attributes: [String: [String: String]] = [:]
+        for (position, c) in rows {
+            guard c.count == header.count else {
+                throw InputError("\(position): \(c.count) cell\(c.count == 1 ? "" : "s") where the header has \(header.count)")
+            }
+            try units.add(c[col], position)
+            for (i, name) in header.enumerated() where i != col && !name.isEmpty {
+                attributes[c[col], default: [:]][name] = c[i].trimmedWhitespace
+            }
+            if let why = problem(attributes[c[col]] ?? [:], declared) {
+                throw InputError("\(position): unit \(Quoting.json(c[col])): \(why)")
+            }
+        }
+        return Roster(units: units.names, attributes: attributes)
     }
 
     /// Why a unit's attributes do not meet the rubric's declarations, or nil

@@ -1,0 +1,126 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import RubricSyntax
+import ZIPFoundation
+
+/// One sheet of an Excel workbook (.xlsx), as its rows of cells: what the
+/// office keeps its inspection records and rosters in. The zip is read with
+/// ZIPFoundation and each part with Foundation's XML parser; this type only
+/// knows which parts to read (the workbook's sheets, their relationships,
+/// the shared strings, the styles that make a number a date) and how Excel
+/// stores a value. Every part is bounded in size, so a zip bomb is an error.
+public struct WorkbookSheet {
+    /// A cell's value as the workbook stores it.
+    public enum Cell: Equatable, Sendable {
+        case text(String)
+        /// A number as written in the file (`79.5`, `3`).
+        case number(String)
+        case bool(Bool)
+        /// A number in a date format, as the day it stands for.
+        case date(Day)
+        /// A formula's error (`#N/A`, `#DIV/0!`).
+        case error(String)
+    }
+
+    public struct Row: Sendable {
+        /// The row's number in the sheet (1 for the first).
+        public var number: Int
+        /// Column index (0 for A) -> cell; empty cells are absent.
+        public var cells: [Int: Cell]
+    }
+
+    public let path: String
+    public let sheet: String
+    public var rows: [Row]
+
+    /// The largest part read (uncompressed): far above an office's year of records.
+    static let maxPartBytes = 256 << 20
+
+    /// Whether `path` names a workbook: `.xlsx`, or a zip's first bytes.
+    public static func isWorkbook(_ path: String) -> Bool {
+        if path.lowercased().hasSuffix(".xlsx") { return true }
+        guard path != "-", let h = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? h.close() }
+        return (try? h.read(upToCount: 4)) == Data([0x50, 0x4B, 0x03, 0x04])
+    }
+
+    /// Reads sheet `name` (the first sheet when nil) of the workbook at `path`.
+    public init(path: String, sheet name: String? = nil) throws {
+        self.path = path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw InputError("\(path): no such file") }
+        guard !isDirectory.boolValue else { throw InputError("\(path): is a directory, not a workbook") }
+        let archive: Archive
+        do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
+            throw InputError("\(path): not an Excel workbook (.xlsx): it cannot be read as a zip archive")
+        }
+        let book = try Self.parse(Self.part(archive, "xl/workbook.xml", path), part: "xl/workbook.xml", path: path)
+        var sheets: [(name: String, relation: String)] = []
+        var date1904 = false
+        book.walk { element, attributes in
+            if element == "sheet", let n = attributes["name"], let r = attributes["r:id"] ?? attributes.first(where: { $0.key.hasSuffix(":id") })?.value {
+                sheets.append((n, r))
+            }
+            if element == "workbookPr", let d = attributes["date1904"] { date1904 = d == "1" || d == "true" }
+        }
+        guard !sheets.isEmpty else { throw InputError("\(path): the workbook has no sheet") }
+        let chosen: (name: String, relation: String)
+        if let name {
+            guard let s = sheets.first(where: { $0.name == name }) else {
+                throw InputError("\(path): no sheet named \(Quoting.json(name)); its sheets: \(sheets.map { Quoting.json($0.name) }.joined(separator: ", "))")
+            }
+            chosen = s
+        } else {
+            chosen = sheets[0]
+        }
+        sheet = chosen.name
+        var target: String?
+        try Self.parse(Self.part(archive, "xl/_rels/workbook.xml.rels", path), part: "xl/_rels/workbook.xml.rels", path: path).walk { element, a in
+            if element == "Relationship", a["Id"] == chosen.relation { target = a["Target"] }
+        }
+        guard let target else { throw InputError("\(path): sheet \(Quoting.json(sheet)) has no part in the workbook") }
+        let sheetPart = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+        let strings = try archive["xl/sharedStrings.xml"].map { _ in try Self.sharedStrings(Self.part(archive, "xl/sharedStrings.xml", path), path) } ?? []
+        let dates = try archive["xl/styles.xml"].map { _ in try Self.dateStyles(Self.part(archive, "xl/styles.xml", path), path) } ?? []
+        rows = try Self.rows(Self.part(archive, sheetPart, path), part: sheetPart, path: path, strings: strings, dates: dates, date1904: date1904)
+    }
+
+    /// `path:Sheet1!C17`, or `path:Sheet1!17` for a whole row.
+    public func position(row: Int, column: Int?) -> String {
+        "\(path):\(sheet)!\(column.map(Self.columnName) ?? "")\(row)"
+    }
+
+    /// A, B, ..., Z, AA, ...
+    public static func columnName(_ index: Int) -> String {
+        var n = index + 1, name = ""
+        while n > 0 { name = String(UnicodeScalar(UInt8(65 + (n - 1) % 26))) + name; n = (n - 1) / 26 }
+        return name
+    }
+
+    /// The column index of a reference such as `C17` (0 for A).
+    static func columnIndex(_ reference: String) -> Int? {
+        var n = 0, letters = 0
+        for u in reference.unicodeScalars {
+            guard u.value >= 65 && u.value <= 90 else { break }
+            n = n * 26 + Int(u.value - 64)
+            letters += 1
+        }
+        return letters > 0 && letters <= 3 ? n - 1 : nil
+    }
+
+    static func part(_ archive: Archive, _ name: String, _ path: String) throws -> Data {
+        guard let entry = archive[name] else { throw InputError("\(path): not an Excel workbook: it has no \(name)") }
+        var data = Data()
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                guard data.count + chunk.count <= maxPartBytes else { throw InputError("\(path): \(name) is larger than \(maxPartBytes >> 20) MB uncompressed") }
+                data.append(chunk)
+            }
+        } catch let e as InputError { throw e } catch {
+            throw InputError("\(path): \(name) cannot be read from the zip archive (\(error))")
+        }
+        return data
+    }
+}
