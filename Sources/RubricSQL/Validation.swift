@@ -173,6 +173,17 @@ extension ScriptPlan {
             cases.append(("\(rawColumn(i)) IS NOT NULL AND (\(tests.joined(separator: " OR ")))", name(i),
                           "\(name(i)) || ' ' || \(d.trimSpaces(rawColumn(i))) || ' is out of range'"))
         }
+        // A number an expression reads that its double would not give back (`Fixed.isExactAsDouble`):
+        // below 2^51 micro-points every value does; above, the round trip through the double decides.
+        let exact = rubric.exactNumbers
+        for i in numericFields where schema.fields[i].type == .number {
+            let types = schema.types.indices.filter { exact[$0].contains(i) }
+            guard !types.isEmpty else { continue }
+            let v = "CAST(n\(i) AS \(d.decimal))"
+            cases.append(("\(rawColumn(i)) IS NOT NULL AND \(tf) IN (\(SQLText.strings(types.map { schema.types[$0].name }, d))) "
+                          + "AND abs(\(v)) >= \(SQLText.decimal(Fixed(raw: 1 << 51), d)) AND \(micros("CAST(\(v) AS \(d.double))")) <> \(v)", name(i),
+                          "\(name(i)) || ' ' || \(d.trimSpaces(rawColumn(i))) || \(d.string(" " + CheckedRubric.inexactReason))"))
+        }
         // The checks run once, giving the number of the first that fails; field and reason follow from it.
         let code = "CASE " + cases.enumerated().map { "WHEN \($0.element.cond) THEN \($0.offset)" }.joined(separator: "\n              ") + " END"
         let field = "CASE rc " + cases.enumerated().map { "WHEN \($0.offset) THEN \($0.element.field)" }.joined(separator: " ") + " END"

@@ -310,6 +310,9 @@ def generated_cases(tmp):
     with open(far, "w", encoding="utf-8") as f:
         f.write('{"date":"9999-12-31","unit":"区财政局","type":"late_arrival"}\n{"date":"2124-12-31","unit":"区财政局","type":"late_arrival"}\n')
     out.append(Case("a far date (9999-12-31) among the example's events", "rules", ["examples/events-2024.jsonl", far], as_of="2024-12-31"))
+    # Numbers an expression reads that their double would not give back: rejected by both; others scored exactly.
+    out.append(Case("big-numbers.yaml (values beyond a double's six decimals)", "Tests/Fixtures/sql/big-numbers.yaml",
+                    ["Tests/Fixtures/sql/big-numbers.jsonl"], as_of="2024-12-31"))
     # Hostile text in every place a rules file holds it (quotes, comments, statement ends, backslashes,
     # Spark's ${env:...}, CR/LF, bidi): the scores stay right and nothing but the script runs.
     out.append(Case("hostile text in rules and events (SQL quoting)", "Tests/Fixtures/sql/hostile-text.yaml",

@@ -167,3 +167,24 @@ public struct CheckedRubric: Sendable {
     public var rules: [Rule]
     public var grades: [Grade]
 }
+
+extension CheckedRubric {
+    /// By event type: the number fields an expression of a rule that type
+    /// meets reads (as a CEL double). Every reader, and the SQL, refuses a
+    /// value there that its double would not give back (`Fixed.isExactAsDouble`)
+    /// rather than score it rounded.
+    public var exactNumbers: [Set<Int>] {
+        var exact = [Set<Int>](repeating: [], count: schema.types.count)
+        for r in rules {
+            var expressions = [r.when, r.absence?.when].compactMap { $0 }
+            if case .expression(let e) = r.points { expressions.append(e) }
+            let numbers = Set(expressions.flatMap(\.reads).compactMap { schema.fieldIndex[$0] }.filter { schema.fields[$0].type == .number })
+            for t in r.absence?.types ?? r.types { exact[t].formUnion(numbers) }
+        }
+        return exact
+    }
+
+    /// Why such a value is refused, after the field's name and value; the SQL says the same.
+    public static let inexactReason = "has more digits than a rule's expression can compute with exactly "
+        + "(a number in an expression keeps about 15 significant digits); the event is not scored rounded"
+}

@@ -79,6 +79,8 @@ extension FastWorker {
                 if plan.checks[f] == .integer && v % Fixed.scale != 0 { return nil }
                 let at = type * plan.fieldCount + f
                 if v < plan.lower[at] || v > plan.upper[at] { return nil }
+                // A value an expression could only see rounded: the validator words the rejection.
+                if plan.exact[type] & (UInt64(1) << UInt64(f)) != 0 && !Fixed(raw: v).isExactAsDouble { return nil }
                 scratch.raw[f] = v
             }
         }
@@ -100,13 +102,13 @@ extension FastWorker {
             if effective & bit != 0 {
                 switch field.type {
                 case .enum: activation.slots[f] = plan.enumStrings[f][Int(scorer.memory.enumIndex[f])]
-                case .number: activation.slots[f] = .double(Double(scratch.raw[f]) / Double(Fixed.scale))
+                case .number: activation.slots[f] = .double(Fixed(raw: scratch.raw[f]).doubleValue)
                 case .integer: activation.slots[f] = .int(scratch.raw[f] / Fixed.scale)
                 case .string, .date: activation.slots[f] = .string(text(p, f))
                 }
             } else if t.hasDefault & bit != 0 {
                 let d = t.defaults[f]
-                activation.slots[f] = field.type == .integer ? .int(d / Fixed.scale) : .double(Double(d) / Double(Fixed.scale))
+                activation.slots[f] = field.type == .integer ? .int(d / Fixed.scale) : .double(Fixed(raw: d).doubleValue)
             } else {
                 activation.slots[f] = nil
             }

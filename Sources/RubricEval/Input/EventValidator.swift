@@ -6,10 +6,13 @@ import RubricSyntax
 public struct EventValidator: Sendable {
     let schema: Schema
     let roster: Set<String>?
+    /// By type: number fields an expression reads as a double (`CompiledRubric.exactNumbers`).
+    let exactNumbers: [Set<Int>]
 
-    public init(schema: Schema, roster: Set<String>?) {
+    public init(schema: Schema, roster: Set<String>?, exactNumbers: [Set<Int>] = []) {
         self.schema = schema
         self.roster = roster
+        self.exactNumbers = exactNumbers
     }
 
     /// A validation failure: the field and the reason.
@@ -75,6 +78,9 @@ public struct EventValidator: Sendable {
                 continue
             }
             if let failure = outOfRange(i, v, type: type) { return .failure(failure) }
+            if type < exactNumbers.count, exactNumbers[type].contains(i), !v.isExactAsDouble {
+                return .failure(Failure(field: f.name, reason: "\(f.name) \(v) " + CheckedRubric.inexactReason))
+            }
         }
         var count: Int64 = 1
         if let c = schema.countField, let v = fixedValues[c] { count = v.raw / Fixed.scale }

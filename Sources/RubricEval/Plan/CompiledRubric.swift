@@ -25,6 +25,8 @@ public final class CompiledRubric: @unchecked Sendable {
     /// Indices of the absence rules.
     public let absenceRules: [Int]
     public let validator: EventValidator
+    /// `CheckedRubric.exactNumbers`, for the byte reader's plan and the validator.
+    public let exactNumbers: [Set<Int>]
 
     public init(_ rubric: CheckedRubric, sha256: String, roster: Set<String>?) {
         self.rubric = rubric
@@ -53,7 +55,8 @@ public final class CompiledRubric: @unchecked Sendable {
         self.rulesByType = byType
         self.absenceByType = absByType
         self.absenceRules = absence
-        self.validator = EventValidator(schema: schema, roster: roster)
+        exactNumbers = rubric.exactNumbers
+        self.validator = EventValidator(schema: schema, roster: roster, exactNumbers: rubric.exactNumbers)
     }
 
     public var version: String { rubric.meta.version }

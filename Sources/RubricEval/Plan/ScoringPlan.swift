@@ -87,6 +87,8 @@ final class ScoringPlan: @unchecked Sendable {
         let required: UnsafePointer<UInt64>
         /// Fields the rules of each type read (materialized into the activation).
         let needed: UnsafePointer<UInt64>
+        /// Number fields each type's expressions read as doubles (`CompiledRubric.exactNumbers`).
+        let exact: UnsafePointer<UInt64>
         /// Bounds per type and field, as raw `Fixed`, at `type * fieldCount + field`
         /// (Int64.min / Int64.max where there is none).
         let lower: UnsafePointer<Int64>
@@ -216,6 +218,7 @@ final class ScoringPlan: @unchecked Sendable {
             fields: fields.view, types: types.view, enums: enums.view, fieldCount: s.fields.count,
             typeField: s.typeField, dateField: s.dateField, unitField: s.unitField, countField: s.countField ?? -1,
             usable: s.fields.count <= 64, ownChecked: ownChecked, checks: checks, required: required, needed: neededTable,
+            exact: pins.pin(v.exactNumbers.map { mask(Array($0)) }),
             lower: lower, upper: upper, defaults: defaults, hasDefault: hasDefault,
             ruleStart: pins.pin(starts(rules)), rules: pins.pin(rules.flatMap { $0 }),
             absenceStart: pins.pin(starts(absence)), absence: pins.pin(absence.flatMap { $0 }), tableValues: pins.pin(tableValues))

@@ -27,6 +27,13 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible, Co
         raw = Int64(scaled)
     }
 
+    /// Whether an expression, which computes with doubles (CEL), sees this
+    /// value exactly: it comes back from its double (`doubleValue`, then
+    /// `init(double:)`, the conversions every engine and the SQL share)
+    /// unchanged. True for every value below 2^51 micro-points (about
+    /// 2.25 × 10^9); beyond, for most values, not all.
+    public var isExactAsDouble: Bool { raw.magnitude < UInt64(1) << 51 || Fixed(double: doubleValue) == self }
+
     /// Parses decimal text (`-2`, `1.5`, `+0.25`, `1e2`); nil for anything
     /// else, for more than six fractional digits, or out of range.
     public init?(parsing text: String) {

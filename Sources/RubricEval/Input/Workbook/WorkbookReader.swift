@@ -38,10 +38,14 @@ public struct WorkbookSheet {
     /// The largest part read (uncompressed): far above an office's year of records.
     static let maxPartBytes = 256 << 20
 
-    /// Whether `path` names a workbook: `.xlsx`, or a zip's first bytes.
+    /// Whether `path` names a workbook: `.xlsx`, or a regular file starting
+    /// as a zip does. Only a regular file is probed: a pipe's first bytes,
+    /// once read, would be lost to the reader that follows.
     public static func isWorkbook(_ path: String) -> Bool {
         if path.lowercased().hasSuffix(".xlsx") { return true }
-        guard path != "-", let h = FileHandle(forReadingAtPath: path) else { return false }
+        var info = stat()
+        guard path != "-", stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+              let h = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? h.close() }
         return (try? h.read(upToCount: 4)) == Data([0x50, 0x4B, 0x03, 0x04])
     }
