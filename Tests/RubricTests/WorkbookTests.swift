@@ -29,14 +29,18 @@ import Testing
         return sheets
     }
 
-    @Test func libreOfficeReadsWhatJSONHolds() throws {
-        let dir = TestSupport.tempDir()
-        let xlsx = dir.appendingPathComponent("scores.xlsx")
+    /// The example's scores as a workbook, and as `--format json` gives them.
+    static func example() throws -> (URL, [[String: Any]]) {
+        let xlsx = TestSupport.tempDir().appendingPathComponent("scores.xlsx")
         let args = ["examples/events-2024.jsonl", "--roster", "examples/roster.txt"]
         #expect(TestSupport.rubric(["eval", "--format", "xlsx", "--output", xlsx.path] + args).status == 0)
         let json = TestSupport.rubric(["eval", "--format", "json"] + args)
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        let scores = try #require(doc["scores"] as? [[String: Any]])
+        return (xlsx, try #require(doc["scores"] as? [[String: Any]]))
+    }
+
+    @Test func libreOfficeReadsWhatJSONHolds() throws {
+        let (xlsx, scores) = try Self.example()
         let sheets = try libreOffice(xlsx)
         #expect(Set(sheets.keys) == ["2024年第一季度", "2024年第二季度", "2024年第三季度", "2024年第四季度", "2024年度", "计分说明", "不予计分记录"])
         let names = ["2024-Q1": "2024年第一季度", "2024-Q2": "2024年第二季度", "2024-Q3": "2024年第三季度", "2024-Q4": "2024年第四季度", "2024": "2024年度"]
@@ -59,13 +63,7 @@ import Testing
     }
 
     @Test func theWorkbookHoldsWhatJSONHolds() throws {
-        let dir = TestSupport.tempDir()
-        let xlsx = dir.appendingPathComponent("scores.xlsx")
-        let args = ["examples/events-2024.jsonl", "--roster", "examples/roster.txt"]
-        #expect(TestSupport.rubric(["eval", "--format", "xlsx", "--output", xlsx.path] + args).status == 0)
-        let json = TestSupport.rubric(["eval", "--format", "json"] + args)
-        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        let scores = try #require(doc["scores"] as? [[String: Any]])
+        let (xlsx, scores) = try Self.example()
         let sheets = try read(xlsx)
         #expect(sheets.map { $0["name"] as? String } == ["2024年第一季度", "2024年第二季度", "2024年第三季度", "2024年第四季度", "2024年度", "计分说明", "不予计分记录"])
         let names = ["2024-Q1": "2024年第一季度", "2024-Q2": "2024年第二季度", "2024-Q3": "2024年第三季度", "2024-Q4": "2024年第四季度", "2024": "2024年度"]
