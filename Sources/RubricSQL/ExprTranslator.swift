@@ -146,7 +146,7 @@ struct ExprTranslator {
 
     func unsupported(_ fn: String, _ e: Expr) -> NotCompilable {
         let help = fn == "matches"
-            ? "regular expressions differ between engines (ICU here, POSIX in PostgreSQL, Java in Spark); test with startsWith/endsWith/contains or a list"
+            ? "regular expressions differ between engines (RE2 here and in DuckDB, POSIX in PostgreSQL, Java in Spark); test with startsWith/endsWith/contains or a list"
             : "the SQL compiler covers the functions listed in docs/scale-out.md"
         return NotCompilable(message: "the function `\(Operator.display(fn))`", range: e.range, help: help)
     }

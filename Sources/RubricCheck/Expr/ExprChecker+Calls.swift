@@ -64,6 +64,12 @@ extension ExprChecker {
                 }
                 return .dyn
             }
+            // A constant pattern is compiled now: one that is not RE2 is an error here, not every event's rejection.
+            if fn == "matches", let last = args.last, case .literal(.string(let pattern)) = last.kind,
+               case .failure(let why) = RegexPattern.compile(pattern) {
+                error(.badValue, "`\(pattern)` is not a regular expression CEL accepts: \(why.reason)", last,
+                      help: "CEL's `matches` uses RE2 syntax, which has no backreferences (`\\1`) or lookaround (`(?=`, `(?<=`)")
+            }
             return apply(fn, types, args, e, member: target != nil)
         }
     }

@@ -1,3 +1,4 @@
+import RubricSyntax
 import Foundation
 
 /// String predicates and regular expressions. Positions and lengths are in
@@ -39,31 +40,22 @@ enum StringFunctions {
     }
 }
 
-/// A compiled regular expression (ICU syntax through Foundation's
-/// `NSRegularExpression`, close to RE2 for the common subset); `search`
-/// finds a match anywhere, as CEL's `matches` does. Compiled patterns are
-/// cached by their text, so a pattern is compiled once per process.
+/// A compiled regular expression (`RegexPattern`: RE2, linear time);
+/// `search` finds a match anywhere, as CEL's `matches` does. Patterns built
+/// at run time are cached by their text, so each is compiled once.
 struct Pattern: @unchecked Sendable {
-    let re: NSRegularExpression
+    let re: RegexPattern
 
     static let cache = PatternCache()
 
     static func compile(_ pattern: String) -> Result<Pattern, EvalError> {
         if let hit = cache.get(pattern) { return hit }
-        let result: Result<Pattern, EvalError>
-        do {
-            // The empty pattern matches everywhere; ICU refuses to compile it.
-            result = .success(Pattern(re: try NSRegularExpression(pattern: pattern.isEmpty ? "(?:)" : pattern)))
-        } catch {
-            result = .failure(EvalError("invalid regular expression `\(pattern)`"))
-        }
+        let result = RegexPattern.compile(pattern).map(Pattern.init).mapError { EvalError("invalid regular expression `\(pattern)`: \($0.reason)") }
         cache.set(pattern, result)
         return result
     }
 
-    func search(_ s: String) -> Bool {
-        re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
-    }
+    func search(_ s: String) -> Bool { re.search(s) }
 }
 
 /// A small, bounded, thread-safe cache of compiled patterns.
