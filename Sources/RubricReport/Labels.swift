@@ -27,6 +27,9 @@ public struct Labels: Sendable {
     /// The words under `key` with its `{name}` placeholders filled.
     public func callAsFunction(_ key: String, _ values: [String: String] = [:]) -> String { catalog(key, values) }
 
+    /// The template under `key` in its words and placeholders.
+    func pieces(_ key: String) -> [Catalog.Piece] { catalog.pieces(key) }
+
     /// A language's catalog: key -> words.
     public static func words(_ language: Language) -> [String: String] {
         let bytes = language == .zh ? PackageResources.labels_zh_json : PackageResources.labels_en_json

@@ -56,7 +56,7 @@ public final class CompiledRubric: @unchecked Sendable {
         self.absenceByType = absByType
         self.absenceRules = absence
         exactNumbers = rubric.exactNumbers
-        self.validator = EventValidator(schema: schema, roster: roster, exactNumbers: rubric.exactNumbers)
+        self.validator = EventValidator(schema: schema, roster: roster, exactNumbers: exactNumbers)
     }
 
     public var version: String { rubric.meta.version }

@@ -45,16 +45,12 @@ public struct HTMLReport {
 
     /// The printed page's number, as the catalog words it (第 3 页，共 12 页): CSS counters between quoted words.
     func pageNumbers() -> String {
-        var parts: [String] = []
-        var rest = Substring(t["page.numbers"])
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            if open > rest.startIndex { parts.append(Quoting.cssString(String(rest[..<open]))) }
-            let name = rest[rest.index(after: open)..<close]
-            parts.append(name == "pages" ? "counter(pages)" : "counter(page)")
-            rest = rest[rest.index(after: close)...]
-        }
-        if !rest.isEmpty { parts.append(Quoting.cssString(String(rest))) }
-        return parts.joined(separator: " ")
+        t.pieces("page.numbers").map { piece in
+            switch piece {
+            case .text(let s): Quoting.cssString(s)
+            case .placeholder(let name): name == "pages" ? "counter(pages)" : "counter(page)"
+            }
+        }.joined(separator: " ")
     }
 
     func header(_ title: String) -> String {

@@ -31,25 +31,37 @@ public struct Catalog: Sendable {
     /// The words under `key`; the key itself when missing (a test forbids that).
     public subscript(_ key: String) -> String { words[key] ?? key }
 
-    /// The words under `key` with each `{name}` replaced by its value.
-    /// One pass over the template, so a value that itself holds `{name}`
-    /// (a unit called `{rank}`) is never filled again.
-    public func callAsFunction(_ key: String, _ values: [String: String] = [:]) -> String {
-        let template = self[key]
-        guard template.contains("{") else { return template }
-        var out = ""
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}"), let value = values[String(rest[rest.index(after: open)..<close])] else {
-                out.append("{")
-                rest = rest[rest.index(after: open)...]
-                continue
-            }
-            out += value
+    /// A template's parts: words, and `{name}` placeholders.
+    public enum Piece: Equatable, Sendable {
+        case text(String)
+        case placeholder(String)
+    }
+
+    /// The template under `key` cut into its words and placeholders (a `{`
+    /// that no `}` closes is a word).
+    public func pieces(_ key: String) -> [Piece] {
+        var out: [Piece] = []
+        var rest = self[key][...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            if open > rest.startIndex { out.append(.text(String(rest[..<open]))) }
+            out.append(.placeholder(String(rest[rest.index(after: open)..<close])))
             rest = rest[rest.index(after: close)...]
         }
-        return out + rest
+        if !rest.isEmpty { out.append(.text(String(rest))) }
+        return out
+    }
+
+    /// The words under `key` with each `{name}` replaced by its value (a
+    /// name without one stays as written). One pass over the template, so a
+    /// value that itself holds `{name}` (a unit called `{rank}`) is never
+    /// filled again.
+    public func callAsFunction(_ key: String, _ values: [String: String] = [:]) -> String {
+        pieces(key).map { piece in
+            switch piece {
+            case .text(let s): s
+            case .placeholder(let name): values[name] ?? "{\(name)}"
+            }
+        }.joined()
     }
 
     public var keys: Set<String> { Set(words.keys) }

@@ -86,8 +86,8 @@ public struct WorkbookSheet {
         }
         guard let target else { throw InputError("\(path): sheet \(Quoting.json(sheet)) has no part in the workbook") }
         let sheetPart = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-        let strings = try archive["xl/sharedStrings.xml"].map { _ in try Self.sharedStrings(Self.part(archive, "xl/sharedStrings.xml", path), path) } ?? []
-        let dates = try archive["xl/styles.xml"].map { _ in try Self.dateStyles(Self.part(archive, "xl/styles.xml", path), path) } ?? []
+        let strings = try Self.part(archive, "xl/sharedStrings.xml", path, optional: true).map { try Self.sharedStrings($0, path) } ?? []
+        let dates = try Self.part(archive, "xl/styles.xml", path, optional: true).map { try Self.dateStyles($0, path) } ?? []
         rows = try Self.rows(Self.part(archive, sheetPart, path), part: sheetPart, path: path, strings: strings, dates: dates, date1904: date1904)
     }
 
@@ -114,8 +114,17 @@ public struct WorkbookSheet {
         return letters > 0 && letters <= 3 ? n - 1 : nil
     }
 
+    /// A part's bytes; a part the workbook must have and lacks is an error, an `optional` one is nil.
     static func part(_ archive: Archive, _ name: String, _ path: String) throws -> Data {
-        guard let entry = archive[name] else { throw InputError("\(path): not an Excel workbook: it has no \(name)") }
+        // Not optional: a missing part throws, so there is always data.
+        try part(archive, name, path, optional: false)!
+    }
+
+    static func part(_ archive: Archive, _ name: String, _ path: String, optional: Bool) throws -> Data? {
+        guard let entry = archive[name] else {
+            if optional { return nil }
+            throw InputError("\(path): not an Excel workbook: it has no \(name)")
+        }
         var data = Data()
         do {
             _ = try archive.extract(entry, skipCRC32: false) { chunk in
