@@ -24,7 +24,9 @@ let package = Package(
         // Phase 1: source text -> spans, CEL expression AST, rubric document AST, diagnostics.
         // CEL's regular expressions are RE2's: Debian's libre2 behind a C face (apt-get install libre2-dev).
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
-        .target(name: "RubricSyntax", dependencies: ["CRE2", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RubricSyntax", dependencies: ["CRE2", .product(name: "Yams", package: "Yams")], resources: [
+            .embedInCode("Catalog/messages.zh.json"), .embedInCode("Catalog/messages.en.json"),
+        ]),
         // Phase 2: type-check expressions against the event schema, lint the rubric.
         .target(name: "RubricCheck", dependencies: ["RubricSyntax"]),
         // Phase 3: compile checked expressions, read events, score them.

@@ -64,7 +64,7 @@ public struct RuleTestRunner {
         for file in Self.testFiles(paths) {
             let source: SourceFile
             do { source = try SourceFile.read(path: file) } catch {
-                report.diagnostics.append(.error(.unreadable, error.description, at: .file(file)))
+                report.diagnostics.append(.error(.unreadable, error.message, at: .file(file)))
                 continue
             }
             report.sources.append(source)
@@ -89,8 +89,8 @@ public struct RuleTestRunner {
             guard !set.hasErrors, !set.rubrics.isEmpty else {
                 report.sources += set.sources
                 report.diagnostics += set.diagnostics.filter { $0.severity == .error }
-                report.diagnostics.append(.error(.badRules, "the rules at \(rulesPath) have errors or are missing", at: doc.rules.first?.span ?? .file(file),
-                                                 help: "run `rubric lint \(rulesPath)`"))
+                report.diagnostics.append(.error(.badRules, Message("bad-rules.rules-at-have-errors", ["rulesPath": "\(rulesPath)"]), at: doc.rules.first?.span ?? .file(file),
+                                                 help: Message("bad-rules.rules-at-have-errors.help", ["rulesPath": "\(rulesPath)"])))
                 continue
             }
             for r in set.rubrics { for rule in r.rules { allRules.insert("\(r.meta.version)/\(rule.id)") } }

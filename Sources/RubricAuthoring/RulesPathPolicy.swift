@@ -1,4 +1,5 @@
 import Foundation
+import RubricSyntax
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,8 +17,8 @@ struct RulesPathPolicy {
     let roots: [String]
 
     struct Refusal: Error {
-        var message: String
-        var help: String
+        var message: Message
+        var help: Message
     }
 
     init(commandLine paths: [String]) {
@@ -41,14 +42,14 @@ struct RulesPathPolicy {
         // A missing path is reported by the rules loader, as for `rubric lint`.
         guard let real = Self.real(path) else { return .success(path) }
         guard roots.contains(where: { real == $0 || real.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
-            return .failure(Refusal(message: "`rules: \(value)` leads outside the project, to \(real)",
-                                    help: "keep the rules beside the tests, or name them on the command line: `rubric test --rules PATH`"))
+            return .failure(Refusal(message: Message("bad-rules.outside", ["value": "\(value)", "real": "\(real)"]),
+                                    help: Message("bad-rules.outside.help")))
         }
         var isDir: ObjCBool = false
         FileManager.default.fileExists(atPath: real, isDirectory: &isDir)
         guard isDir.boolValue || real.hasSuffix(".yaml") || real.hasSuffix(".yml") else {
-            return .failure(Refusal(message: "`rules: \(value)` is not a rules file (a .yaml file, or a directory of them)",
-                                    help: "name the rules file or its directory"))
+            return .failure(Refusal(message: Message("bad-rules.not-rules", ["value": "\(value)"]),
+                                    help: Message("bad-rules.not-rules.help")))
         }
         return .success(path)
     }

@@ -2,8 +2,10 @@ import RubricEval
 import RubricSyntax
 
 /// `--format json`: scores, versions, the accounting and the rejects.
+/// Ids, periods and numbers are for programs; a reject's `reason` is a
+/// sentence for people, in the run's language.
 public enum JSONReport {
-    public static func render(_ e: Evaluation) -> String {
+    public static func render(_ e: Evaluation, language: Language = .en) -> String {
         var w = JSONWriter()
         w.beginObject()
         if let asOf = e.asOf { w.string("as_of", asOf.description) } else { w.null("as_of") }
@@ -45,7 +47,7 @@ public enum JSONReport {
         w.int("after_as_of", e.accounting.afterAsOf)
         w.endObject()
         w.beginArray("rejects")
-        for r in e.rejects { writeReject(&w, r) }
+        for r in e.rejects { writeReject(&w, r, language) }
         w.endArray()
         w.endObject()
         return w.text + "\n"
@@ -65,23 +67,23 @@ public enum JSONReport {
         w.endObject()
     }
 
-    static func writeReject(_ w: inout JSONWriter, _ r: Reject) {
+    static func writeReject(_ w: inout JSONWriter, _ r: Reject, _ language: Language) {
         w.beginObject()
         w.string("file", r.file)
         w.int("line", r.line)
         w.string("field", r.field)
-        w.string("reason", r.reason)
+        w.string("reason", Catalog.messages(language).text(r.reason))
         w.endObject()
     }
 
     /// One JSON Lines record for `--rejects`: the line unchanged, with where and why.
-    public static func rejectLine(_ r: Reject) -> String {
+    public static func rejectLine(_ r: Reject, language: Language = .en) -> String {
         var w = JSONWriter(pretty: false)
         w.beginObject()
         w.string("file", r.file)
         w.int("line", r.line)
         w.string("field", r.field)
-        w.string("reason", r.reason)
+        w.string("reason", Catalog.messages(language).text(r.reason))
         if let position = r.position { w.string("position", position) }
         w.string("text", r.text ?? "")
         w.endObject()

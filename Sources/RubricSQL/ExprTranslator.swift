@@ -21,7 +21,7 @@ struct ExprTranslator {
         case .ident(let name): return try field(name, e)
         case .select(let operand, let fieldName, let testOnly):
             guard case .ident("event") = operand.kind, schema.fieldIndex["event"] == nil else {
-                throw NotCompilable(message: "field selection on a value", range: e.range, help: "only `event.field` and `has(event.field)` compile to SQL")
+                throw NotCompilable(message: Message("not-compilable.what.field-selection-on-value"), range: e.range, help: Message("help.only-event-field-has"))
             }
             if testOnly {
                 guard let i = schema.fieldIndex[fieldName] else { throw unknown(fieldName, e) }
@@ -31,38 +31,38 @@ struct ExprTranslator {
         case .call(let fn, let target, let args):
             return try call(fn, target, args, e)
         case .list:
-            throw NotCompilable(message: "a list value", range: e.range, help: "lists compile only on the right of `in`: `rank in ['leader', 'middle']`")
+            throw NotCompilable(message: Message("not-compilable.what.list-value"), range: e.range, help: Message("help.lists-compile-only-on"))
         case .map:
-            throw NotCompilable(message: "a map value", range: e.range, help: "use a points table (`by:`/`table:`) or a chain of `?:`")
+            throw NotCompilable(message: Message("not-compilable.what.map-value"), range: e.range, help: Message("help.use-points-table-by"))
         case .comprehension(let m, _, _, _, _):
-            throw NotCompilable(message: "the macro `\(m.rawValue)`", range: e.range, help: "comprehensions over lists have no SQL form here; write the condition over the event's own fields")
+            throw NotCompilable(message: Message("not-compilable.what.macro", ["m": "\(m.rawValue)"]), range: e.range, help: Message("help.comprehensions-over-lists-have"))
         case .message:
-            throw NotCompilable(message: "a message literal", range: e.range, help: "")
+            throw NotCompilable(message: Message("not-compilable.what.message-literal"), range: e.range, help: nil)
         }
     }
 
     func unknown(_ name: String, _ e: Expr) -> NotCompilable {
-        NotCompilable(message: "`\(name)` is not a field", range: e.range, help: "")
+        NotCompilable(message: Message("not-compilable.what.not-field", ["name": "\(name)"]), range: e.range, help: nil)
     }
 
     func literal(_ lit: Literal, _ e: Expr) throws(NotCompilable) -> SQLExpr {
         switch lit {
         case .int(let i): return SQLExpr("CAST(\(i) AS BIGINT)", .int)
         case .double(let d):
-            guard d.isFinite else { throw NotCompilable(message: "a non-finite double literal", range: e.range, help: "") }
+            guard d.isFinite else { throw NotCompilable(message: Message("not-compilable.what.non-finite-double-literal"), range: e.range, help: nil) }
             return SQLExpr("CAST(\(SQLText.double(d)) AS \(dialect.double))", .double)
         case .string(let s): return SQLExpr(dialect.string(s), .string)
         case .bool(let b): return SQLExpr(b ? "TRUE" : "FALSE", .bool)
-        case .uint: throw NotCompilable(message: "an unsigned integer literal", range: e.range, help: "write a signed integer (`5`, not `5u`)")
-        case .bytes: throw NotCompilable(message: "a bytes literal", range: e.range, help: "")
-        case .null: throw NotCompilable(message: "`null`", range: e.range, help: "test presence with `has(event.field)`")
+        case .uint: throw NotCompilable(message: Message("not-compilable.what.unsigned-integer-literal"), range: e.range, help: Message("help.write-signed-integer-5"))
+        case .bytes: throw NotCompilable(message: Message("not-compilable.what.bytes-literal"), range: e.range, help: nil)
+        case .null: throw NotCompilable(message: Message("not-compilable.what.null"), range: e.range, help: Message("help.test-presence-with-has"))
         }
     }
 
     func field(_ name: String, _ e: Expr) throws(NotCompilable) -> SQLExpr {
         guard let i = schema.fieldIndex[name] else {
-            throw NotCompilable(message: name == "event" ? "the whole event as a value" : "`\(name)` is not a field",
-                                range: e.range, help: "read one field: `event.rank` or `rank`")
+            throw NotCompilable(message: name == "event" ? Message("not-compilable.what.whole-event") : Message("not-compilable.what.not-field", ["name": "\(name)"]),
+                                range: e.range, help: Message("help.read-one-field-event"))
         }
         let f = schema.fields[i]
         let always = !types.isEmpty && types.allSatisfy { schema.alwaysPresent(i, on: $0) }
@@ -86,8 +86,8 @@ struct ExprTranslator {
             let parts = try operands.map { x throws(NotCompilable) in try translate(x) }
             let out = logic(and: fn == Operator.logicalAnd, parts)
             guard out.sql.utf8.count + (out.error?.utf8.count ?? 0) < Self.maxSQLLength else {
-                throw NotCompilable(message: "a condition too deeply nested for SQL", range: e.range,
-                                    help: "split it into separate rules, or use `x in [...]` instead of chains of `||`")
+                throw NotCompilable(message: Message("not-compilable.what.condition-too-deeply-nested"), range: e.range,
+                                    help: Message("help.split-into-separate-rules-2"))
             }
             return out
         case Operator.logicalNot:
@@ -112,7 +112,7 @@ struct ExprTranslator {
             return try membership(args[0], args[1], e)
         case "size":
             let s = try translate(target ?? args[0])
-            guard s.kind == .string else { throw NotCompilable(message: "`size` of a \(s.kind.rawValue)", range: e.range, help: "`size` compiles for strings") }
+            guard s.kind == .string else { throw NotCompilable(message: Message("not-compilable.what.size", ["kind": "\(s.kind.rawValue)"]), range: e.range, help: Message("help.size-compiles-for-strings")) }
             return SQLExpr("CAST(char_length(\(s.sql)) AS BIGINT)", .int, error: s.error)
         case "contains", "startsWith", "endsWith":
             guard let target, args.count == 1 else { throw unsupported(fn, e) }
@@ -145,14 +145,12 @@ struct ExprTranslator {
     }
 
     func unsupported(_ fn: String, _ e: Expr) -> NotCompilable {
-        let help = fn == "matches"
-            ? "regular expressions differ between engines (RE2 here and in DuckDB, POSIX in PostgreSQL, Java in Spark); test with startsWith/endsWith/contains or a list"
-            : "the SQL compiler covers the functions listed in docs/scale-out.md"
-        return NotCompilable(message: "the function `\(Operator.display(fn))`", range: e.range, help: help)
+        let help = Message(fn == "matches" ? "not-compilable.matches.help" : "not-compilable.functions.help")
+        return NotCompilable(message: Message("not-compilable.what.function", ["display": "\(Operator.display(fn))"]), range: e.range, help: help)
     }
 
     func mixed(_ e: Expr) -> NotCompilable {
-        NotCompilable(message: "branches of different types", range: e.range, help: "give both branches the same type")
+        NotCompilable(message: Message("not-compilable.what.branches-different-types"), range: e.range, help: Message("help.give-both-branches-same"))
     }
 
     /// The longest SQL one condition may become.
@@ -183,7 +181,7 @@ struct ExprTranslator {
     func compare(_ fn: String, _ a: SQLExpr, _ b: SQLExpr, _ e: Expr) throws(NotCompilable) -> SQLExpr {
         let numeric: Set<SQLExpr.Kind> = [.int, .double]
         guard a.kind == b.kind || (numeric.contains(a.kind) && numeric.contains(b.kind)) else {
-            throw NotCompilable(message: "a comparison of \(a.kind.rawValue) with \(b.kind.rawValue)", range: e.range, help: "")
+            throw NotCompilable(message: Message("not-compilable.what.comparison-with", ["kind": "\(a.kind.rawValue)", "kind2": "\(b.kind.rawValue)"]), range: e.range, help: nil)
         }
         let op: String
         switch fn {
@@ -204,7 +202,7 @@ struct ExprTranslator {
             return SQLExpr("(\(a.sql) || \(b.sql))", .string, error: err)
         }
         guard a.kind == b.kind, a.kind == .int || a.kind == .double else {
-            throw NotCompilable(message: "`\(Operator.display(fn))` on \(a.kind.rawValue) and \(b.kind.rawValue)", range: e.range, help: "")
+            throw NotCompilable(message: Message("not-compilable.what.on", ["display": "\(Operator.display(fn))", "kind": "\(a.kind.rawValue)", "kind2": "\(b.kind.rawValue)"]), range: e.range, help: nil)
         }
         let op = fn == Operator.add ? "+" : fn == Operator.subtract ? "-" : "*"
         return SQLExpr("(\(a.sql) \(op) \(b.sql))", a.kind, error: err)
@@ -214,10 +212,10 @@ struct ExprTranslator {
     /// rejected), never an engine failure.
     func divide(_ modulo: Bool, _ a: SQLExpr, _ b: SQLExpr, _ e: Expr) throws(NotCompilable) -> SQLExpr {
         guard a.kind == b.kind, a.kind == .int || a.kind == .double else {
-            throw NotCompilable(message: "`\(modulo ? "%" : "/")` on \(a.kind.rawValue) and \(b.kind.rawValue)", range: e.range, help: "")
+            throw NotCompilable(message: Message("not-compilable.what.on-2", ["p": "\(modulo ? "%" : "/")", "kind": "\(a.kind.rawValue)", "kind2": "\(b.kind.rawValue)"]), range: e.range, help: nil)
         }
         if modulo && a.kind == .double {
-            throw NotCompilable(message: "`%` on doubles", range: e.range, help: "CEL has no double remainder")
+            throw NotCompilable(message: Message("not-compilable.what.on-doubles"), range: e.range, help: Message("help.cel-has-no-double"))
         }
         let zero = "(\(b.sql) = 0)"
         let body: String
@@ -227,7 +225,7 @@ struct ExprTranslator {
 
     func membership(_ element: Expr, _ list: Expr, _ e: Expr) throws(NotCompilable) -> SQLExpr {
         guard case .list(let items) = list.kind else {
-            throw NotCompilable(message: "`in` over a computed value", range: e.range, help: "write the list literally: `rank in ['leader', 'middle']`")
+            throw NotCompilable(message: Message("not-compilable.what.over-computed-value"), range: e.range, help: Message("help.write-list-literally-rank"))
         }
         let x = try translate(element)
         if items.isEmpty { return SQLExpr("FALSE", .bool, error: x.error) }
@@ -235,7 +233,7 @@ struct ExprTranslator {
         for item in items {
             let v = try translate(item)
             guard v.error == nil, v.kind == x.kind || (v.kind != .string && v.kind != .bool && x.kind != .string && x.kind != .bool) else {
-                throw NotCompilable(message: "a list of mixed or computed values", range: item.range, help: "list constants of the element's type")
+                throw NotCompilable(message: Message("not-compilable.what.list-mixed-computed-values"), range: item.range, help: Message("help.list-constants-element-s"))
             }
             values.append(x.kind == .string ? dialect.codePoint(v.sql) : v.sql)
         }
@@ -252,7 +250,7 @@ struct ExprTranslator {
         switch fn {
         case "math.ceil", "math.floor", "math.round", "math.trunc":
             guard xs.count == 1, xs[0].kind == .double else {
-                throw NotCompilable(message: "`\(fn)` of \(xs.first?.kind.rawValue ?? "nothing")", range: e.range, help: "`\(fn)` takes a double")
+                throw NotCompilable(message: Message("not-compilable.what.of-kind", ["fn": "\(fn)", "kind": "\(xs.first?.kind.rawValue ?? "-")"]), range: e.range, help: Message("help.takes-double", ["fn": "\(fn)"]))
             }
             let x = xs[0].sql
             let body: String
@@ -269,7 +267,7 @@ struct ExprTranslator {
             return SQLExpr("abs(\(xs[0].sql))", xs[0].kind, error: err)
         case "math.least", "math.greatest":
             guard !xs.isEmpty, let k = xs.first?.kind, xs.allSatisfy({ $0.kind == k }), k == .int || k == .double else {
-                throw NotCompilable(message: "`\(fn)` of mixed or non-numeric arguments", range: e.range, help: "pass numbers of one type")
+                throw NotCompilable(message: Message("not-compilable.what.mixed-non-numeric-arguments", ["fn": "\(fn)"]), range: e.range, help: Message("help.pass-numbers-one-type"))
             }
             if xs.count == 1 { return xs[0] }
             return SQLExpr("\(fn == "math.least" ? "least" : "greatest")(\(xs.map(\.sql).joined(separator: ", ")))", k, error: err)

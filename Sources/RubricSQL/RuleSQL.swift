@@ -36,7 +36,7 @@ extension ScriptPlan {
         var cond = SQLExpr("TRUE", .bool)
         if let w = r.absence?.when ?? r.when {
             cond = try translate(w, tr, rule: r)
-            guard cond.kind == .bool else { throw SQLCompileFailure(rule: r, expr: w, NotCompilable(message: "a condition that is not a bool", range: nil, help: "")) }
+            guard cond.kind == .bool else { throw SQLCompileFailure(rule: r, expr: w, NotCompilable(message: Message("not-compilable.what.condition-that-not-bool"), range: nil, help: nil)) }
         }
         var points = SQLText.decimal(.zero, dialect)
         var pointsError: String?
@@ -50,7 +50,7 @@ extension ScriptPlan {
             case .int: points = "CAST(\(p.sql) AS \(dialect.decimal))"
             case .double: points = micros(p.sql)
             case .string, .bool:
-                throw SQLCompileFailure(rule: r, expr: e, NotCompilable(message: "points that are not a number", range: nil, help: ""))
+                throw SQLCompileFailure(rule: r, expr: e, NotCompilable(message: Message("not-compilable.what.points-that-are-not"), range: nil, help: nil))
             }
         case .table(let f, let entries, let otherwise):
             let field = schema.fields[f]
@@ -59,8 +59,8 @@ extension ScriptPlan {
             case .string, .enum, .date: key = "e." + typed(f)
             case .integer: key = "CAST(e.\(typed(f)) AS \(dialect.text))"
             case .number:
-                throw SQLCompileFailure(message: "a points table keyed by the number field `\(field.name)`", at: r.span,
-                                        help: "key the table by a string, enum or integer field")
+                throw SQLCompileFailure(message: Message("not-compilable.what.points-table-keyed-by", ["name": "\(field.name)"]), at: r.span,
+                                        help: Message("help.key-table-by-string"))
             }
             let arms = entries.keys.sorted().map { "WHEN \(dialect.string($0)) THEN \(SQLText.decimal(entries[$0]!, dialect))" }
             points = "(CASE \(key) " + arms.joined(separator: " ") + " ELSE " + (otherwise.map { SQLText.decimal($0, dialect) } ?? "NULL") + " END)"
@@ -85,13 +85,13 @@ extension ScriptPlan {
 
     func translate(_ e: CheckedExpr, _ tr: ExprTranslator, rule: CheckedRubric.Rule) throws(SQLCompileFailure) -> SQLExpr {
         guard case .success(let parsed) = e.source.parsed else {
-            throw SQLCompileFailure(message: "an expression that does not parse", at: e.source.span, help: "run `rubric lint`")
+            throw SQLCompileFailure(message: Message("not-compilable.what.expression-that-does-not"), at: e.source.span, help: Message("help.run-rubric-lint"))
         }
         do throws(NotCompilable) {
             let out = try tr.translate(parsed.root)
             guard out.sql.utf8.count + (out.error?.utf8.count ?? 0) < ExprTranslator.maxSQLLength else {
-                throw NotCompilable(message: "an expression too deeply nested for SQL", range: parsed.root.range,
-                                    help: "split it into separate rules, or flatten nested `?:`")
+                throw NotCompilable(message: Message("not-compilable.what.expression-too-deeply-nested"), range: parsed.root.range,
+                                    help: Message("help.split-into-separate-rules"))
             }
             return out
         } catch {
@@ -114,12 +114,12 @@ extension ScriptPlan {
 struct SQLCompileFailure: Error {
     var diagnostic: Diagnostic
 
-    init(message: String, at span: SourceSpan, help: String) {
+    init(message: Message, at span: SourceSpan, help: Message?) {
         diagnostic = .error(.notCompilable, message, at: span, help: help)
     }
 
     init(rule: CheckedRubric.Rule, expr: CheckedExpr, _ n: NotCompilable) {
         let span = n.range.map { expr.source.span(of: $0) } ?? expr.source.span
-        diagnostic = .error(.notCompilable, "rule \(rule.id): \(n.message) cannot be compiled to SQL", at: span, help: n.help)
+        diagnostic = .error(.notCompilable, Message("not-compilable.rule-cannot-compiled-sql", ["id": "\(rule.id)", "message": .message(n.message)]), at: span, help: n.help)
     }
 }

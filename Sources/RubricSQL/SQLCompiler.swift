@@ -47,17 +47,17 @@ public enum SQLCompiler {
         var fragments: [[RuleSQL]] = []
         for (k, rubric) in versions.enumerated() {
             if rubric.assess != versions[0].assess {
-                problems.append(.error(.notCompilable, "version \(rubric.meta.version) assesses by \(rubric.assess.rawValue), version \(versions[0].meta.version) by \(versions[0].assess.rawValue)",
+                problems.append(.error(.notCompilable, Message("not-compilable.version-assesses-by-version", ["version": "\(rubric.meta.version)", "assess": "\(rubric.assess.rawValue)", "p": "\(versions[0].meta.version)", "p2": "\(versions[0].assess.rawValue)"]),
                                        at: SourceSpan(file: rubric.meta.file, line: 1, column: 1, length: 1),
-                                       help: "compile one version with --version; one script scores periods of one kind"))
+                                       help: Message("not-compilable.version-assesses-by-version.help")))
             }
             if let r = rubric.rules.first(where: { $0.scope != rubric.assess && $0.scope != .year }) {
-                problems.append(.error(.notCompilable, "rule \(r.id): scope \(r.scope.rawValue) is neither the assessment period nor the year", at: r.span,
-                                       help: "score it in `\(rubric.assess.rawValue)` or `year`"))
+                problems.append(.error(.notCompilable, Message("not-compilable.rule-scope-neither-assessment", ["id": "\(r.id)", "scope": "\(r.scope.rawValue)"]), at: r.span,
+                                       help: Message("not-compilable.rule-scope-neither-assessment.help", ["assess": "\(rubric.assess.rawValue)"])))
             }
             if let c = rubric.schema.countField, rubric.schema.fields[c].type != .integer {
-                problems.append(.error(.notCompilable, "the count field `\(rubric.schema.fields[c].name)` is not an integer field",
-                                       at: SourceSpan(file: rubric.meta.file, line: 1, column: 1, length: 1), help: "declare it `{type: integer, min: 1}`"))
+                problems.append(.error(.notCompilable, Message("not-compilable.count-field-not-integer", ["p": "\(rubric.schema.fields[c].name)"]),
+                                       at: SourceSpan(file: rubric.meta.file, line: 1, column: 1, length: 1), help: Message("not-compilable.count-field-not-integer.help")))
             }
             problems += unwritableIdentifiers(rubric, options.dialect)
             plan.version = k
@@ -68,7 +68,7 @@ public enum SQLCompiler {
         guard problems.isEmpty else {
             return .failure(Failure(diagnostics: problems.map { d in
                 var x = d
-                x.message += " (dialect \(options.dialect.rawValue))"
+                x.message = Message("not-compilable.in-dialect", ["message": .message(d.message), "dialect": "\(options.dialect.rawValue)"])
                 return x
             }))
         }
@@ -113,18 +113,18 @@ public enum SQLCompiler {
     /// `${...}` even inside backquotes, which would read a variable or an
     /// environment value into a column name.
     static func unwritableIdentifiers(_ rubric: CheckedRubric, _ dialect: Dialect) -> [Diagnostic] {
-        let names = rubric.schema.fields.map { ("field", $0.name) } + rubric.categories.map { ("category", $0.id) }
-            + (rubric.rankWithin.map { [("roster attribute", $0)] } ?? [])
-            + rubric.rules.flatMap { $0.units.keys.sorted().map { ("roster attribute", $0) } }
-            + rubric.roster.map { ("roster attribute", $0.name) }
+        let names = rubric.schema.fields.map { ("noun.field", $0.name) } + rubric.categories.map { ("noun.category", $0.id) }
+            + (rubric.rankWithin.map { [("noun.roster-attribute", $0)] } ?? [])
+            + rubric.rules.flatMap { $0.units.keys.sorted().map { ("noun.roster-attribute", $0) } }
+            + rubric.roster.map { ("noun.roster-attribute", $0.name) }
         let at = SourceSpan(file: rubric.meta.file, line: 1, column: 1, length: 1)
         return names.compactMap { kind, name in
             if name.unicodeScalars.contains(where: SQLText.needsEscape) {
-                return .error(.notCompilable, "\(kind) \(Quoting.json(name)) holds a control or invisible character, which no SQL name can carry", at: at,
-                              help: "rename it")
+                return .error(.notCompilable, Message("not-compilable.holds-control-invisible-character", ["kind": .phrase(kind), "json": "\(Quoting.json(name))"]), at: at,
+                              help: Message("not-compilable.holds-control-invisible-character.help"))
             }
             if dialect == .spark && name.contains("${") {
-                return .error(.notCompilable, "\(kind) `\(name)` holds `${`, which Spark substitutes inside quoted names", at: at, help: "rename it without `${`")
+                return .error(.notCompilable, Message("not-compilable.holds-which-spark-substitutes", ["kind": .phrase(kind), "name": "\(name)"]), at: at, help: Message("not-compilable.holds-which-spark-substitutes.help"))
             }
             return nil
         }

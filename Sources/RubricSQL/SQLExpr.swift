@@ -41,7 +41,7 @@ struct SQLExpr {
 
 /// Why an expression (or a rubric construct) cannot be compiled to SQL.
 struct NotCompilable: Error {
-    var message: String
+    var message: Message
     var range: Range<Int>?
-    var help: String
+    var help: Message?
 }

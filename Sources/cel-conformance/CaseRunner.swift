@@ -52,13 +52,13 @@ enum CaseRunner {
     static func evaluate(_ text: String, _ bindings: [String: Value], check: Bool) -> Result<Value, EvalError> {
         let src = ExprSource(text: text)
         guard case .success(let parsed) = src.parsed else {
-            return .failure(EvalError("syntax: \(src.syntaxDiagnostic?.message ?? "")"))
+            return .failure(EvalError(Message("verbatim", ["text": "syntax: \(src.syntaxDiagnostic?.text() ?? "")"])))
         }
         let declared = CheckEnvironment(variables: bindings.mapValues(\.celType))
         let references: [Int: Reference]
         if check {
             let (checked, ds) = ExprChecker.check(src, in: declared)
-            guard let checked else { return .failure(EvalError("check: " + ds.map(\.message).joined(separator: "; "))) }
+            guard let checked else { return .failure(EvalError(Message("verbatim", ["text": .text("check: " + ds.map { $0.text() }.joined(separator: "; "))]))) }
             references = checked.references
         } else {
             references = ExprChecker.references(parsed, in: declared)

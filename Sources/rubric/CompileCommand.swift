@@ -48,7 +48,7 @@ struct Compile: ParsableCommand {
             sink.write(script)
             try sink.finish()
         case .failure(let f):
-            let renderer = DiagnosticRenderer(files: set.sources)
+            let renderer = DiagnosticRenderer(files: set.sources, language: set.language(asked: nil))
             Output.standardError(f.diagnostics.map(renderer.render).joined(separator: "\n") + "cannot compile for \(dialect.rawValue)\n")
             throw ExitCode(2)
         }

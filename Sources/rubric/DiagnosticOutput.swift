@@ -14,26 +14,43 @@ enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
 struct DiagnosticOutput {
     let format: DiagnosticFormat
     let sources: [SourceFile]
+    /// The language of messages and help (codes stay as they are).
+    let language: Language
 
-    func write(_ diagnostics: [Diagnostic], unreadable: [String], files: Int) {
+    func write(_ diagnostics: [Diagnostic], unreadable: [Message], files: Int) {
+        let words = Catalog.messages(language)
         switch format {
         case .text:
-            let renderer = DiagnosticRenderer(files: sources)
+            let renderer = DiagnosticRenderer(files: sources, language: language)
             var text = diagnostics.map(renderer.render).joined(separator: "\n")
-            for u in unreadable { text += (text.isEmpty ? "" : "\n") + "error[unreadable]: \(u)\n" }
+            for u in unreadable {
+                text += (text.isEmpty ? "" : "\n")
+                    + Quoting.terminal(words("diagnostic.head", ["severity": words["severity.error"], "code": DiagnosticCode.unreadable.rawValue, "message": words.text(u)])) + "\n"
+            }
             let errors = diagnostics.filter { $0.severity == .error }.count + unreadable.count
             let warnings = diagnostics.count - diagnostics.filter { $0.severity == .error }.count
-            text += (text.isEmpty ? "" : "\n") + "\(files) file\(files == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+            func count(_ key: String, _ n: Int) -> Message.Argument { .phrase(n == 1 ? key + ".one" : key, ["count": "\(n)"]) }
+            let summary = Message("lint.summary", ["files": count("lint.files", files), "errors": count("lint.errors", errors), "warnings": count("lint.warnings", warnings)])
+            text += (text.isEmpty ? "" : "\n") + words.text(summary) + "\n"
             Output.standardOutput(text)
         case .json:
+            /// A diagnostic as JSON: its code and place, its message and help in the run's language.
+            struct Entry: Encodable {
+                var severity: Severity
+                var code: DiagnosticCode
+                var message: String
+                var span: SourceSpan
+                var help: String
+            }
             struct Payload: Encodable {
-                var diagnostics: [Diagnostic]
+                var diagnostics: [Entry]
                 var unreadable: [String]
                 var errors: Int
                 var warnings: Int
             }
             let errors = diagnostics.filter { $0.severity == .error }.count
-            let p = Payload(diagnostics: diagnostics, unreadable: unreadable, errors: errors + unreadable.count,
+            let entries = diagnostics.map { Entry(severity: $0.severity, code: $0.code, message: $0.text(in: language), span: $0.span, help: $0.helpText(in: language)) }
+            let p = Payload(diagnostics: entries, unreadable: unreadable.map(words.text), errors: errors + unreadable.count,
                             warnings: diagnostics.count - errors)
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -47,7 +47,7 @@ struct Eval: ParsableCommand {
         let text: String
         switch format {
         case .table: text = tables.table()
-        case .json: text = JSONReport.render(e)
+        case .json: text = JSONReport.render(e, language: labels.language)
         case .csv: text = tables.csv()
         case .markdown: text = tables.markdown()
         case .xlsx:

@@ -62,13 +62,14 @@ extension TextEncoding: ExpressibleByArgument {}
 /// Loading rules for the commands that use them: exits 2, saying why, when they are unusable.
 enum RulesLoading {
     /// The checked rules at `paths`: no errors, at least one version, one rubric.
-    static func usable(_ paths: [String], purpose: String) throws -> RuleSet {
+    static func usable(_ paths: [String], purpose: String, language: Language? = nil) throws -> RuleSet {
         let set = RuleSet.load(paths: paths)
         let rulesText = paths.joined(separator: " ")
         if set.hasErrors || set.rubrics.isEmpty {
-            let renderer = DiagnosticRenderer(files: set.sources)
+            let language = set.language(asked: language)
+            let renderer = DiagnosticRenderer(files: set.sources, language: language)
             var text = set.diagnostics.filter { $0.severity == .error }.map(renderer.render).joined(separator: "\n")
-            for u in set.unreadable { text += "error: \(u)\n" }
+            for u in set.unreadable { text += "error: \(Catalog.messages(language).text(u))\n" }
             if set.rubrics.isEmpty && text.isEmpty { text = "error: no usable rules in \(rulesText)\n" }
             Output.standardError(text + "cannot \(purpose): fix the rules first (`rubric lint \(rulesText)`)\n")
             throw ExitCode(2)
@@ -108,7 +109,7 @@ struct EvalSession {
 
     /// The library session: the checked rules compiled with the roster; exits 2 when unusable.
     static func load(_ o: EventInputOptions) throws -> ScoringSession {
-        let set = try RulesLoading.usable(o.rules, purpose: "evaluate")
+        let set = try RulesLoading.usable(o.rules, purpose: "evaluate", language: o.lang)
         var roster: Roster?
         if let path = o.roster {
             do { roster = try Roster.load(path: path, encoding: o.encoding, declared: CheckedRubric.RosterAttribute.merged(set.rubrics)) } catch {
@@ -150,14 +151,14 @@ struct EvalSession {
 
     static func handleRejects(_ e: Evaluation, _ o: EventInputOptions) throws {
         guard !e.rejects.isEmpty else { return }
-        let list = e.rejects.map { Quoting.terminal($0.message) }.joined(separator: "\n") + "\n"
         let t = o.labels(e)
+        let list = e.rejects.map { Quoting.terminal($0.message(t.language)) }.joined(separator: "\n") + "\n"
         if !o.keepGoing {
             Output.standardError(list + t.rejectsStopped(e.rejects.count) + "\n" + ScoreTables(evaluation: e, labels: t).accounting() + "\n")
             throw ExitCode(1)
         }
         if let path = o.rejects {
-            let text = e.rejects.map(JSONReport.rejectLine).joined(separator: "\n") + "\n"
+            let text = e.rejects.map { JSONReport.rejectLine($0, language: t.language) }.joined(separator: "\n") + "\n"
             try OutputFile.write(text, to: path)
         }
         Output.standardError(t.rejectsKept(e.rejects.count, file: o.rejects) + "\n" + list)

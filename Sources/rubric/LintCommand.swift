@@ -19,9 +19,12 @@ struct Lint: ParsableCommand {
     @Flag(help: "Treat warnings as errors for the exit status.")
     var strict = false
 
+    @Option(help: "Language of messages and help: zh or en (default: the rules' `language`, else en). Codes stay the same.")
+    var lang: Language?
+
     func run() throws {
         let set = RuleSet.load(paths: paths)
-        let out = DiagnosticOutput(format: format, sources: set.sources)
+        let out = DiagnosticOutput(format: format, sources: set.sources, language: set.language(asked: lang))
         out.write(set.diagnostics, unreadable: set.unreadable, files: set.sources.count)
         if !set.unreadable.isEmpty { throw ExitCode(2) }
         let errors = set.diagnostics.filter { $0.severity == .error }.count

@@ -43,7 +43,7 @@ struct Show: ParsableCommand {
             chosen = documents.max { ($0.meta.effective.value, $0.file) < ($1.meta.effective.value, $1.file) }
         }
         guard let doc = chosen, let tree = set.trees[doc.file] else {
-            let renderer = DiagnosticRenderer(files: set.sources)
+            let renderer = DiagnosticRenderer(files: set.sources, language: set.language(asked: nil))
             Output.standardError(set.diagnostics.filter { $0.severity == .error }.map(renderer.render).joined(separator: "\n")
                                  + "error: no rules to show in \(paths.joined(separator: " "))\n")
             throw ExitCode(2)

@@ -13,7 +13,7 @@ import Testing
     static func canonical(_ e: Evaluation) -> String {
         var json = JSONReport.render(e)
         if let r = json.range(of: "\"rejects\"") { json = String(json[..<r.lowerBound]) }
-        return json + e.rejects.map { "\($0.line):\($0.field):\($0.reason)" }.sorted().joined(separator: "\n")
+        return json + e.rejects.map { "\($0.line):\($0.field):\($0.reason.english)" }.sorted().joined(separator: "\n")
     }
 
     @Test func orderOfEventsDoesNotChangeScores() async {

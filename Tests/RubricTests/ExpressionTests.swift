@@ -6,9 +6,9 @@ import Testing
 /// The expression language end to end: parse, check, compile, evaluate.
 @Suite struct ExpressionTests {
     /// Evaluates `text` with the given field values (all declared as variables).
-    static func eval(_ text: String, _ vars: [String: Value] = [:]) -> Result<Value, Message> {
+    static func eval(_ text: String, _ vars: [String: Value] = [:]) -> Result<Value, EvalFailure> {
         let src = ExprSource(text: text)
-        guard case .success(let parsed) = src.parsed else { return .failure(Message("syntax: \(src.syntaxDiagnostic!.message)")) }
+        guard case .success(let parsed) = src.parsed else { return .failure(EvalFailure("syntax: \(src.syntaxDiagnostic!.text())")) }
         var types: [String: CELType] = [:]
         for (k, v) in vars {
             switch v {
@@ -20,13 +20,13 @@ import Testing
             }
         }
         let (checked, ds) = ExprChecker.check(src, in: CheckEnvironment(variables: types))
-        guard let checked else { return .failure(Message("check: " + ds.map(\.message).joined(separator: "; "))) }
+        guard let checked else { return .failure(EvalFailure("check: " + ds.map { $0.text() }.joined(separator: "; "))) }
         let names = vars.keys.sorted()
         let env = CompileEnvironment(slots: Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) }))
         let program = ExprCompiler.compile(checked, env: env)
         let a = Activation(slotCount: names.count)
         for (i, n) in names.enumerated() { a.slots[i] = vars[n] }
-        do throws(EvalError) { return .success(try program(a)) } catch { return .failure(Message("eval: \(error.message)")) }
+        do throws(EvalError) { return .success(try program(a)) } catch { return .failure(EvalFailure("eval: \(error.message.english)")) }
     }
 
     static func value(_ text: String, _ vars: [String: Value] = [:]) -> String {
@@ -97,23 +97,23 @@ import Testing
     @Test func syntaxErrorsPointAtTheProblem() {
         let src = ExprSource(text: "rate < (90")
         let d = src.syntaxDiagnostic
-        #expect(d?.message == "expected `)` to close `(`, found the end of the expression")
+        #expect(d?.text() == "expected `)` to close `(`, found the end of the expression")
         #expect(d?.span.start.column == 11)
-        #expect(ExprSource(text: "a = 1").syntaxDiagnostic?.help == "use `==` to compare")
+        #expect(ExprSource(text: "a = 1").syntaxDiagnostic?.helpText() == "use `==` to compare")
         #expect(ExprSource(text: "Msg{a: 1}").parsed.isSuccess)
         #expect(Self.value("Msg{a: 1}").hasPrefix("check: message literals"))
     }
 
     @Test func deepNestingIsAnErrorNotACrash() {
         let deep = String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)
-        #expect(ExprSource(text: deep).syntaxDiagnostic?.message.contains("nested more than") == true)
+        #expect(ExprSource(text: deep).syntaxDiagnostic?.text().contains("nested more than") == true)
         let chain = Array(repeating: "1", count: 5000).joined(separator: " + ")
-        #expect(ExprSource(text: chain).syntaxDiagnostic?.message.contains("too many") == true)
+        #expect(ExprSource(text: chain).syntaxDiagnostic?.text().contains("too many") == true)
         // The tallest tree accepted checks and evaluates on a test thread's stack.
         let tallest = Array(repeating: "1", count: ExprParser.maxHeight).joined(separator: " + ")
         #expect(Self.value(tallest) == String(ExprParser.maxHeight))
         let tooTall = Array(repeating: "1", count: ExprParser.maxHeight + 1).joined(separator: " + ")
-        #expect(ExprSource(text: tooTall).syntaxDiagnostic?.message == "expression is nested more than \(ExprParser.maxHeight) levels deep")
+        #expect(ExprSource(text: tooTall).syntaxDiagnostic?.text() == "expression is nested more than \(ExprParser.maxHeight) levels deep")
     }
     /// Nested comprehensions have a budget per evaluation: past it the
     /// evaluation fails (and the event is rejected) instead of running for
@@ -150,7 +150,7 @@ import Testing
 }
 
 /// A failure's text, as an Error for Result.
-struct Message: Error { var text: String; init(_ t: String) { text = t } }
+struct EvalFailure: Error { var text: String; init(_ t: String) { text = t } }
 
 extension Result {
     var isSuccess: Bool { if case .success = self { return true } else { return false } }

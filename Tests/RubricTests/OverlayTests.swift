@@ -74,7 +74,7 @@ import Testing
         // `level` is no longer an enum, so the base's table keyed by it may miss values.
         let inBase = try #require(set.diagnostics.first { $0.span.file.hasSuffix("/base.yaml") })
         #expect(inBase.code == .tableIncomplete && inBase.span.start.line == 47 && inBase.span.start.column == 26, "\(inBase)")
-        #expect(inBase.message.contains("in version 9 of") && inBase.message.contains("o.yaml"), "\(inBase.message)")
+        #expect(inBase.text().contains("in version 9 of") && inBase.text().contains("o.yaml"), "\(inBase.text())")
         #expect(set.rubrics.isEmpty)
     }
 
@@ -89,11 +89,11 @@ import Testing
 
     @Test func whatAnOverlayMustSay() {
         let noVersion = problems("extends: base.yaml\nrubric: {effective: 2026-01-01}\n")
-        #expect(noVersion.contains { $0.code == .missingKey && $0.message.contains("rubric.version") && $0.span.file.hasSuffix("o.yaml") })
+        #expect(noVersion.contains { $0.code == .missingKey && $0.text().contains("rubric.version") && $0.span.file.hasSuffix("o.yaml") })
         let otherRubric = problems("extends: base.yaml\nrubric: {id: other, version: \"9\", effective: 2026-01-01}\n")
-        #expect(otherRubric.contains { $0.code == .badValue && $0.message.contains("`other` is not `office`") && $0.span.start.line == 2 })
+        #expect(otherRubric.contains { $0.code == .badValue && $0.text().contains("`other` is not `office`") && $0.span.start.line == 2 })
         let unknownRemoval = problems("extends: base.yaml\nrubric: {version: \"9\", effective: 2026-01-01}\nremove: [untidi]\n")
-        #expect(unknownRemoval.contains { $0.code == .unknownId && $0.help == "did you mean `untidy`?" && $0.span.start.line == 3 })
+        #expect(unknownRemoval.contains { $0.code == .unknownId && $0.helpText() == "did you mean `untidy`?" && $0.span.start.line == 3 })
         let both = problems("""
         extends: base.yaml
         rubric: {version: "9", effective: 2026-01-01}
@@ -118,19 +118,19 @@ import Testing
         categories: [{id: c, title: c, max: 1, items: [{number: 1, title: i, rules: [{id: r, on: a, points: -1}]}]}]
         remove: [r]
         """)
-        #expect(plainRemove.contains { $0.code == .conflictingKeys && $0.message.contains("belongs to an overlay") })
+        #expect(plainRemove.contains { $0.code == .conflictingKeys && $0.text().contains("belongs to an overlay") })
     }
 
     @Test func whereTheBaseMustBe() {
         let missing = problems("extends: nowhere.yaml\nrubric: {version: \"9\", effective: 2026-01-01}\n")
-        #expect(missing.contains { $0.code == .badExtends && $0.message.contains("nowhere.yaml: no such file") && $0.span.start.line == 1 })
+        #expect(missing.contains { $0.code == .badExtends && $0.text().contains("nowhere.yaml: no such file") && $0.span.start.line == 1 })
         let notRules = problems("extends: ../etc/passwd\nrubric: {version: \"9\", effective: 2026-01-01}\n")
-        #expect(notRules.contains { $0.code == .badExtends && $0.message.contains("must end in .yaml") })
+        #expect(notRules.contains { $0.code == .badExtends && $0.text().contains("must end in .yaml") })
         let noVersion = problems("extends: \"7\"\nrubric: {version: \"9\", effective: 2026-01-01}\n")
-        #expect(noVersion.contains { $0.code == .badExtends && $0.message.contains("no rules file read has version `7`") })
+        #expect(noVersion.contains { $0.code == .badExtends && $0.text().contains("no rules file read has version `7`") })
         let circle = problems("extends: b.yaml\nrubric: {version: \"9\", effective: 2026-01-01}\n",
                               others: ["b.yaml": "extends: o.yaml\nrubric: {version: \"8\", effective: 2025-01-01}\n"])
-        #expect(circle.contains { $0.code == .badExtends && $0.message.contains("o.yaml → b.yaml → o.yaml") })
+        #expect(circle.contains { $0.code == .badExtends && $0.text().contains("o.yaml → b.yaml → o.yaml") })
         let byVersion = problems("extends: \"1\"\nrubric: {version: \"9\", effective: 2026-01-01}\n",
                                  others: ["base-copy.yaml": (try? String(contentsOfFile: TestSupport.path("\(Self.dir)/base.yaml"), encoding: .utf8)) ?? ""])
         #expect(byVersion.isEmpty, "\(byVersion)")

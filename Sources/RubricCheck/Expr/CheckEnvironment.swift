@@ -9,12 +9,12 @@ public struct CheckEnvironment: Sendable {
     /// Whether `event` names the current event (and `event.f` its fields).
     public var hasEvent: Bool
     /// Words used in messages: "field" for rubric expressions, "variable" otherwise.
-    public var nameNoun: String
+    public var nameNoun: Message.Argument
     /// Names that are not in scope here for a reason worth saying (an event's
     /// fields in an absence rule's points), with that reason as help.
-    public var unavailable: [String: String] = [:]
+    public var unavailable: [String: Message] = [:]
 
-    public init(variables: [String: CELType] = [:], enumValues: [String: [String]] = [:], hasEvent: Bool = false, nameNoun: String = "variable") {
+    public init(variables: [String: CELType] = [:], enumValues: [String: [String]] = [:], hasEvent: Bool = false, nameNoun: Message.Argument = .phrase("noun.variable")) {
         self.variables = variables
         self.enumValues = enumValues
         self.hasEvent = hasEvent

@@ -6,7 +6,7 @@ extension ExprChecker {
             references[e.id] = .function(q)
             let types = args.map { check($0, scope) }
             guard Functions.known(q, member: false) else {
-                error(.unknownFunction, "unknown function `\(q)`", e,
+                error(.unknownFunction, Message("unknown-function.unknown-function", ["q": "\(q)"]), e,
                       help: Suggestion.help(for: q, in: Functions.allNames.filter { $0.hasPrefix("math.") }))
                 return .dyn
             }
@@ -14,17 +14,17 @@ extension ExprChecker {
         }
         switch fn {
         case Operator.logicalAnd, Operator.logicalOr:
-            for a in args { expectBool(a, check(a, scope), "each side of `\(Operator.display(fn))`") }
+            for a in args { expectBool(a, check(a, scope), .phrase("what.each-side", ["op": "\(Operator.display(fn))"])) }
             return .bool
         case Operator.conditional:
-            expectBool(args[0], check(args[0], scope), "the condition of `?:`")
+            expectBool(args[0], check(args[0], scope), .phrase("what.condition-of"))
             return CELType.join(check(args[1], scope), check(args[2], scope))
         case Operator.equals, Operator.notEquals:
             let a = check(args[0], scope), b = check(args[1], scope)
             checkEnumLiteral(args[0], args[1])
             checkEnumLiteral(args[1], args[0])
             if !equatable(a, b) {
-                error(.typeMismatch, "`\(text(e))` compares \(a) with \(b); it can never be true", e,
+                error(.typeMismatch, Message("type-mismatch.compares-with-can-never", ["text": "\(text(e))", "a": "\(a)", "b": "\(b)"]), e,
                       help: hint(a, b))
             }
             return .bool
@@ -33,23 +33,23 @@ extension ExprChecker {
             if case .list(let items) = args[1].kind { for item in items { checkEnumLiteral(args[0], item) } }
             switch b {
             case .list(let t), .map(let t, _):
-                if !equatable(a, t) { error(.typeMismatch, "`in` looks for \(a) among values of type \(t)", e, help: hint(a, t)) }
+                if !equatable(a, t) { error(.typeMismatch, Message("type-mismatch.looks-for-among-values", ["a": "\(a)", "t": "\(t)"]), e, help: hint(a, t)) }
             case .dyn: break
-            default: error(.typeMismatch, "`in` needs a list or a map on its right, not \(b)", args[1])
+            default: error(.typeMismatch, Message("type-mismatch.needs-list-map-on", ["b": "\(b)"]), args[1])
             }
             return .bool
         case Operator.index:
             let c = check(args[0], scope), i = check(args[1], scope)
             switch c {
             case .list(let t):
-                if ![.int, .uint, .dyn].contains(i) { error(.typeMismatch, "a list index must be an int, not \(i)", args[1]) }
+                if ![.int, .uint, .dyn].contains(i) { error(.typeMismatch, Message("type-mismatch.list-index-must-int", ["i": "\(i)"]), args[1]) }
                 return t
             case .map(let k, let v):
-                if !equatable(k, i) { error(.typeMismatch, "this map's keys are \(k), not \(i)", args[1]) }
+                if !equatable(k, i) { error(.typeMismatch, Message("type-mismatch.this-map-s-keys", ["k": "\(k)", "i": "\(i)"]), args[1]) }
                 return v
             case .dyn: return .dyn
             default:
-                error(.typeMismatch, "cannot index a value of type \(c)", args[0])
+                error(.typeMismatch, Message("type-mismatch.cannot-index-value-type", ["c": "\(c)"]), args[0])
                 return .dyn
             }
         default:
@@ -57,18 +57,18 @@ extension ExprChecker {
             if !Functions.known(fn, member: target != nil) && !Functions.known(fn, member: false) {
                 let names = Functions.allNames
                 if ["timestamp", "duration", "getFullYear", "getMonth", "getDayOfMonth"].contains(fn) {
-                    error(.notSupported, "`\(fn)` (timestamps and durations) is not supported", e,
-                          help: "dates are strings `YYYY-MM-DD` and compare as such: `date >= '2024-07-01'`")
+                    error(.notSupported, Message("not-supported.timestamps-durations-not-supported", ["fn": "\(fn)"]), e,
+                          help: Message("not-supported.timestamps-durations-not-supported.help"))
                 } else {
-                    error(.unknownFunction, "unknown function `\(fn)`", e, help: Suggestion.help(for: fn, in: names))
+                    error(.unknownFunction, Message("unknown-function.unknown-function-2", ["fn": "\(fn)"]), e, help: Suggestion.help(for: fn, in: names))
                 }
                 return .dyn
             }
             // A constant pattern is compiled now: one that is not RE2 is an error here, not every event's rejection.
             if fn == "matches", let last = args.last, case .literal(.string(let pattern)) = last.kind,
                case .failure(let why) = RegexPattern.compile(pattern) {
-                error(.badValue, "`\(pattern)` is not a regular expression CEL accepts: \(why.reason)", last,
-                      help: "CEL's `matches` uses RE2 syntax, which has no backreferences (`\\1`) or lookaround (`(?=`, `(?<=`)")
+                error(.badValue, Message("bad-value.not-regular-expression-cel", ["pattern": "\(pattern)", "reason": "\(why.reason)"]), last,
+                      help: Message("bad-value.not-regular-expression-cel.help"))
             }
             return apply(fn, types, args, e, member: target != nil)
         }
@@ -78,17 +78,17 @@ extension ExprChecker {
         if let t = Functions.resolve(fn, types, member: member) { return t }
         let shown = types.map(\.description).joined(separator: ", ")
         let name = Operator.display(fn)
-        var help = ""
+        var help: Message?
         if types.count == 2, types.allSatisfy(\.isNumeric), types[0] != types[1] {
-            help = "int and double do not mix in arithmetic: write `90.0` rather than `90`, or convert with `double(...)`"
+            help = Message("type-mismatch.int-double.help")
         }
         // `days > '3'`: a number written in quotes is text.
         for a in args {
             if case .literal(.string(let s)) = a.kind, Double(s) != nil, types.contains(where: \.isNumeric) {
-                help = "`'\(s)'` in quotes is text: write the number without quotes, `\(s)`"
+                help = Message("type-mismatch.quoted-number.help", ["s": "\(s)"])
             }
         }
-        error(.typeMismatch, "`\(name)` cannot be applied to (\(shown)) in `\(text(e))`", e, help: help)
+        error(.typeMismatch, Message("type-mismatch.cannot-applied", ["name": "\(name)", "shown": "\(shown)", "text": "\(text(e))"]), e, help: help)
         return .dyn
     }
 
@@ -103,11 +103,11 @@ extension ExprChecker {
         }
     }
 
-    func hint(_ a: CELType, _ b: CELType) -> String {
+    func hint(_ a: CELType, _ b: CELType) -> Message? {
         if (a == .string && b.isNumeric) || (b == .string && a.isNumeric) {
-            return "quote the number if the field holds text, or compare the number field with a number"
+            return Message("type-mismatch.string-number.help")
         }
-        return ""
+        return nil
     }
 
     /// `rank == 'leeder'`: a string literal compared with an enum field must be one of its values.
@@ -120,8 +120,9 @@ extension ExprChecker {
         }
         guard let values = env.enumValues[field], case .literal(.string(let s)) = literalSide.kind else { return }
         if !values.contains(s) {
-            error(.enumValue, "`\(s)` is not a value of the enum field `\(field)`", literalSide,
-                  help: Suggestion.nearest(to: s, in: values).map { "did you mean `\($0)`?" } ?? "its values are \(values.map { "`\($0)`" }.joined(separator: ", "))")
+            error(.enumValue, Message("enum-value.not-value-enum-field-2", ["s": "\(s)", "field": "\(field)"]), literalSide,
+                  help: Suggestion.nearest(to: s, in: values).map { Message("suggestion.did-you-mean", ["name": "\($0)"]) }
+                    ?? Message("enum-value.values.help", ["values": .code(values)]))
         }
     }
 }

@@ -40,7 +40,7 @@ public struct ExprChecker {
         self.source = source
     }
 
-    mutating func error(_ code: DiagnosticCode, _ message: String, _ e: Expr, help: String = "") {
+    mutating func error(_ code: DiagnosticCode, _ message: Message, _ e: Expr, help: Message? = nil) {
         diagnostics.append(.error(code, message, at: source.span(of: e.range), help: help))
     }
 
@@ -76,7 +76,7 @@ public struct ExprChecker {
                 let kt = check(entry.key, scope)
                 let vt = check(entry.value, scope)
                 if ![.int, .uint, .bool, .string, .dyn].contains(kt) {
-                    error(.typeMismatch, "a map key must be int, uint, bool or string, not \(kt)", entry.key)
+                    error(.typeMismatch, Message("type-mismatch.map-key-must-int", ["kt": "\(kt)"]), entry.key)
                 }
                 k = k.map { CELType.join($0, kt) } ?? kt
                 v = v.map { CELType.join($0, vt) } ?? vt
@@ -85,8 +85,8 @@ public struct ExprChecker {
         case .comprehension(let macro, let variable, let range, let filter, let body):
             return checkComprehension(macro, variable, range, filter, body, scope)
         case .message(let type, _):
-            error(.notSupported, "message literals (`\(type){...}`) are not supported", e,
-                  help: "rubric expressions work on event fields, lists and maps")
+            error(.notSupported, Message("not-supported.message-literals-are-not", ["type": "\(type)"]), e,
+                  help: Message("not-supported.message-literals-are-not.help"))
             return .dyn
         case .call(let fn, let target, let args):
             return checkCall(fn, target, args, e, scope)
@@ -100,16 +100,16 @@ public struct ExprChecker {
         if CheckEnvironment.typeNames.contains(name) { references[e.id] = .typeName(name); return .type }
         let candidates = Array(env.variables.keys) + (env.hasEvent ? ["event"] : []) + Array(scope.keys)
         if let why = env.unavailable[name] {
-            error(.unknownField, "`\(name)` cannot be read here", e, help: why)
+            error(.unknownField, Message("unknown-field.cannot-read-here", ["name": "\(name)"]), e, help: why)
             return .dyn
         }
         // `level == national`: a value of an enum field, written as if it were a name.
         if let field = env.enumValues.keys.sorted().first(where: { env.enumValues[$0]!.contains(name) }) {
-            error(.unknownField, "unknown \(env.nameNoun) `\(name)`", e,
-                  help: "`\(name)` is a value of `\(field)`: write it in quotes, `'\(name)'`")
+            error(.unknownField, Message("unknown-field.unknown", ["nameNoun": env.nameNoun, "name": "\(name)"]), e,
+                  help: Message("unknown-field.unknown.help", ["name": "\(name)", "field": "\(field)"]))
             return .dyn
         }
-        error(.unknownField, "unknown \(env.nameNoun) `\(name)`", e,
+        error(.unknownField, Message("unknown-field.unknown", ["nameNoun": env.nameNoun, "name": "\(name)"]), e,
               help: Suggestion.help(for: name, in: candidates))
         return .dyn
     }
@@ -131,15 +131,15 @@ public struct ExprChecker {
                 if testOnly { presenceTested.insert(field) } else { reads.insert(field) }
                 references[e.id] = testOnly ? .eventFieldPresence(field) : .eventField(field)
             } else {
-                error(.unknownField, "events have no field `\(field)`", e,
+                error(.unknownField, Message("unknown-field.events-have-no-field", ["field": "\(field)"]), e,
                       help: Suggestion.help(for: field, in: env.variables.keys))
             }
         case .map(let k, let v):
-            if k != .string && k != .dyn { error(.typeMismatch, "`.\(field)` selects a string key, but the map's keys are \(k)", e) }
+            if k != .string && k != .dyn { error(.typeMismatch, Message("type-mismatch.selects-string-key-but", ["field": "\(field)", "k": "\(k)"]), e) }
             result = v
         case .dyn: result = .dyn
         default:
-            error(.typeMismatch, "`.\(field)` cannot select from a value of type \(t)", e)
+            error(.typeMismatch, Message("type-mismatch.cannot-select-from-value", ["field": "\(field)", "t": "\(t)"]), e)
         }
         return testOnly ? .bool : result
     }
@@ -152,27 +152,27 @@ public struct ExprChecker {
         case .map(let k, _): elem = k
         case .dyn: elem = .dyn
         default:
-            error(.typeMismatch, "`\(macro.rawValue)` needs a list or a map, not \(rt)", range)
+            error(.typeMismatch, Message("type-mismatch.needs-list-map-not", ["macro": "\(macro.rawValue)", "rt": "\(rt)"]), range)
             elem = .dyn
         }
         var inner = scope
         inner[v] = elem
-        if let filter { expectBool(filter, check(filter, inner), "the filter of `map`") }
+        if let filter { expectBool(filter, check(filter, inner), .phrase("what.filter-of-map")) }
         let bt = check(body, inner)
         switch macro {
         case .all, .exists, .existsOne:
-            expectBool(body, bt, "the predicate of `\(macro.rawValue)`")
+            expectBool(body, bt, .phrase("what.predicate-of", ["macro": "\(macro.rawValue)"]))
             return .bool
         case .map: return .list(bt)
         case .filter:
-            expectBool(body, bt, "the predicate of `filter`")
+            expectBool(body, bt, .phrase("what.predicate-of", ["macro": "filter"]))
             return .list(elem)
         }
     }
 
-    mutating func expectBool(_ e: Expr, _ t: CELType, _ what: String) {
+    mutating func expectBool(_ e: Expr, _ t: CELType, _ what: Message.Argument) {
         if t != .bool && t != .dyn {
-            error(.typeMismatch, "\(what) must be a bool, but `\(text(e))` is \(t)", e)
+            error(.typeMismatch, Message("type-mismatch.must-bool-but", ["what": what, "text": "\(text(e))", "t": "\(t)"]), e)
         }
     }
 

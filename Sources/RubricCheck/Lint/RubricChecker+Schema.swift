@@ -10,17 +10,17 @@ extension RubricChecker {
             fieldIndex[f.name.value] = fields.count
             var seen = Set<String>()
             for v in f.values where !seen.insert(v.value).inserted {
-                diags.error(.duplicateId, "enum value `\(v.value)` is listed twice in field `\(f.name.value)`", at: v.span)
+                diags.error(.duplicateId, Message("duplicate-id.enum-value-listed-twice", ["v": "\(v.value)", "name": "\(f.name.value)"]), at: v.span)
             }
             if let lo = f.min, let hi = f.max, lo.value > hi.value {
-                diags.error(.badValue, "field `\(f.name.value)` has `min` \(lo.value) above `max` \(hi.value)", at: lo.span)
+                diags.error(.badValue, Message("bad-value.field-has-min-above", ["name": "\(f.name.value)", "lo": "\(lo.value)", "hi": "\(hi.value)"]), at: lo.span)
             }
             if let d = f.defaultValue {
                 if f.type.value == .integer && d.value.raw % Fixed.scale != 0 {
-                    diags.error(.badValue, "the default of integer field `\(f.name.value)` must be a whole number", at: d.span)
+                    diags.error(.badValue, Message("bad-value.default-integer-field-must", ["name": "\(f.name.value)"]), at: d.span)
                 }
-                if let lo = f.min, d.value < lo.value { diags.error(.badValue, "the default \(d.value) is below `min` \(lo.value)", at: d.span) }
-                if let hi = f.max, d.value > hi.value { diags.error(.badValue, "the default \(d.value) is above `max` \(hi.value)", at: d.span) }
+                if let lo = f.min, d.value < lo.value { diags.error(.badValue, Message("bad-value.default-below-min", ["d": "\(d.value)", "lo": "\(lo.value)"]), at: d.span) }
+                if let hi = f.max, d.value > hi.value { diags.error(.badValue, Message("bad-value.default-above-max", ["d": "\(d.value)", "hi": "\(hi.value)"]), at: d.span) }
             }
             fields.append(.init(name: f.name.value, type: f.type.value, title: f.title, min: f.min?.value, max: f.max?.value,
                                 values: f.values.map(\.value), defaultValue: f.defaultValue?.value))
@@ -28,12 +28,12 @@ extension RubricChecker {
         func key(_ l: Located<String>?, _ role: String, _ allowed: [FieldType]) -> Int? {
             guard let l, !l.value.isEmpty else { return nil }
             guard let i = fieldIndex[l.value] else {
-                diags.error(.unknownField, "the \(role) field `\(l.value)` is not declared in `fields`", at: l.span,
+                diags.error(.unknownField, Message("unknown-field.field-not-declared-fields", ["role": "\(role)", "l": "\(l.value)"]), at: l.span,
                             help: Suggestion.help(for: l.value, in: fieldIndex.keys))
                 return nil
             }
             if !allowed.contains(fields[i].type) {
-                diags.error(.typeMismatch, "the \(role) field `\(l.value)` must be of type \(allowed.map(\.rawValue).joined(separator: " or ")), not \(fields[i].type.rawValue)", at: l.span)
+                diags.error(.typeMismatch, Message("type-mismatch.field-must-type-not", ["role": "\(role)", "l": "\(l.value)", "allowed": .code(allowed.map(\.rawValue)), "type": "\(fields[i].type.rawValue)"]), at: l.span)
             }
             return i
         }
@@ -43,7 +43,7 @@ extension RubricChecker {
         let count = key(ev.countField, "count", [.integer])
         let id = key(ev.idField, "id", [.string])
         if let count, fields[count].min == nil || fields[count].min! < Fixed(raw: Fixed.scale) {
-            diags.error(.badValue, "the count field `\(fields[count].name)` needs `min: 1` (an event stands for at least one occurrence)",
+            diags.error(.badValue, Message("bad-value.count-field-needs-min", ["p": "\(fields[count].name)"]),
                         at: ev.countField!.span)
         }
 
@@ -53,7 +53,7 @@ extension RubricChecker {
             var required: [Int] = []
             for r in t.require {
                 guard let i = fieldIndex[r.value] else {
-                    diags.error(.unknownField, "type `\(t.name.value)` requires `\(r.value)`, which is not a declared field", at: r.span,
+                    diags.error(.unknownField, Message("unknown-field.type-requires-which-not", ["name": "\(t.name.value)", "r": "\(r.value)"]), at: r.span,
                                 help: Suggestion.help(for: r.value, in: fieldIndex.keys))
                     continue
                 }
@@ -62,15 +62,15 @@ extension RubricChecker {
             var ranges: [Int: (min: Fixed?, max: Fixed?)] = [:]
             for rg in t.ranges {
                 guard let i = fieldIndex[rg.field.value] else {
-                    diags.error(.unknownField, "a range names `\(rg.field.value)`, which is not a declared field", at: rg.field.span,
+                    diags.error(.unknownField, Message("unknown-field.range-names-which-not", ["field": "\(rg.field.value)"]), at: rg.field.span,
                                 help: Suggestion.help(for: rg.field.value, in: fieldIndex.keys))
                     continue
                 }
                 if fields[i].type != .number && fields[i].type != .integer {
-                    diags.error(.typeMismatch, "a range needs a number or integer field; `\(rg.field.value)` is \(fields[i].type.rawValue)", at: rg.field.span)
+                    diags.error(.typeMismatch, Message("type-mismatch.range-needs-number-integer", ["field": "\(rg.field.value)", "p": "\(fields[i].type.rawValue)"]), at: rg.field.span)
                 }
                 if let lo = rg.min, let hi = rg.max, lo.value > hi.value {
-                    diags.error(.badValue, "the range of `\(rg.field.value)` has `min` \(lo.value) above `max` \(hi.value)", at: lo.span)
+                    diags.error(.badValue, Message("bad-value.range-has-min-above", ["field": "\(rg.field.value)", "lo": "\(lo.value)", "hi": "\(hi.value)"]), at: lo.span)
                 }
                 ranges[i] = (rg.min?.value, rg.max?.value)
             }
@@ -78,7 +78,7 @@ extension RubricChecker {
             types.append(.init(name: t.name.value, title: t.title, required: required, ranges: ranges))
         }
         if ev.types.isEmpty {
-            diags.error(.missingKey, "`events.types` declares no event types", at: ev.span, help: "list the types of finding the rubric scores")
+            diags.error(.missingKey, Message("missing-key.events-types-declares-no"), at: ev.span, help: Message("missing-key.events-types-declares-no.help"))
         }
         guard let date, let unit, let type else { return nil }
         return Schema(fields: fields, fieldIndex: fieldIndex, types: types, typeIndex: typeIndex,

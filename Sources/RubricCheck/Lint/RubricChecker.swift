@@ -30,29 +30,29 @@ public struct RubricChecker {
         // One entry per declared category (placeholders included) so rule indices stay aligned.
         for c in doc.categories {
             if !c.id.value.isEmpty, let first = seenCategory[c.id.value] {
-                diags.error(.duplicateId, "category id `\(c.id.value)` is used twice", at: c.id.span,
-                            help: "first used at line \(first.start.line); give each category its own id")
+                diags.error(.duplicateId, Message("duplicate-id.category-id-used-twice", ["id": "\(c.id.value)"]), at: c.id.span,
+                            help: Message("duplicate-id.category-id-used-twice.help", ["line": "\(first.start.line)"]))
             }
             seenCategory[c.id.value] = c.id.span
             let max = c.max ?? Located(.zero, c.span)
             if c.max != nil && max.value <= .zero {
-                diags.error(.badValue, "category `\(c.id.value)` needs a positive `max`", at: max.span)
+                diags.error(.badValue, Message("bad-value.category-needs-positive-max", ["id": "\(c.id.value)"]), at: max.span)
             }
             if let mn = c.min, let floor = mn.value, floor > max.value {
-                diags.error(.badValue, "category `\(c.id.value)` has `min` \(floor) above its `max` \(max.value)", at: mn.span)
+                diags.error(.badValue, Message("bad-value.category-has-min-above", ["id": "\(c.id.value)", "floor": "\(floor)", "max": "\(max.value)"]), at: mn.span)
             }
             for item in c.items where !item.number.value.isEmpty {
                 if let first = seenItem[item.number.value] {
-                    diags.error(.duplicateId, "item number \(item.number.value) is used twice", at: item.number.span,
-                                help: "first used at line \(first.start.line)")
+                    diags.error(.duplicateId, Message("duplicate-id.item-number-used-twice", ["number": "\(item.number.value)"]), at: item.number.span,
+                                help: Message("duplicate-id.item-number-used-twice.help", ["line": "\(first.start.line)"]))
                 }
                 seenItem[item.number.value] = item.number.span
                 if item.rules.isEmpty {
-                    diags.warning(.emptyItem, "item \(item.number.value) has no rules and can never score", at: item.number.span)
+                    diags.warning(.emptyItem, Message("empty-item.item-has-no-rules", ["number": "\(item.number.value)"]), at: item.number.span)
                 }
             }
             if let b = c.bonusMax, b.value <= .zero {
-                diags.error(.badValue, "`bonus_max` must be a positive number of points", at: b.span)
+                diags.error(.badValue, Message("bad-value.bonus-max-must-positive"), at: b.span)
             }
             var category = CheckedRubric.Category(id: c.id.value, title: c.title.value, max: max.value, min: c.min.map(\.value) ?? .zero, bonusMax: c.bonusMax?.value)
             category.shares = checkShares(c, max: max.value)
@@ -60,16 +60,16 @@ public struct RubricChecker {
             categories.append(category)
         }
         if doc.categories.isEmpty && doc.adjustments.isEmpty {
-            diags.error(.missingKey, "the rubric has no categories and no adjustments", at: .file(doc.file))
+            diags.error(.missingKey, Message("missing-key.rubric-has-no-categories"), at: .file(doc.file))
         }
         var grades: [CheckedRubric.Grade] = []
         var seenGrade = Set<String>()
         for g in doc.grades {
             if !seenGrade.insert(g.name.value).inserted {
-                diags.error(.duplicateId, "grade `\(g.name.value)` is listed twice", at: g.name.span)
+                diags.error(.duplicateId, Message("duplicate-id.grade-listed-twice", ["name": "\(g.name.value)"]), at: g.name.span)
             }
             if let q = g.quota, q.value <= .zero || q.value > Fixed(100)! {
-                diags.error(.badValue, "a grade's `quota` is a percentage above 0 and at most 100", at: q.span)
+                diags.error(.badValue, Message("bad-value.grade-s-quota-percentage"), at: q.span)
             }
             grades.append(.init(name: g.name.value, min: g.min.value, quota: g.quota?.value))
         }
@@ -98,20 +98,20 @@ public struct RubricChecker {
         let round = periods.yearRound.map { (places: $0.places.value, halfUp: $0.mode.value != "half_even") }
         let perYear = 12 / periods.assess.value.months
         if periods.yearCombine.value == .weighted && periods.yearWeightsListed != perYear {
-            diags.error(.badValue, "`combine: weighted` needs \(perYear) weights, one per \(periods.assess.value.rawValue) of the year, found \(periods.yearWeightsListed)",
-                        at: periods.yearCombine.span, help: "write `weights: [\(Array(repeating: "1", count: perYear).joined(separator: ", "))]` with the whole-number weight of each")
+            diags.error(.badValue, Message("bad-value.combine-weighted-needs-weights", ["perYear": "\(perYear)", "assess": "\(periods.assess.value.rawValue)", "yearWeightsListed": "\(periods.yearWeightsListed)"]),
+                        at: periods.yearCombine.span, help: Message("bad-value.combine-weighted-needs-weights.help", ["Array": "\(Array(repeating: "1", count: perYear).joined(separator: ", "))"]))
         } else if periods.yearCombine.value == .weighted && periods.yearWeights.count == perYear {
             // Weights are shares of the year: small whole numbers, not all zero (else no period counts).
             for w in periods.yearWeights where w.value > Self.maxWeight {
-                diags.error(.badValue, "a weight of \(w.value) is out of range (at most \(Self.maxWeight))", at: w.span,
-                            help: "weights are shares: `[2, 2, 2, 9]` weighs the last quarter 9/15 of the year")
+                diags.error(.badValue, Message("bad-value.weight-out-range-at", ["w": "\(w.value)", "maxWeight": "\(Self.maxWeight)"]), at: w.span,
+                            help: Message("bad-value.weight-out-range-at.help"))
             }
             if periods.yearWeights.allSatisfy({ $0.value == 0 }) {
-                diags.error(.badValue, "the weights add up to 0, so no period would count toward the year", at: periods.yearWeights[0].span,
-                            help: "give at least one period a positive weight")
+                diags.error(.badValue, Message("bad-value.weights-add-up-0"), at: periods.yearWeights[0].span,
+                            help: Message("bad-value.weights-add-up-0.help"))
             }
         } else if periods.yearCombine.value != .weighted, let w = periods.yearWeights.first {
-            diags.error(.conflictingKeys, "`weights` only applies to `combine: weighted`", at: w.span)
+            diags.error(.conflictingKeys, Message("conflicting-keys.weights-only-applies-combine"), at: w.span)
         }
         var checked = CheckedRubric(meta: meta, schema: schema, assess: periods.assess.value, rankWithin: periods.rankWithin?.value,
                              total: .init(min: periods.total.min?.value, max: periods.total.max?.value, bonusMax: periods.total.bonusMax?.value),
@@ -131,9 +131,9 @@ public struct RubricChecker {
                      description: m.description, language: m.language?.value, file: doc.file, chain: doc.chain)
     }
 
-    mutating func checkBounds(_ b: BoundsDecl, _ what: String) {
+    mutating func checkBounds(_ b: BoundsDecl, _ what: Message.Argument) {
         if let lo = b.min, let hi = b.max, lo.value > hi.value {
-            diags.error(.badValue, "\(what) has `min` \(lo.value) above `max` \(hi.value)", at: lo.span)
+            diags.error(.badValue, Message("bad-value.has-min-above-max", ["what": what, "lo": "\(lo.value)", "hi": "\(hi.value)"]), at: lo.span)
         }
     }
 
@@ -143,8 +143,8 @@ public struct RubricChecker {
         // A base's type that an overlay no longer scores stays declared, so that its events are still read.
         for t in doc.events.types where !t.name.value.isEmpty && t.name.span.file == doc.file {
             if !used.contains(t.name.value) {
-                diags.warning(.unusedType, "event type `\(t.name.value)` is declared but no rule uses it", at: t.name.span,
-                              help: "events of this type will be accepted and score nothing; add a rule or remove the type")
+                diags.warning(.unusedType, Message("unused-type.event-type-declared-but", ["name": "\(t.name.value)"]), at: t.name.span,
+                              help: Message("unused-type.event-type-declared-but.help"))
             }
         }
     }

@@ -21,14 +21,14 @@ struct RuleLint {
             c.merge(.schemaBounds(schema, types: types))
             sets.append(c)
             if let w = r.absence?.when ?? r.when, c.isEmpty {
-                let why = declared.isEmpty ? "it contradicts itself" : "the schema's ranges exclude every value it accepts"
-                diagnostics.append(.warning(.neverMatches, "the condition of rule `\(r.id)` can never be true: \(why)",
-                                            at: w.source.span, help: "the rule will never score; fix the comparison or remove the rule"))
+                let why: Message.Argument = .phrase(declared.isEmpty ? "never-matches.contradiction" : "never-matches.ranges")
+                diagnostics.append(.warning(.neverMatches, Message("never-matches.condition-rule-can-never", ["id": "\(r.id)", "why": why]),
+                                            at: w.source.span, help: Message("never-matches.condition-rule-can-never.help")))
             }
             lintCap(r)
             if case .constant(let p) = r.points, p == .zero, r.veto == nil {
-                diagnostics.append(.warning(.zeroPoints, "rule `\(r.id)` scores 0 points", at: r.span,
-                                            help: "give it points, or remove it"))
+                diagnostics.append(.warning(.zeroPoints, Message("zero-points.rule-scores-0-points", ["id": "\(r.id)"]), at: r.span,
+                                            help: Message("zero-points.rule-scores-0-points.help")))
             }
         }
         lintOverlaps(rules, sets)
@@ -37,19 +37,19 @@ struct RuleLint {
     mutating func lintCap(_ r: CheckedRubric.Rule) {
         guard let cap = r.cap else { return }
         if r.absence != nil, case .constant(let p) = r.points, p.magnitude <= cap {
-            diagnostics.append(.warning(.capNeverBinds, "the cap \(cap) of absence rule `\(r.id)` can never bind: it scores \(p) at most once per period",
-                                        at: r.span, help: "remove `cap`"))
+            diagnostics.append(.warning(.capNeverBinds, Message("cap-never-binds.cap-absence-rule-can", ["cap": "\(cap)", "id": "\(r.id)", "p": "\(p)"]),
+                                        at: r.span, help: Message("cap-never-binds.cap-absence-rule-can.help")))
             return
         }
         if case .table(_, let entries, let otherwise) = r.points {
             let all = Array(entries.values) + (otherwise.map { [$0] } ?? [])
             if all.allSatisfy({ $0 == .zero }) {
-                diagnostics.append(.warning(.capNeverBinds, "the cap of rule `\(r.id)` can never bind: every row scores 0", at: r.span))
+                diagnostics.append(.warning(.capNeverBinds, Message("cap-never-binds.cap-rule-can-never", ["id": "\(r.id)"]), at: r.span))
             }
         }
         if let ci = r.category, doc.categories[ci].max != nil, cap > categories[ci].max {
-            diagnostics.append(.warning(.capExceedsMax, "the cap \(cap) of rule `\(r.id)` is larger than its category `\(categories[ci].id)`'s maximum \(categories[ci].max); the category's clamp binds first",
-                                        at: r.span, help: "lower the cap to at most \(categories[ci].max), or remove it"))
+            diagnostics.append(.warning(.capExceedsMax, Message("cap-exceeds-max.cap-rule-larger-than", ["cap": "\(cap)", "id": "\(r.id)", "p": "\(categories[ci].id)", "p2": "\(categories[ci].max)"]),
+                                        at: r.span, help: Message("cap-exceeds-max.cap-rule-larger-than.help", ["p": "\(categories[ci].max)"])))
         }
     }
 
@@ -67,10 +67,11 @@ struct RuleLint {
                 var both = sets[i]
                 both.merge(sets[j])
                 if both.isEmpty { continue }
-                let names = shared.sorted().map { "`\(schema.types[$0].name)`" }.joined(separator: ", ")
-                let place = a.category.map { "category `\(categories[$0].id)`" } ?? "the \(a.scope.rawValue) adjustments"
-                diagnostics.append(.warning(.doubleCounting, "rules `\(a.id)` and `\(b.id)` in \(place) can both match the same \(names) event, which would then count twice",
-                                            at: b.span, help: "make their `when` conditions exclusive (for example `level == 'city'` and `level != 'city'`), or merge them into one rule"))
+                let names = Message.Argument.code(shared.sorted().map { schema.types[$0].name })
+                let place: Message.Argument = a.category.map { .phrase("what.category", ["id": "\(categories[$0].id)"]) }
+                    ?? .phrase("what.adjustments", ["scope": "\(a.scope.rawValue)"])
+                diagnostics.append(.warning(.doubleCounting, Message("double-counting.rules-can-both-match", ["id": "\(a.id)", "id2": "\(b.id)", "place": place, "names": names]),
+                                            at: b.span, help: Message("double-counting.rules-can-both-match.help")))
             }
         }
     }

@@ -12,12 +12,12 @@ public enum VersionSetChecker {
             var dates: [String: RubricDocument] = [:]
             for d in group.sorted(by: { $0.file < $1.file }) {
                 if let first = versions[d.meta.version.value] {
-                    out.append(.error(.duplicateVersion, "rubric `\(id)` version `\(d.meta.version.value)` is also defined in \(first.file)",
-                                      at: d.meta.version.span, help: "give each revision its own version string"))
+                    out.append(.error(.duplicateVersion, Message("duplicate-version.rubric-version-also-defined", ["id": "\(id)", "version": "\(d.meta.version.value)", "file": "\(first.file)"]),
+                                      at: d.meta.version.span, help: Message("duplicate-version.rubric-version-also-defined.help")))
                 } else { versions[d.meta.version.value] = d }
                 if let first = dates[d.meta.effective.value] {
-                    out.append(.error(.duplicateEffective, "rubric `\(id)` has two versions taking effect on \(d.meta.effective.value) (also \(first.file), version `\(first.meta.version.value)`)",
-                                      at: d.meta.effective.span, help: "each period must be scored by exactly one version; change one effective date"))
+                    out.append(.error(.duplicateEffective, Message("duplicate-effective.rubric-has-two-versions", ["id": "\(id)", "effective": "\(d.meta.effective.value)", "file": "\(first.file)", "version": "\(first.meta.version.value)"]),
+                                      at: d.meta.effective.span, help: Message("duplicate-effective.rubric-has-two-versions.help")))
                 } else { dates[d.meta.effective.value] = d }
             }
         }

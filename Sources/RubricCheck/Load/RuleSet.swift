@@ -13,7 +13,7 @@ public struct RuleSet: Sendable {
     /// All findings, in file and position order.
     public var diagnostics: [Diagnostic] = []
     /// Paths that could not be read at all (usage-level errors).
-    public var unreadable: [String] = []
+    public var unreadable: [Message] = []
 
     /// The resolved YAML tree of each document's file (its chain merged), for `rubric show`.
     public var trees: [String: ResolvedTree] = [:]
@@ -26,6 +26,14 @@ public struct RuleSet: Sendable {
     /// The files a version was resolved from, base first, its own file last.
     public func chain(of rubric: CheckedRubric) -> [SourceFile] { chains[rubric.meta.file] ?? source(of: rubric).map { [$0] } ?? [] }
 
+    /// The language to report in: `asked`, else the one the newest version
+    /// that parsed declares, else English (`Language.of`). A file too broken
+    /// to parse declares none.
+    public func language(asked: Language?) -> Language {
+        let byDate = documents.sorted { ($0.meta.effective.value, $0.file) < ($1.meta.effective.value, $1.file) }
+        return Language.of(asked: asked, declared: byDate.map { $0.meta.language?.value })
+    }
+
     public var hasErrors: Bool { !unreadable.isEmpty || diagnostics.contains { $0.severity == .error } }
 
     /// Loads files and directories (a directory contributes its `*.yaml`
@@ -37,7 +45,7 @@ public struct RuleSet: Sendable {
         var listed: [SourceFile] = []
         for file in expand(paths, &set.unreadable) {
             do { listed.append(try SourceFile.read(path: file)) } catch {
-                set.unreadable.append(error.description)
+                set.unreadable.append(error.message)
             }
         }
         set.sources = listed
@@ -75,7 +83,9 @@ public struct RuleSet: Sendable {
             for var d in f.diagnostics {
                 if d.span.file != f.file {
                     if own.contains(d) { continue }
-                    d.message += " (in " + (f.version.isEmpty ? "" : "version \(f.version) of ") + "\(f.file), which extends this file)"
+                    d.message = f.version.isEmpty
+                        ? Message("diagnostic.in-overlay", ["message": .message(d.message), "file": "\(f.file)"])
+                        : Message("diagnostic.in-overlay-version", ["message": .message(d.message), "file": "\(f.file)", "version": "\(f.version)"])
                 }
                 if seen.insert(d).inserted { out.append(d) }
             }
@@ -83,13 +93,13 @@ public struct RuleSet: Sendable {
         return out
     }
 
-    static func expand(_ paths: [String], _ unreadable: inout [String]) -> [String] {
+    static func expand(_ paths: [String], _ unreadable: inout [Message]) -> [String] {
         var out: [String] = []
         let fm = FileManager.default
         for p in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
-                unreadable.append("\(p): no such file or directory")
+                unreadable.append(Message("unreadable.no-path", ["path": "\(p)"]))
                 continue
             }
             if isDir.boolValue {
@@ -98,7 +108,7 @@ public struct RuleSet: Sendable {
                 let yaml = names.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasSuffix(".test.yaml") && !$0.hasSuffix(".test.yml") }
                     .map { p.hasSuffix("/") ? p + $0 : p + "/" + $0 }
                     .filter { var d: ObjCBool = false; return fm.fileExists(atPath: $0, isDirectory: &d) && !d.boolValue }
-                if yaml.isEmpty { unreadable.append("\(p): no rules files (*.yaml, *.yml) in this directory") }
+                if yaml.isEmpty { unreadable.append(Message("unreadable.no-rules", ["path": "\(p)"])) }
                 out.append(contentsOf: yaml)
             } else {
                 out.append(p)

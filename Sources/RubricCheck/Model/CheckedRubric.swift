@@ -185,6 +185,5 @@ extension CheckedRubric {
     }
 
     /// Why such a value is refused, after the field's name and value; the SQL says the same.
-    public static let inexactReason = "has more digits than a rule's expression can compute with exactly "
-        + "(a number in an expression keeps about 15 significant digits); the event is not scored rounded"
+    public static var inexactReason: String { Catalog.messages(.en)["reject.inexact.tail"] }
 }

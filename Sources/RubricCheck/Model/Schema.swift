@@ -66,6 +66,6 @@ public struct Schema: Sendable {
             vars[f.name] = f.celType
             if f.type == .enum { enums[f.name] = f.values }
         }
-        return CheckEnvironment(variables: vars, enumValues: enums, hasEvent: true, nameNoun: "field")
+        return CheckEnvironment(variables: vars, enumValues: enums, hasEvent: true, nameNoun: .phrase("noun.field"))
     }
 }

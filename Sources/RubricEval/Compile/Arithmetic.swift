@@ -3,7 +3,7 @@ import RubricSyntax
 /// `+ - * / %` and negation: overflow and division by zero are errors, as
 /// in CEL; doubles follow IEEE 754.
 enum Arithmetic {
-    static func overflow() -> EvalError { EvalError("integer overflow") }
+    static func overflow() -> EvalError { EvalError(Message("eval.integer-overflow")) }
 
     static func add(_ v: [Value]) throws(EvalError) -> Value {
         switch (v[0], v[1]) {
@@ -44,10 +44,10 @@ enum Arithmetic {
     static func divide(_ v: [Value]) throws(EvalError) -> Value {
         switch (v[0], v[1]) {
         case (.int(let a), .int(let b)):
-            if b == 0 { throw EvalError("division by zero") }
+            if b == 0 { throw EvalError(Message("eval.division-by-zero")) }
             let (r, o) = a.dividedReportingOverflow(by: b); if o { throw overflow() }; return .int(r)
         case (.uint(let a), .uint(let b)):
-            if b == 0 { throw EvalError("division by zero") }
+            if b == 0 { throw EvalError(Message("eval.division-by-zero")) }
             return .uint(a / b)
         case (.double(let a), .double(let b)): return .double(a / b)
         default: throw EvalError.noOverload(Operator.divide, v)
@@ -57,10 +57,10 @@ enum Arithmetic {
     static func modulo(_ v: [Value]) throws(EvalError) -> Value {
         switch (v[0], v[1]) {
         case (.int(let a), .int(let b)):
-            if b == 0 { throw EvalError("modulus by zero") }
+            if b == 0 { throw EvalError(Message("eval.modulus-by-zero")) }
             let (r, o) = a.remainderReportingOverflow(dividingBy: b); if o { throw overflow() }; return .int(r)
         case (.uint(let a), .uint(let b)):
-            if b == 0 { throw EvalError("modulus by zero") }
+            if b == 0 { throw EvalError(Message("eval.modulus-by-zero")) }
             return .uint(a % b)
         default: throw EvalError.noOverload(Operator.modulo, v)
         }
@@ -101,7 +101,7 @@ enum MathFunctions {
         { v throws(EvalError) in
             let items: [Value]
             if v.count == 1, case .list(let l) = v[0] { items = l } else { items = v }
-            guard var best = items.first else { throw EvalError("math.\(least ? "least" : "greatest") needs at least one value") }
+            guard var best = items.first else { throw EvalError(Message("eval.math-needs-at-least", ["p": "\(least ? "least" : "greatest")"])) }
             for x in items {
                 guard let c = Value.numericCompare(x, best) else { throw EvalError.noOverload("math.\(least ? "least" : "greatest")", v) }
                 if least ? c < 0 : c > 0 { best = x }

@@ -63,18 +63,18 @@ enum Builtins {
             case .int(let x): i = x
             case .uint(let u): i = u > UInt64(Int64.max) ? -1 : Int64(u)
             case .double(let d):
-                guard d == d.rounded(), abs(d) < 9e18 else { throw EvalError("unsupported index value \(d)") }
+                guard d == d.rounded(), abs(d) < 9e18 else { throw EvalError(Message("eval.unsupported-index-value", ["d": "\(d)"])) }
                 i = Int64(d)
             default: throw EvalError.noOverload(Operator.index, v)
             }
-            guard i >= 0, i < l.count else { throw EvalError("index out of range: \(i)") }
+            guard i >= 0, i < l.count else { throw EvalError(Message("eval.index-out-range", ["i": "\(i)"])) }
             return l[Int(i)]
         case .map(let m):
             switch v[1] {
             case .int, .uint, .double, .string, .bool: break
             default: throw EvalError.noOverload(Operator.index, v)
             }
-            guard let r = m.lookup(v[1]) else { throw EvalError("no such key: \(v[1])") }
+            guard let r = m.lookup(v[1]) else { throw EvalError(Message("eval.no-such-key", ["p": "\(v[1])"])) }
             return r
         default:
             throw EvalError.noOverload(Operator.index, v)

@@ -1,6 +1,7 @@
+import RubricSyntax
 /// `int()`, `uint()`, `double()`, `string()`, `bool()`, `bytes()`.
 enum Conversions {
-    static func rangeError() -> EvalError { EvalError("range error: value out of range for the conversion") }
+    static func rangeError() -> EvalError { EvalError(Message("eval.range-error-value-out")) }
 
     static func toInt(_ v: [Value]) throws(EvalError) -> Value {
         switch v[0] {
@@ -12,7 +13,7 @@ enum Conversions {
             guard d.isFinite, d > -9.223372036854775808e18, d < 9.223372036854775807e18 else { throw rangeError() }
             return .int(Int64(d.rounded(.towardZero)))
         case .string(let s):
-            guard let i = Int64(s) else { throw EvalError("type conversion error: `\(s)` is not an int") }
+            guard let i = Int64(s) else { throw EvalError(Message("eval.type-conversion-error-not", ["s": "\(s)"])) }
             return .int(i)
         default: throw EvalError.noOverload("int", v)
         }
@@ -28,7 +29,7 @@ enum Conversions {
             guard d.isFinite, d > -1, d < 1.8446744073709552e19 else { throw rangeError() }
             return .uint(UInt64(d.rounded(.towardZero)))
         case .string(let s):
-            guard let u = UInt64(s) else { throw EvalError("type conversion error: `\(s)` is not a uint") }
+            guard let u = UInt64(s) else { throw EvalError(Message("eval.type-conversion-error-not-2", ["s": "\(s)"])) }
             return .uint(u)
         default: throw EvalError.noOverload("uint", v)
         }
@@ -44,7 +45,7 @@ enum Conversions {
             if ["nan"].contains(t) { return .double(.nan) }
             if ["inf", "+inf", "infinity", "+infinity"].contains(t) { return .double(.infinity) }
             if ["-inf", "-infinity"].contains(t) { return .double(-.infinity) }
-            guard let d = Double(s), !s.isEmpty, s.allSatisfy({ $0.isASCII }) else { throw EvalError("type conversion error: `\(s)` is not a double") }
+            guard let d = Double(s), !s.isEmpty, s.allSatisfy({ $0.isASCII }) else { throw EvalError(Message("eval.type-conversion-error-not-3", ["s": "\(s)"])) }
             return .double(d)
         default: throw EvalError.noOverload("double", v)
         }
@@ -58,7 +59,7 @@ enum Conversions {
         case .double(let d): return .string(formatDouble(d))
         case .bool(let b): return .string(b ? "true" : "false")
         case .bytes(let b):
-            guard let s = String(validating: b, as: UTF8.self) else { throw EvalError("invalid UTF-8 in bytes, cannot convert to string") }
+            guard let s = String(validating: b, as: UTF8.self) else { throw EvalError(Message("eval.invalid-utf-8-bytes")) }
             return .string(s)
         default: throw EvalError.noOverload("string", v)
         }
@@ -80,7 +81,7 @@ enum Conversions {
             switch s {
             case "1", "t", "T", "true", "TRUE", "True": return .bool(true)
             case "0", "f", "F", "false", "FALSE", "False": return .bool(false)
-            default: throw EvalError("type conversion error: `\(s)` is not a bool")
+            default: throw EvalError(Message("eval.type-conversion-error-not-4", ["s": "\(s)"]))
             }
         default: throw EvalError.noOverload("bool", v)
         }

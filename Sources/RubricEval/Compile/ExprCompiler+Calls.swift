@@ -47,10 +47,10 @@ extension ExprCompiler {
     /// A call of a declared function: its arguments counted against the declaration, then bound to its implementation.
     func call(_ declaration: FunctionDeclaration?, _ name: String, _ ps: [Program]) -> Program {
         guard let declaration, let f = Builtins.implementations[declaration.name] else {
-            return Self.fail("unknown function `\(name)`")
+            return Self.fail(Message("eval.unknown-function", ["name": "\(name)"]))
         }
         guard declaration.arity.contains(ps.count) else {
-            return Self.fail("no matching overload for `\(name)` with \(ps.count) argument\(ps.count == 1 ? "" : "s")")
+            return Self.fail(Message(ps.count == 1 ? "eval.no-matching-overload-for.one" : "eval.no-matching-overload-for", ["name": "\(name)", "count": "\(ps.count)"]))
         }
         switch ps.count {
         case 1:

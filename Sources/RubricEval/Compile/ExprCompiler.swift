@@ -33,7 +33,7 @@ public struct ExprCompiler {
         return c.compile(e)
     }
 
-    static func fail(_ message: String) -> Program {
+    static func fail(_ message: Message) -> Program {
         let err = EvalError(message)
         return { _ throws(EvalError) in throw err }
     }
@@ -63,16 +63,16 @@ public struct ExprCompiler {
                     let k = try kp(a)
                     switch k {
                     case .int, .uint, .string, .bool: break
-                    default: throw EvalError("unsupported key type \(k.typeName) in map literal")
+                    default: throw EvalError(Message("eval.unsupported-key-type-map", ["typeName": "\(k.typeName)"]))
                     }
-                    if !m.insert(k, try vp(a)) { throw EvalError("Failed with repeated key \(k) in map literal") }
+                    if !m.insert(k, try vp(a)) { throw EvalError(Message("eval.failed-with-repeated-key", ["k": "\(k)"])) }
                 }
                 return .map(m)
             }
         case .comprehension(let macro, let variable, let range, let filter, let body):
             return compileComprehension(macro, variable, range, filter, body)
         case .message(let type, _):
-            return Self.fail("message literals (\(type){...}) are not supported")
+            return Self.fail(Message("eval.message-literals-are-not", ["type": "\(type)"]))
         case .call(let fn, let target, let args):
             return compileCall(e, fn, target, args)
         }
@@ -84,18 +84,18 @@ public struct ExprCompiler {
             guard let depth = locals[v] else { break }
             return { a in a.locals[depth] }
         case .variable(let v)?:
-            return read(v, "no such field `\(v)` on this event")
+            return read(v, Message("eval.no-field-on-event", ["name": "\(v)"]))
         case .typeName(let t)?:
             return { _ in .type(t) }
         default:
             break
         }
-        return Self.fail("undeclared reference to `\(name)`")
+        return Self.fail(Message("eval.undeclared-reference", ["name": "\(name)"]))
     }
 
     /// The value of a variable or field: its slot, or an error when the event has none.
-    func read(_ name: String, _ absent: String) -> Program {
-        guard let slot = env.slots[name] else { return Self.fail("undeclared reference to `\(name)`") }
+    func read(_ name: String, _ absent: Message) -> Program {
+        guard let slot = env.slots[name] else { return Self.fail(Message("eval.undeclared-reference", ["name": "\(name)"])) }
         return { a throws(EvalError) in
             guard let v = a.slots[slot] else { throw EvalError(absent) }
             return v
@@ -105,11 +105,11 @@ public struct ExprCompiler {
     mutating func compileSelect(_ e: Expr, _ operand: Expr, _ field: String, _ testOnly: Bool) -> Program {
         switch references[e.id] {
         case .variable(let q)?:
-            return read(q, "no such field `\(q)`")
+            return read(q, Message("eval.no-field", ["name": "\(q)"]))
         case .eventField(let f)?:
-            return read(f, "no such field `\(f)` on this event")
+            return read(f, Message("eval.no-field-on-event", ["name": "\(f)"]))
         case .eventFieldPresence(let f)?:
-            guard let slot = env.slots[f] else { return Self.fail("events have no field `\(f)`") }
+            guard let slot = env.slots[f] else { return Self.fail(Message("eval.events-have-no-field", ["f": "\(f)"])) }
             return { a in .bool(a.slots[slot] != nil) }
         default:
             break
@@ -119,10 +119,10 @@ public struct ExprCompiler {
         return { a throws(EvalError) in
             let v = try p(a)
             guard case .map(let m) = v else {
-                throw EvalError("cannot select field `\(field)` from \(v.typeName)")
+                throw EvalError(Message("eval.cannot-select-field-from", ["field": "\(field)", "typeName": "\(v.typeName)"]))
             }
             if testOnly { return .bool(m.lookup(key) != nil) }
-            guard let r = m.lookup(key) else { throw EvalError("no such key: \(field)") }
+            guard let r = m.lookup(key) else { throw EvalError(Message("eval.no-such-key-2", ["field": "\(field)"])) }
             return r
         }
     }
@@ -131,7 +131,7 @@ public struct ExprCompiler {
     static func spend(_ a: Activation) throws(EvalError) {
         a.budget -= 1
         if a.budget < 0 {
-            throw EvalError("the expression's comprehensions take more than \(Activation.comprehensionBudget) steps on this event")
+            throw EvalError(Message("eval.expression-s-comprehensions-take", ["comprehensionBudget": "\(Activation.comprehensionBudget)"]))
         }
     }
 
@@ -151,7 +151,7 @@ public struct ExprCompiler {
             switch r {
             case .list(let l): items = l
             case .map(let m): items = m.entries.map(\.key)
-            default: throw EvalError("`\(macro.rawValue)` needs a list or a map, not \(r.typeName)")
+            default: throw EvalError(Message("eval.needs-list-map-not", ["macro": "\(macro.rawValue)", "typeName": "\(r.typeName)"]))
             }
             if a.locals.count <= depth { a.locals.append(contentsOf: repeatElement(.null, count: depth + 1 - a.locals.count)) }
             if depth == 0 { a.budget = Activation.comprehensionBudget }
@@ -162,7 +162,7 @@ public struct ExprCompiler {
                     try Self.spend(a)
                     a.locals[depth] = x
                     do throws(EvalError) {
-                        guard case .bool(let b) = try bp(a) else { throw EvalError("no matching overload: predicate is not a bool") }
+                        guard case .bool(let b) = try bp(a) else { throw EvalError(Message("eval.no-matching-overload-predicate")) }
                         if macro == .all && !b { return .bool(false) }
                         if macro == .exists && b { return .bool(true) }
                     } catch {
@@ -176,7 +176,7 @@ public struct ExprCompiler {
                 for x in items {
                     try Self.spend(a)
                     a.locals[depth] = x
-                    guard case .bool(let b) = try bp(a) else { throw EvalError("no matching overload: predicate is not a bool") }
+                    guard case .bool(let b) = try bp(a) else { throw EvalError(Message("eval.no-matching-overload-predicate")) }
                     if b { n += 1 }
                 }
                 return .bool(n == 1)
@@ -186,7 +186,7 @@ public struct ExprCompiler {
                     try Self.spend(a)
                     a.locals[depth] = x
                     if let fp {
-                        guard case .bool(let keep) = try fp(a) else { throw EvalError("no matching overload: filter is not a bool") }
+                        guard case .bool(let keep) = try fp(a) else { throw EvalError(Message("eval.no-matching-overload-filter")) }
                         if !keep { continue }
                     }
                     out.append(try bp(a))
@@ -197,7 +197,7 @@ public struct ExprCompiler {
                 for x in items {
                     try Self.spend(a)
                     a.locals[depth] = x
-                    guard case .bool(let keep) = try bp(a) else { throw EvalError("no matching overload: predicate is not a bool") }
+                    guard case .bool(let keep) = try bp(a) else { throw EvalError(Message("eval.no-matching-overload-predicate")) }
                     if keep { out.append(x) }
                 }
                 return .list(out)

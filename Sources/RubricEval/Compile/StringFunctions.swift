@@ -50,7 +50,7 @@ struct Pattern: @unchecked Sendable {
 
     static func compile(_ pattern: String) -> Result<Pattern, EvalError> {
         if let hit = cache.get(pattern) { return hit }
-        let result = RegexPattern.compile(pattern).map(Pattern.init).mapError { EvalError("invalid regular expression `\(pattern)`: \($0.reason)") }
+        let result = RegexPattern.compile(pattern).map(Pattern.init).mapError { EvalError(Message("eval.invalid-regular-expression", ["pattern": "\(pattern)", "p": "\($0.reason)"])) }
         cache.set(pattern, result)
         return result
     }

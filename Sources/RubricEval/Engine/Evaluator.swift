@@ -93,8 +93,8 @@ public struct Evaluator {
            case .success(let day) = DateText.parse(s) {
             guard let found = options.versionIndex(for: day) else {
                 let reason = day > options.horizon
-                    ? s + Day.horizonReason(options.horizon)
-                    : "no rules version is in effect on \(s) (the earliest takes effect \(options.versions[0].rubric.meta.effective))"
+                    ? Day.horizonReason(s, options.horizon)
+                    : Message("reject.no-version", ["day": "\(s)", "effective": "\(options.versions[0].rubric.meta.effective)"])
                 return Reject(file: path, line: raw.line, field: dateName, reason: reason, text: text)
             }
             vi = found

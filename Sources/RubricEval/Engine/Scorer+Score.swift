@@ -8,7 +8,7 @@ extension Scorer {
     /// are added, so an event counts whole or not at all. `site` is given by
     /// readers that keep explanations.
     mutating func score(version vi: Int, type: Int, unit uid: Int32, count: Int64, site: Site? = nil) -> Failure? {
-        guard let info = current else { return Failure(field: "", reason: "no day entered") }
+        guard let info = current else { return Failure(field: "", reason: Message("reject.no-day-entered")) }
         if info.afterAsOf {
             accounting.afterAsOf += 1
             markUsed(uid)
@@ -17,7 +17,7 @@ extension Scorer {
         // The day's version owns the current pages; another (a record whose version was picked by
         // another date field) must own them too.
         if vi != info.version, !(0..<4).allSatisfy({ memory.pages[$0].base[vi] >= 0 }) {
-            return Failure(field: "", reason: "rules version \(plans[vi].version.version) does not score \(info.day)")
+            return Failure(field: "", reason: Message("reject.rules-version-does-not", ["p": "\(plans[vi].version.version)", "day": "\(info.day)"]))
         }
         let plan = memory.tables[vi]
         let version = plans[vi].version
@@ -37,13 +37,13 @@ extension Scorer {
                 case .expression: per = try version.expressionPoints(version.rules[at], activation).raw
                 }
                 let (total, overflow) = per.multipliedReportingOverflow(by: count)
-                if overflow { throw EvalError("points \(Fixed(raw: per)) x \(count) occurrences overflow") }
+                if overflow { throw EvalError(Message("eval.points-x-occurrences-overflow", ["Fixed": "\(Fixed(raw: per))", "count": "\(count)"])) }
                 var group: Int32 = -1
                 if rp.groupField >= 0 {
                     if let value = activation.slots[Int(rp.groupField)] { group = groupId(value) } else {
                         switch rp.missing {
                         case 1: group = StateKey.aloneCapped
-                        case 2: throw EvalError("no `\(plans[vi].schema.fields[Int(rp.groupField)].name)` to cap per (`missing: reject`)")
+                        case 2: throw EvalError(Message("eval.no-cap-per-missing", ["p": "\(plans[vi].schema.fields[Int(rp.groupField)].name)"]))
                         default: group = groupId(nil)
                         }
                     }
@@ -61,7 +61,7 @@ extension Scorer {
                 a += 1
             }
         } catch {
-            return Failure(field: "", reason: "rule \(version.rules[at].source.id): \(error.message)")
+            return Failure(field: "", reason: Message("reject.rule", ["id": "\(version.rules[at].source.id)", "message": .message(error.message)]))
         }
         // Exact: a slot's 128-bit sum cannot overflow.
         for j in 0..<k {
@@ -104,7 +104,7 @@ extension Scorer {
         let f = Int(rp.field)
         guard let value = activation.slots[f] else {
             if rp.hasOtherwise { return rp.constant }
-            throw EvalError("no `\(plan.schema.fields[f].name)` to look up the points table")
+            throw EvalError(Message("eval.no-look-up-points", ["p": "\(plan.schema.fields[f].name)"]))
         }
         var key: String?
         let row: Int32?
@@ -116,7 +116,7 @@ extension Scorer {
         }
         if let row, case let per = tables.tableValues[Int(rp.tableAt) + Int(row)], per != ScoringPlan.noPoints { return per }
         if rp.hasOtherwise { return rp.constant }
-        throw EvalError("the points table has no row for `\(key ?? plan.schema.fields[f].values[Int(row!)])`")
+        throw EvalError(Message("eval.points-table-has-no", ["p": "\(key ?? plan.schema.fields[f].values[Int(row!)])"]))
     }
 
     /// The state slot of a rule's column for a unit in the current period of a kind.

@@ -63,7 +63,7 @@ struct Scorer {
     /// Why an event cannot be scored: the whole event is rejected.
     struct Failure: Error {
         var field: String
-        var reason: String
+        var reason: Message
     }
 
     init(options: EvalOptions, plans: [ScoringPlan]) {

@@ -1,3 +1,4 @@
+import RubricSyntax
 /// Splits one CSV record (RFC 4180: commas, double quotes, `""` inside
 /// quotes). A record whose quotes are still open at the end of the line
 /// continues on the next physical line.
@@ -6,7 +7,7 @@ public enum CSVParser {
         case cells([String])
         /// A quoted cell is still open: append the next line and try again.
         case unterminated
-        case malformed(String)
+        case malformed(Message)
     }
 
     public static func split(_ text: String) -> Outcome {
@@ -37,13 +38,13 @@ public enum CSVParser {
                 wasQuoted = false
             case "\"":
                 if !cell.isEmpty || wasQuoted {
-                    return .malformed("a quote `\"` inside an unquoted cell (cell \(cells.count + 1)); quote the whole cell and double the inner quotes")
+                    return .malformed(Message("csv.quote-inside", ["cell": "\(cells.count + 1)"]))
                 }
                 inQuotes = true
                 wasQuoted = true
             default:
                 if wasQuoted {
-                    return .malformed("text after the closing quote of cell \(cells.count + 1)")
+                    return .malformed(Message("csv.after-quote", ["cell": "\(cells.count + 1)"]))
                 }
                 cell.append(c)
             }

@@ -117,7 +117,7 @@ public final class EventFileReader: RecordSource {
                 if slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice = slice.dropFirst(3) }
             }
             if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-                if tooLong { return .broken(Reject(file: path, line: lineNo, field: "", reason: "line is longer than \(LineReader.maxLineBytes) bytes")) }
+                if tooLong { return .broken(Reject(file: path, line: lineNo, field: "", reason: Message("reject.line-longer-than-bytes", ["maxLineBytes": "\(LineReader.maxLineBytes)"]))) }
                 continue
             }
             if tooLong { return .broken(lines.tooLong(slice, lineNo)) }

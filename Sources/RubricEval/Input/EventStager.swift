@@ -36,7 +36,7 @@ public struct EventStager {
     public func row(_ item: SourceItem, typedText: Bool, file: String) -> [String] {
         switch item {
         case .broken(let r):
-            return [file, String(r.line), r.reason, ""] + Array(repeating: "", count: fields.count)
+            return [file, String(r.line), r.reason.english, ""] + Array(repeating: "", count: fields.count)
         case .record(let raw, _):
             var cells = Array(repeating: "", count: fields.count)
             var kindError: (field: String, reason: String)?
@@ -48,7 +48,7 @@ public struct EventStager {
                 // A typed value that fails where its text would pass: only JSON's kinds tell them apart.
                 if case .failure(let f) = validator.convert(value, field: fields[i], typedText: true) {
                     let asText: RawValue = text.isEmpty ? .absent : .text(text)
-                    if case .success = validator.convert(asText, field: fields[i], typedText: false) { kindError = (f.field, f.reason) }
+                    if case .success = validator.convert(asText, field: fields[i], typedText: false) { kindError = (f.field, f.reason.english) }
                 }
             }
             return [file, String(raw.line), kindError?.reason ?? "", kindError?.field ?? ""] + cells

@@ -18,7 +18,7 @@ public struct EventValidator: Sendable {
     /// A validation failure: the field and the reason.
     public struct Failure: Error, Sendable {
         public var field: String
-        public var reason: String
+        public var reason: Message
     }
 
     /// `typedText`: whether text values are already typed (JSON) or must be
@@ -40,33 +40,34 @@ public struct EventValidator: Sendable {
         }
         let typeField = schema.fields[schema.typeField].name
         guard case .string(let typeName)? = slots[schema.typeField] else {
-            return .failure(firstFailure?.field == typeField ? firstFailure! : Failure(field: typeField, reason: "\(typeField) missing (every event needs one)"))
+            return .failure(firstFailure?.field == typeField ? firstFailure! : Failure(field: typeField, reason: Message("reject.missing-every-event-needs", ["typeField": "\(typeField)"])))
         }
         guard let type = schema.typeIndex[typeName] else {
-            let hint = Suggestion.nearest(to: typeName, in: schema.typeIndex.keys).map { " (did you mean \($0)?)" } ?? ""
-            return .failure(Failure(field: typeField, reason: "unknown type \(typeName)\(hint)"))
+            let reason = Suggestion.nearest(to: typeName, in: schema.typeIndex.keys).map { Message("reject.unknown-type.near", ["typeName": "\(typeName)", "near": "\($0)"]) }
+                ?? Message("reject.unknown-type", ["typeName": "\(typeName)"])
+            return .failure(Failure(field: typeField, reason: reason))
         }
         let unitField = schema.fields[schema.unitField].name
         guard case .string(let unit)? = slots[schema.unitField], !unit.isEmpty else {
-            return .failure(firstFailure?.field == unitField ? firstFailure! : Failure(field: unitField, reason: "\(unitField) missing (every event needs one)"))
+            return .failure(firstFailure?.field == unitField ? firstFailure! : Failure(field: unitField, reason: Message("reject.missing-every-event-needs-2", ["unitField": "\(unitField)"])))
         }
         let dateField = schema.fields[schema.dateField].name
         guard case .string(let dateText)? = slots[schema.dateField] else {
-            return .failure(firstFailure?.field == dateField ? firstFailure! : Failure(field: dateField, reason: "\(dateField) missing (every event needs one)"))
+            return .failure(firstFailure?.field == dateField ? firstFailure! : Failure(field: dateField, reason: Message("reject.missing-every-event-needs-3", ["dateField": "\(dateField)"])))
         }
         let day: Day
         switch DateText.parse(dateText) {
         case .success(let d): day = d
-        case .failure(.noSuchDay): return .failure(Failure(field: dateField, reason: "no such day \(dateText)"))
-        case .failure: return .failure(Failure(field: dateField, reason: "\(dateText) is not a date YYYY-MM-DD"))
+        case .failure(.noSuchDay): return .failure(Failure(field: dateField, reason: Message("reject.no-such-day", ["dateText": "\(dateText)"])))
+        case .failure: return .failure(Failure(field: dateField, reason: Message("reject.not-date-yyyy-mm", ["dateText": "\(dateText)"])))
         }
         if let f = firstFailure { return .failure(f) }
         if let roster, !roster.contains(unit) {
-            return .failure(Failure(field: unitField, reason: "unit not on the roster: \(unit)"))
+            return .failure(Failure(field: unitField, reason: Message("reject.unit-not-on-roster", ["unit": "\(unit)"])))
         }
         let t = schema.types[type]
         for r in t.required where slots[r] == nil {
-            return .failure(Failure(field: schema.fields[r].name, reason: "\(schema.fields[r].name) missing (required for \(t.name))"))
+            return .failure(Failure(field: schema.fields[r].name, reason: Message("reject.missing-required-for", ["field": "\(schema.fields[r].name)", "type": "\(t.name)"])))
         }
         // Ranges, with this type's overrides, and defaults.
         for (i, f) in schema.fields.enumerated() {
@@ -79,7 +80,7 @@ public struct EventValidator: Sendable {
             }
             if let failure = outOfRange(i, v, type: type) { return .failure(failure) }
             if type < exactNumbers.count, exactNumbers[type].contains(i), !v.isExactAsDouble {
-                return .failure(Failure(field: f.name, reason: "\(f.name) \(v) " + CheckedRubric.inexactReason))
+                return .failure(Failure(field: f.name, reason: Message("reject.inexact", ["name": "\(f.name)", "value": "\(v)", "tail": .phrase("reject.inexact.tail")])))
             }
         }
         var count: Int64 = 1
@@ -94,63 +95,66 @@ public struct EventValidator: Sendable {
         let f = schema.fields[i]
         let (lo, hi) = type.map { schema.bounds(i, on: $0) } ?? (f.min, f.max)
         guard (lo.map { v < $0 } ?? false) || (hi.map { v > $0 } ?? false) else { return nil }
-        let own = type.map { schema.types[$0].ranges[i] != nil ? " for \(schema.types[$0].name)" : "" } ?? ""
+        let own = type.flatMap { schema.types[$0].ranges[i] != nil ? schema.types[$0].name : nil }
         if f.type == .integer, let lo, hi == nil {
-            return Failure(field: f.name, reason: "\(f.name) \(v) is not an integer >= \(lo)")
+            return Failure(field: f.name, reason: Message("reject.not-integer", ["name": "\(f.name)", "v": "\(v)", "lo": "\(lo)"]))
         }
-        let range = [lo.map { "\($0)" }, hi.map { "\($0)" }]
-        let text = range[0] != nil && range[1] != nil ? "outside \(range[0]!) to \(range[1]!)" : (range[0] != nil ? "below \(range[0]!)" : "above \(range[1]!)")
-        return Failure(field: f.name, reason: "\(f.name) \(v) \(text)\(own)")
+        let side = lo != nil && hi != nil ? "outside" : lo != nil ? "below" : "above"
+        var arguments: [String: Message.Argument] = ["name": "\(f.name)", "value": "\(v)", "lo": "\(lo.map(\.description) ?? "")", "hi": "\(hi.map(\.description) ?? "")"]
+        if let own { arguments["type"] = "\(own)" }
+        return Failure(field: f.name, reason: Message("reject.range.\(side)" + (own == nil ? "" : ".for-type"), arguments))
     }
 
     /// The typed value of one field (and its exact decimal for numbers).
     public func convert(_ raw: RawValue, field f: Schema.Field, typedText: Bool) -> Result<(Value?, Fixed?), Failure> {
-        func fail(_ r: String) -> Result<(Value?, Fixed?), Failure> { .failure(Failure(field: f.name, reason: r)) }
+        func fail(_ r: Message) -> Result<(Value?, Fixed?), Failure> { .failure(Failure(field: f.name, reason: r)) }
         switch raw {
         case .absent: return .success((nil, nil))
-        case .nested: return fail("\(f.name) must be a single value, not an object or list")
-        case .bool(let b): return fail("\(f.name) must be \(describe(f)), found \(b)")
+        case .nested: return fail(Message("reject.must-single-value-not", ["name": "\(f.name)"]))
+        case .bool(let b): return fail(Message("reject.must-found", ["name": "\(f.name)", "describe": describe(f), "b": "\(b)"]))
         case .text(let s):
             if !typedText && s.isEmpty { return .success((nil, nil)) }
             switch f.type {
             case .string, .date: return .success((.string(s), nil))
             case .enum:
-                guard f.values.contains(s) else { return fail("\(f.name) \(s) not one of \(f.values.joined(separator: ", "))") }
+                guard f.values.contains(s) else { return fail(Message("reject.not-one", ["name": "\(f.name)", "s": "\(s)", "joined": "\(f.values.joined(separator: ", "))"])) }
                 return .success((.string(s), nil))
             case .number, .integer:
-                if typedText { return fail("\(f.name) must be \(describe(f)), found the text \"\(s)\"") }
+                if typedText { return fail(Message("reject.must-found-text", ["name": "\(f.name)", "describe": describe(f), "s": "\(s)"])) }
                 return number(s.trimmingSpaces, f)
             }
         case .number(let text):
             switch f.type {
             case .number, .integer: return number(text, f)
-            default: return fail("\(f.name) must be text, found the number \(text)")
+            default: return fail(Message("reject.must-text-found-number", ["name": "\(f.name)", "value": "\(text)"]))
             }
         }
     }
 
     func number(_ text: String, _ f: Schema.Field) -> Result<(Value?, Fixed?), Failure> {
-        func fail(_ r: String) -> Result<(Value?, Fixed?), Failure> { .failure(Failure(field: f.name, reason: r)) }
+        func fail(_ r: Message) -> Result<(Value?, Fixed?), Failure> { .failure(Failure(field: f.name, reason: r)) }
         guard let fixed = Fixed(parsing: text) else {
-            if Double(text) != nil { return fail("\(f.name) \(text) is too large or has more than \(Fixed.digits) decimals") }
-            return fail("\(f.name) \"\(text)\" is not a number")
+            if Double(text) != nil { return fail(Message("reject.too-large-has-more", ["name": "\(f.name)", "value": "\(text)", "digits": "\(Fixed.digits)"])) }
+            return fail(Message("reject.not-number", ["name": "\(f.name)", "value": "\(text)"]))
         }
         if f.type == .integer {
             guard fixed.raw % Fixed.scale == 0 else {
-                return fail("\(f.name) \(text) is not \(f.min.map { "an integer >= \($0)" } ?? "a whole number")")
+                return fail(f.min.map { Message("reject.not-integer", ["name": "\(f.name)", "v": "\(text)", "lo": "\($0)"]) }
+                    ?? Message("reject.not-whole", ["name": "\(f.name)", "value": "\(text)"]))
             }
             return .success((.int(fixed.raw / Fixed.scale), fixed))
         }
         return .success((.double(fixed.doubleValue), fixed))
     }
 
-    func describe(_ f: Schema.Field) -> String {
+    /// What a field holds, for "must be ...".
+    func describe(_ f: Schema.Field) -> Message.Argument {
         switch f.type {
-        case .number: return "a number"
-        case .integer: return "a whole number"
-        case .date: return "a date YYYY-MM-DD"
-        case .enum: return "one of \(f.values.joined(separator: ", "))"
-        case .string: return "text"
+        case .number: .phrase("value.number")
+        case .integer: .phrase("value.integer")
+        case .date: .phrase("value.date")
+        case .enum: .phrase("value.enum", ["values": .list(f.values.map { .text($0) })])
+        case .string: .phrase("value.text")
         }
     }
 }

@@ -10,11 +10,11 @@ struct LineRecords {
     func text(_ slice: ArraySlice<UInt8>, _ lineNo: Int) -> Result<String, Reject> {
         switch decoder.decode(slice) {
         case .failure(let f):
-            return .failure(Reject(file: path, line: lineNo, field: "", reason: "not valid \(f.encoding) text (byte \(f.offset + 1)); save the file as UTF-8 or pass --encoding",
+            return .failure(Reject(file: path, line: lineNo, field: "", reason: Message("reject.not-valid-text-byte", ["encoding": "\(f.encoding)", "p": "\(f.offset + 1)"]),
                                    text: String(decoding: slice, as: UTF8.self)))
         case .success(let text):
             if text.unicodeScalars.contains("\0") {
-                return .failure(Reject(file: path, line: lineNo, field: "", reason: "the line contains a NUL character; the file is probably binary or damaged",
+                return .failure(Reject(file: path, line: lineNo, field: "", reason: Message("reject.line-contains-nul-character"),
                                        text: text.replacingNUL()))
             }
             return .success(text)
@@ -38,7 +38,7 @@ struct LineRecords {
         case .success(var joined):
             for more in parts.dropFirst() {
                 guard case .success(let s) = decoder.decode(more) else {
-                    return .broken(Reject(file: path, line: lineNo, field: "", reason: "not valid text inside a quoted cell", text: joined))
+                    return .broken(Reject(file: path, line: lineNo, field: "", reason: Message("reject.not-valid-text-inside"), text: joined))
                 }
                 joined += "\n" + s
             }
@@ -93,9 +93,9 @@ struct LineRecords {
     func csvItem(_ text: String, _ lineNo: Int, header: [String]) -> SourceItem {
         switch CSVParser.split(text) {
         case .malformed(let why):
-            return .broken(Reject(file: path, line: lineNo, field: "", reason: "broken CSV: \(why)", text: text))
+            return .broken(Reject(file: path, line: lineNo, field: "", reason: Message("reject.broken-csv", ["why": .message(why)]), text: text))
         case .unterminated:
-            return .broken(Reject(file: path, line: lineNo, field: "", reason: "broken CSV: a quoted cell is never closed", text: text))
+            return .broken(Reject(file: path, line: lineNo, field: "", reason: Message("reject.broken-csv-quoted-cell"), text: text))
         case .cells(let cells):
             return Self.csvRecord(cells, header: header, lineNo: lineNo, path: path, text: text)
         }
@@ -104,7 +104,7 @@ struct LineRecords {
     /// Cells matched to the header's columns (empty cells are absent values).
     static func csvRecord(_ cells: [String], header: [String], lineNo: Int, path: String, text: String) -> SourceItem {
         if cells.count != header.count {
-            return .broken(Reject(file: path, line: lineNo, field: "", reason: "row has \(cells.count) cells, the header has \(header.count)", text: text))
+            return .broken(Reject(file: path, line: lineNo, field: "", reason: Message("reject.row-has-cells-header", ["cellsCount": "\(cells.count)", "headerCount": "\(header.count)"]), text: text))
         }
         var fields: [(name: String, value: RawValue)] = []
         for (k, c) in cells.enumerated() where !header[k].isEmpty {
@@ -117,11 +117,11 @@ struct LineRecords {
     /// A CSV record with a line longer than `maxLineBytes` inside a quoted
     /// cell: rejected whole, never scored from a cut line.
     func tooLongInRecord(_ lineNo: Int) -> Reject {
-        Reject(file: path, line: lineNo, field: "", reason: "a line inside this record's quoted cell is longer than \(LineReader.maxLineBytes) bytes")
+        Reject(file: path, line: lineNo, field: "", reason: Message("reject.line-inside-this-record", ["maxLineBytes": "\(LineReader.maxLineBytes)"]))
     }
 
     func tooLong(_ slice: ArraySlice<UInt8>, _ lineNo: Int) -> Reject {
-        Reject(file: path, line: lineNo, field: "", reason: "line is longer than \(LineReader.maxLineBytes) bytes",
+        Reject(file: path, line: lineNo, field: "", reason: Message("reject.line-longer-than-bytes", ["maxLineBytes": "\(LineReader.maxLineBytes)"]),
                text: String(decoding: slice.prefix(200), as: UTF8.self))
     }
 }

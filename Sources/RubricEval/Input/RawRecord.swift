@@ -1,3 +1,5 @@
+import RubricSyntax
+
 /// A value as the input wrote it, before the schema gives it a type.
 public enum RawValue: Sendable {
     /// A JSON string, or any CSV cell.
@@ -28,13 +30,14 @@ public struct Reject: Error, Sendable, Codable, Hashable {
     public var line: Int
     /// The field at fault; empty when the record as a whole is broken.
     public var field: String
-    public var reason: String
+    /// Why, worded when shown in the run's language (`message(_:)`).
+    public var reason: Message
     /// The input line, unchanged (for `--rejects`).
     public var text: String?
     /// Where it is when not `file:line`: a workbook's cell, `file.xlsx:Sheet1!C17`.
     public var position: String?
 
-    public init(file: String, line: Int, field: String, reason: String, text: String? = nil) {
+    public init(file: String, line: Int, field: String, reason: Message, text: String? = nil) {
         self.file = file
         self.line = line
         self.field = field
@@ -42,8 +45,11 @@ public struct Reject: Error, Sendable, Codable, Hashable {
         self.text = text
     }
 
-    /// `file:line: field: reason` (`file.xlsx:Sheet1!C17: field: reason`)
-    public var message: String {
-        "\(position ?? "\(file):\(line)"): \(field.isEmpty ? "" : field + ": ")\(reason)"
+    /// Where it is: `file:line`, or a workbook's `file.xlsx:Sheet1!C17`.
+    public var place: String { position ?? "\(file):\(line)" }
+
+    /// `file:line: field: reason` (`file.xlsx:Sheet1!C17: field: reason`), the reason in `language`.
+    public func message(_ language: Language = .en) -> String {
+        "\(place): \(field.isEmpty ? "" : field + ": ")\(Catalog.messages(language).text(reason))"
     }
 }

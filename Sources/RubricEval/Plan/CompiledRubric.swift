@@ -66,27 +66,27 @@ public final class CompiledRubric: @unchecked Sendable {
     func matches(at i: Int, _ a: Activation) throws(EvalError) -> Bool {
         guard let c = rules[i].condition else { return true }
         let v = try c(a)
-        guard case .bool(let b) = v else { throw EvalError("the condition gave \(v.typeName), not a bool") }
+        guard case .bool(let b) = v else { throw EvalError(Message("eval.condition-gave-not-bool", ["typeName": "\(v.typeName)"])) }
         return b
     }
 
     /// The points of one occurrence of the event in `a`, for a rule whose
     /// points are an expression.
     func expressionPoints(_ rule: Rule, _ a: Activation) throws(EvalError) -> Fixed {
-        guard let p = rule.points else { throw EvalError("the points are not an expression") }
+        guard let p = rule.points else { throw EvalError(Message("eval.points-are-not-expression")) }
         let v = try p(a)
         switch v {
         case .int(let i):
-            guard let f = Fixed(i) else { throw EvalError("points \(i) are too large") }
+            guard let f = Fixed(i) else { throw EvalError(Message("eval.points-are-too-large", ["i": "\(i)"])) }
             return f
         case .double(let d):
-            guard let f = Fixed(double: d) else { throw EvalError("points \(d) are not a finite number in range") }
+            guard let f = Fixed(double: d) else { throw EvalError(Message("eval.points-are-not-finite", ["d": "\(d)"])) }
             return f
         case .uint(let u):
-            guard u <= UInt64(Int64.max), let f = Fixed(Int64(u)) else { throw EvalError("points \(u) are too large") }
+            guard u <= UInt64(Int64.max), let f = Fixed(Int64(u)) else { throw EvalError(Message("eval.points-are-too-large-2", ["u": "\(u)"])) }
             return f
         default:
-            throw EvalError("points gave \(v.typeName), not a number")
+            throw EvalError(Message("eval.points-gave-not-number", ["typeName": "\(v.typeName)"]))
         }
     }
 }

@@ -146,11 +146,11 @@ enum MapKey: Hashable {
 
 /// An evaluation error (CEL errors are values that `&&`, `||` and `?:` may absorb).
 public struct EvalError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    public var message: Message
+    public init(_ message: Message) { self.message = message }
+    public var description: String { message.english }
 
     static func noOverload(_ fn: String, _ args: [Value]) -> EvalError {
-        EvalError("no matching overload for `\(Operator.display(fn))` applied to (\(args.map(\.typeName).joined(separator: ", ")))")
+        EvalError(Message("eval.no-matching-overload-for-2", ["display": "\(Operator.display(fn))", "map": "\(args.map(\.typeName).joined(separator: ", "))"]))
     }
 }

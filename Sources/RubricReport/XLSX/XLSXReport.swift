@@ -68,7 +68,7 @@ public struct XLSXReport {
 
     func rejects() -> XLSXWorkbook.Sheet {
         var rows: [[XLSXWorkbook.Cell]] = [[t["col.file"], t["col.line"], t["col.field"], t["col.reason"]].map { .text($0) }]
-        for r in e.rejects { rows.append([.text(r.file), .number(String(r.line)), .text(r.field), .text(r.reason)]) }
+        for r in e.rejects { rows.append([.text(r.file), .number(String(r.line)), .text(r.field), .text(Catalog.messages(t.language).text(r.reason))]) }
         return .init(name: t["sheet.rejects"], rows: rows)
     }
 }

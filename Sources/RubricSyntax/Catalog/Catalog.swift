@@ -37,17 +37,28 @@ public struct Catalog: Sendable {
         case placeholder(String)
     }
 
-    /// The template under `key` cut into its words and placeholders (a `{`
-    /// that no `}` closes is a word).
+    /// The template under `key` cut into its words and placeholders. A
+    /// placeholder is `{name}` with a name of letters, digits and `_`; any
+    /// other brace is a word (help can show YAML: `{max: 4, per: person}`).
     public func pieces(_ key: String) -> [Piece] {
         var out: [Piece] = []
+        var text = ""
         var rest = self[key][...]
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            if open > rest.startIndex { out.append(.text(String(rest[..<open]))) }
-            out.append(.placeholder(String(rest[rest.index(after: open)..<close])))
-            rest = rest[rest.index(after: close)...]
+        while let open = rest.firstIndex(of: "{") {
+            text += rest[..<open]
+            let after = rest.index(after: open)
+            if let close = rest[after...].firstIndex(of: "}"), close > after,
+               rest[after..<close].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+                if !text.isEmpty { out.append(.text(text)); text = "" }
+                out.append(.placeholder(String(rest[after..<close])))
+                rest = rest[rest.index(after: close)...]
+            } else {
+                text += "{"
+                rest = rest[after...]
+            }
         }
-        if !rest.isEmpty { out.append(.text(String(rest))) }
+        text += rest
+        if !text.isEmpty { out.append(.text(text)) }
         return out
     }
 

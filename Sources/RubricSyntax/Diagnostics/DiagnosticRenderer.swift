@@ -6,17 +6,24 @@ import Foundation
 ///        12 |         ponts: -2
 ///           |         ^^^^^
 ///       help: did you mean `points`?
+///
+/// in the words of `language` (`错误[unknown-key]: 未知的键 …`; the code
+/// stays as it is in every language, so it can be looked up and searched).
 public struct DiagnosticRenderer {
     let files: [String: SourceFile]
+    let catalog: Catalog
 
-    public init(files: [SourceFile]) {
+    public init(files: [SourceFile], language: Language = .en) {
         var map: [String: SourceFile] = [:]
         for f in files { map[f.path] = f }
         self.files = map
+        catalog = Catalog.messages(language)
     }
 
     public func render(_ d: Diagnostic) -> String {
-        var out = Quoting.terminal("\(d.span.file):\(d.span.start.line):\(d.span.start.column): \(d.severity.rawValue)[\(d.code)]: \(d.message)") + "\n"
+        let head = catalog("diagnostic.head", ["severity": catalog["severity.\(d.severity.rawValue)"], "code": d.code.rawValue,
+                                               "message": catalog.text(d.message)])
+        var out = Quoting.terminal("\(d.span.file):\(d.span.start.line):\(d.span.start.column): " + head) + "\n"
         if let file = files[d.span.file], let line = file.line(d.span.start.line) {
             let number = String(d.span.start.line)
             let gutter = String(repeating: " ", count: number.count)
@@ -24,7 +31,9 @@ public struct DiagnosticRenderer {
             out += " \(number) | \(shown)\n"
             out += " \(gutter) | \(caretLine(line: line, span: d.span))\n"
         }
-        if !d.help.isEmpty { out += "  help: " + Quoting.terminalLines(d.help) + "\n" }
+        if let help = d.help.map(catalog.text), !help.isEmpty {
+            out += "  " + Quoting.terminalLines(catalog("diagnostic.help", ["help": help])) + "\n"
+        }
         return out
     }
 

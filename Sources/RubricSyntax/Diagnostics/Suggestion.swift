@@ -13,13 +13,15 @@ public enum Suggestion {
         return d <= limit ? cand : nil
     }
 
-    /// `help` text for a suggestion, or a list of the valid choices.
-    public static func help<S: Sequence>(for word: String, in candidates: S, listing: Bool = true) -> String where S.Element == String {
+    /// `help` for a suggestion (did you mean ...?), or a list of the valid
+    /// choices (at most 12 shown); nil when there is neither.
+    public static func help<S: Sequence>(for word: String, in candidates: S, listing: Bool = true) -> Message? where S.Element == String {
         let all = Array(candidates)
-        if let n = nearest(to: word, in: all) { return "did you mean `\(n)`?" }
-        guard listing, !all.isEmpty else { return "" }
-        let shown = all.sorted().prefix(12).map { "`\($0)`" }.joined(separator: ", ")
-        return "expected one of \(shown)\(all.count > 12 ? ", ..." : "")"
+        if let n = nearest(to: word, in: all) { return Message("suggestion.did-you-mean", ["name": "\(n)"]) }
+        guard listing, !all.isEmpty else { return nil }
+        var shown = all.sorted().prefix(12).map { Message.Argument.text("`\($0)`") }
+        if all.count > 12 { shown.append("...") }
+        return Message("suggestion.one-of", ["choices": .list(shown)])
     }
 
     /// Damerau-Levenshtein (optimal string alignment) distance.

@@ -77,6 +77,11 @@ extension Day {
 
     /// Why an event dated after `horizon` is rejected (after its date's text).
     public static func horizonReason(_ horizon: Day) -> String {
-        " is after \(horizon), more than \(horizonYears) years after the rules take effect; every period up to it would be scored"
+        Catalog.messages(.en)("reject.horizon.tail", ["horizon": "\(horizon)", "years": "\(horizonYears)"])
+    }
+
+    /// Why `text`, a day after `horizon`, is not scored.
+    public static func horizonReason(_ text: String, _ horizon: Day) -> Message {
+        Message("reject.horizon", ["day": "\(text)", "horizon": "\(horizon)", "years": "\(horizonYears)"])
     }
 }

@@ -12,15 +12,15 @@ struct DocumentBuilder {
     func build(_ root: Node) -> RubricDocument? {
         guard let top = r.mapping(root, "the rules file") else { return nil }
         if let key = top.keyNode("tests") {
-            r.error(.wrongKind, "this is a rule-test file (it has `tests:`), not a rules file", key,
-                    help: "run it with `rubric test \(r.file)`; lint the rules it names instead")
+            r.error(.wrongKind, Message("wrong-kind.this-rule-test-file"), key,
+                    help: Message("wrong-kind.this-rule-test-file.help", ["file": "\(r.file)"]))
             return nil
         }
         // An overlay's `extends` and `remove` are taken out when it is merged onto its base.
         r.checkKeys(top, allowed: RubricKeys.file.allowed + ["remove"], required: RubricKeys.file.required, what: "the rules file")
         if let key = top.keyNode("remove") {
-            r.error(.conflictingKeys, "`remove` belongs to an overlay: a file that names its base with `extends`", key,
-                    help: "add `extends: <the base's version or path>`, or delete the rules here instead")
+            r.error(.conflictingKeys, Message("conflicting-keys.remove-belongs-overlay-file"), key,
+                    help: Message("conflicting-keys.remove-belongs-overlay-file.help"))
         }
         let meta = buildMeta(top.value("rubric"), root)
         let periods = buildPeriods(top.value("periods"), root)
@@ -39,11 +39,11 @@ struct DocumentBuilder {
         let effective = r.string(m?.value("effective"), "`effective`")
         if let e = effective, case .failure(let problem) = DateText.parse(e.value) {
             if problem == .noSuchDay {
-                r.error(.badDate, "`effective` is \(e.value), a day that does not exist", m?.value("effective"),
-                        help: "the month has fewer days; write the first day this version scores, e.g. `\(e.value.prefix(8))01`")
+                r.error(.badDate, Message("bad-date.effective-day-that-does", ["e": "\(e.value)"]), m?.value("effective"),
+                        help: Message("bad-date.effective-day-that-does.help", ["prefix": "\(e.value.prefix(8))"]))
             } else {
-                r.error(.badDate, "`effective` must be a date `YYYY-MM-DD`, found `\(e.value)`", m?.value("effective"),
-                        help: "write the first day this version scores, e.g. `2024-01-01`")
+                r.error(.badDate, Message("bad-date.effective-must-date-yyyy", ["e": "\(e.value)"]), m?.value("effective"),
+                        help: Message("bad-date.effective-must-date-yyyy.help"))
             }
         }
         return MetaDecl(id: r.string(m?.value("id"), "`id`") ?? placeholder(node ?? parent),
@@ -59,7 +59,7 @@ struct DocumentBuilder {
         guard let text = r.string(node, "`language`") else { return nil }
         guard let language = Language(rawValue: text.value) else {
             let names = Language.allCases.map(\.rawValue)
-            r.error(.badValue, "`language` cannot be `\(text.value)`: output is written in \(names.joined(separator: " or "))", node,
+            r.error(.badValue, Message("bad-value.language-cannot-output-written", ["value": "\(text.value)", "names": .list(names.map { .text($0) })]), node,
                     help: Suggestion.help(for: text.value, in: names))
             return nil
         }
@@ -77,8 +77,8 @@ struct DocumentBuilder {
             guard let a = r.mapping(e.value, "roster attribute `\(e.key)`") else { return nil }
             r.checkKeys(a, RubricKeys.rosterAttribute, what: "roster attribute `\(e.key)`")
             if let v = a.value("values"), case .sequence(let s) = v, s.isEmpty {
-                r.error(.wrongKind, "`values` lists no value, so no unit could have one", v,
-                        help: "list the values a roster may give, or leave `values` out to accept any text")
+                r.error(.wrongKind, Message("wrong-kind.values-lists-no-value"), v,
+                        help: Message("wrong-kind.values-lists-no-value.help"))
             }
             return RosterAttributeDecl(name: name, title: r.string(a.value("title"), "`title`")?.value,
                                        values: r.names(a.value("values"), "the values of `\(e.key)`"),
@@ -86,7 +86,7 @@ struct DocumentBuilder {
         }
     }
 
-    func buildBounds(_ node: Node?, _ what: String) -> BoundsDecl {
+    func buildBounds(_ node: Node?, _ what: Message.Argument) -> BoundsDecl {
         guard let m = r.mapping(node, what) else { return BoundsDecl() }
         r.checkKeys(m, RubricKeys.bounds, what: what)
         return BoundsDecl(min: r.fixed(m.value("min"), "`min`"), max: r.fixed(m.value("max"), "`max`"))
@@ -125,11 +125,11 @@ struct DocumentBuilder {
         r.checkKeys(rm, RubricKeys.round, what: "`round`")
         let places = r.int(rm.value("places"), "`places`", min: 0) ?? Located(2, r.span(rn))
         if places.value > Fixed.digits {
-            r.error(.badValue, "`places` can be at most \(Fixed.digits)", rm.value("places"))
+            r.error(.badValue, Message("bad-value.places-can-at-most", ["digits": "\(Fixed.digits)"]), rm.value("places"))
         }
         let mode = r.string(rm.value("mode"), "`mode`") ?? Located("half_up", r.span(rn))
         if !["half_up", "half_even"].contains(mode.value) {
-            r.error(.badValue, "rounding `mode` cannot be `\(mode.value)`", rm.value("mode"),
+            r.error(.badValue, Message("bad-value.rounding-mode-cannot", ["mode": "\(mode.value)"]), rm.value("mode"),
                     help: Suggestion.help(for: mode.value, in: ["half_up", "half_even"]))
         }
         return RoundingDecl(places: Located(min(places.value, Fixed.digits), places.span), mode: mode)
@@ -150,8 +150,8 @@ struct DocumentBuilder {
     /// A category's `max` is the score it starts from, so it cannot be open.
     func categoryMax(_ node: Node?) -> Located<Fixed>? {
         if let node, case .scalar(let s) = node, s.style == .plain, s.string == "none" {
-            r.error(.badValue, "a category's `max` is the score it starts from, so it cannot be `none`", node,
-                    help: "give the category's full marks; `min: none` lets its score fall without limit")
+            r.error(.badValue, Message("bad-value.category-s-max-score"), node,
+                    help: Message("bad-value.category-s-max-score.help"))
             return nil
         }
         return r.fixed(node, "`max`")
@@ -168,14 +168,14 @@ struct DocumentBuilder {
     }
 
     func buildGrade(_ node: Node) -> GradeDecl? {
-        guard let m = r.mapping(node, "a grade") else { return nil }
-        r.checkKeys(m, RubricKeys.grade, what: "a grade")
+        guard let m = r.mapping(node, .phrase("what.grade")) else { return nil }
+        r.checkKeys(m, RubricKeys.grade, what: .phrase("what.grade"))
         guard let name = r.string(m.value("name"), "`name`"), let min = r.fixed(m.value("min"), "`min`") else { return nil }
         return GradeDecl(name: name, min: min, quota: r.fixed(m.value("quota"), "`quota`"))
     }
 
     func buildRule(_ node: Node, inCategory: Bool) -> RuleDecl? {
-        let what = inCategory ? "a rule" : "an adjustment"
+        let what: Message.Argument = .phrase(inCategory ? "what.rule" : "what.adjustment")
         guard let m = r.mapping(node, what) else { return nil }
         let isAbsence = m.value("absent") != nil
         r.checkKeys(m, isAbsence ? RubricKeys.absenceRule : m.value("veto") != nil ? RubricKeys.vetoRule : RubricKeys.rule, what: what)
@@ -188,8 +188,8 @@ struct DocumentBuilder {
                                   every: r.choice(am.value("every"), "`every`", PeriodKind.self) ?? Located(.month, r.span(an)),
                                   span: r.span(an))
             if m.value("on") != nil {
-                r.error(.conflictingKeys, "an absence rule takes its event types from `absent.on`", m.keyNode("on"),
-                        help: "remove this `on:`, or remove `absent:` for a rule that scores events")
+                r.error(.conflictingKeys, Message("conflicting-keys.absence-rule-takes-event"), m.keyNode("on"),
+                        help: Message("conflicting-keys.absence-rule-takes-event.help"))
             }
         }
         var rule = RuleDecl(id: r.string(m.value("id"), "`id`") ?? placeholder(node),
@@ -246,7 +246,7 @@ struct DocumentBuilder {
         r.checkKeys(m, RubricKeys.repeatedPoints, what: "occurrence steps")
         var steps: [Located<Fixed>] = []
         if m.value("first") != nil && m.value("steps") != nil {
-            r.error(.conflictingKeys, "write the first occurrence's points in `steps`, or in `first`, not both", m.value("first"))
+            r.error(.conflictingKeys, Message("conflicting-keys.write-first-occurrence-s"), m.value("first"))
             return nil
         }
         if let first = m.value("first") {
@@ -254,7 +254,7 @@ struct DocumentBuilder {
             steps = [v]
         } else if let list = m.value("steps") {
             guard case .sequence(let items) = list, !items.isEmpty else {
-                r.error(.wrongKind, "`steps` must be a list of points, one per occurrence: `[-2, -2]`", list)
+                r.error(.wrongKind, Message("wrong-kind.steps-must-list-points"), list)
                 return nil
             }
             for item in items {
@@ -262,8 +262,8 @@ struct DocumentBuilder {
                 steps.append(v)
             }
         } else {
-            r.error(.missingKey, "`then` prices the occurrences after the first ones; give those in `steps` (or `first`)", node,
-                    help: "write `{steps: [-2, -2], then: -3}`: the first two occurrences -2 each, each later one -3")
+            r.error(.missingKey, Message("missing-key.then-prices-occurrences-after"), node,
+                    help: Message("missing-key.then-prices-occurrences-after.help"))
             return nil
         }
         let then = m.value("then").flatMap { r.fixed($0, "`then`") }
@@ -295,7 +295,7 @@ struct DocumentBuilder {
                               otherwise: r.fixed(m.value("default"), "`default`"), span: r.span(node))
             }
         default:
-            r.error(.wrongKind, "`points` must be a number, an expression or a table, found \(r.describe(node))", node)
+            r.error(.wrongKind, Message("wrong-kind.points-must-number-expression", ["describe": r.describe(node)]), node)
         }
         return nil
     }

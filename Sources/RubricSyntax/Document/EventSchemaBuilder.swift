@@ -27,26 +27,26 @@ struct EventSchemaBuilder {
     }
 
     func buildField(_ name: String, _ keyNode: Node, _ node: Node) -> FieldDecl? {
-        let what = "field `\(name)`"
+        let what: Message.Argument = .phrase("what.field", ["name": "\(name)"])
         // `note: string` is shorthand for `note: {type: string}`.
         if case .scalar = node {
-            guard let t = r.choice(node, "the type of \(what)", FieldType.self) else { return nil }
+            guard let t = r.choice(node, .phrase("what.type-of", ["what": what]), FieldType.self) else { return nil }
             return FieldDecl(name: Located(name, r.span(keyNode)), type: t, title: nil, min: nil, max: nil, values: [], defaultValue: nil)
         }
         guard let m = r.mapping(node, what) else { return nil }
         r.checkKeys(m, RubricKeys.field, what: what)
         guard let t = r.choice(m.value("type"), "`type`", FieldType.self) else { return nil }
-        let values = r.sequence(m.value("values"), "`values`").compactMap { r.string($0, "an enum value") }
+        let values = r.sequence(m.value("values"), "`values`").compactMap { r.string($0, .phrase("what.enum-value")) }
         if t.value == .enum && values.isEmpty {
-            r.error(.missingKey, "enum \(what) needs its `values`", node, help: "add `values: [a, b, c]`")
+            r.error(.missingKey, Message("missing-key.enum-needs-values", ["what": what]), node, help: Message("missing-key.enum-needs-values.help"))
         }
         if t.value != .enum, let v = m.value("values") {
-            r.error(.badValue, "`values` belongs to enum fields; \(what) is `\(t.value.rawValue)`", v,
-                    help: "change its type to `enum`, or remove `values`")
+            r.error(.badValue, Message("bad-value.values-belongs-enum-fields", ["what": what, "t": "\(t.value.rawValue)"]), v,
+                    help: Message("bad-value.values-belongs-enum-fields.help"))
         }
         for key in ["min", "max", "default"] where t.value != .number && t.value != .integer {
             if let v = m.value(key) {
-                r.error(.badValue, "`\(key)` belongs to number and integer fields; \(what) is `\(t.value.rawValue)`", v)
+                r.error(.badValue, Message("bad-value.belongs-number-integer-fields", ["key": "\(key)", "what": what, "t": "\(t.value.rawValue)"]), v)
             }
         }
         return FieldDecl(name: Located(name, r.span(keyNode)), type: t, title: r.string(m.value("title"), "`title`")?.value,

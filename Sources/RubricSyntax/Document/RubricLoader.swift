@@ -39,18 +39,18 @@ public enum RubricLoader {
         } catch let e as YamlError {
             return (nil, [YAMLLimits.diagnostic(for: e, file: source.path)])
         } catch {
-            return (nil, [.error(.yamlSyntax, "\(error)", at: .file(source.path))])
+            return (nil, [.error(.yamlSyntax, Message("yaml-syntax.yaml", ["problem": "\(error)"]), at: .file(source.path))])
         }
         guard let root else {
             return (nil, [
-                .error(.emptyFile, "the rules file is empty", at: .file(source.path),
-                       help: "a rules file needs at least `rubric:`, `periods:`, `events:` and `categories:`"),
+                .error(.emptyFile, Message("empty-file.rules-file-empty"), at: .file(source.path),
+                       help: Message("empty-file.rules-file-empty.help")),
             ])
         }
         if YAMLLimits.countNodes(root, limit: maxNodes) > maxNodes {
             return (nil, [
-                .error(.tooLarge, "the rules file expands to more than \(maxNodes) YAML nodes", at: reader.span(root),
-                       help: "YAML aliases (`*name`) that repeat anchors many times multiply the file; write the rules out plainly"),
+                .error(.tooLarge, Message("too-large.rules-file-expands-more", ["maxNodes": "\(maxNodes)"]), at: reader.span(root),
+                       help: Message("too-large.rules-file-expands-more.help")),
             ])
         }
         return (root, [])

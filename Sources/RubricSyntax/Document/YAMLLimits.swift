@@ -43,8 +43,8 @@ enum YAMLLimits {
                 if c == "[" || c == "{" {
                     flow += 1
                     if flow > maxDepth {
-                        return .error(.tooDeep, "YAML nested more than \(maxDepth) levels deep", at: SourceSpan(file: source.path, line: i + 1, column: col),
-                                      help: "a rules file needs only a few levels; check for runaway brackets")
+                        return .error(.tooDeep, Message("too-deep.yaml-nested-more-than", ["maxDepth": "\(maxDepth)"]), at: SourceSpan(file: source.path, line: i + 1, column: col),
+                                      help: Message("too-deep.yaml-nested-more-than.help"))
                     }
                 } else if c == "]" || c == "}" {
                     flow = max(0, flow - 1)
@@ -52,7 +52,7 @@ enum YAMLLimits {
             }
             inQuote = nil
             if indent / 2 + dashes > maxDepth * 2 {
-                return .error(.tooDeep, "YAML indented more than \(maxDepth * 2) levels deep", at: SourceSpan(file: source.path, line: i + 1, column: 1))
+                return .error(.tooDeep, Message("too-deep.yaml-indented-more-than", ["p": "\(maxDepth * 2)"]), at: SourceSpan(file: source.path, line: i + 1, column: 1))
             }
         }
         return nil
@@ -61,26 +61,27 @@ enum YAMLLimits {
     static func diagnostic(for e: YamlError, file: String) -> Diagnostic {
         switch e {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
-            var message = problem
-            if let context { message += " (\(context.text) at line \(context.mark.line))" }
-            return .error(.yamlSyntax, "YAML: \(message)", at: SourceSpan(file: file, line: mark.line, column: mark.column),
+            let message = context.map { Message("yaml-syntax.in-context", ["problem": "\(problem)", "context": "\($0.text)", "line": "\($0.mark.line)"]) }
+                ?? Message("yaml-syntax.yaml", ["problem": "\(problem)"])
+            return .error(.yamlSyntax, message, at: SourceSpan(file: file, line: mark.line, column: mark.column),
                           help: help(for: problem))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return .error(.duplicateKey, "the key `\(duplicates.joined(separator: "`, `"))` appears twice in one mapping",
+            return .error(.duplicateKey, Message("duplicate-key.key-appears-twice-one", ["joined": "\(duplicates.joined(separator: "`, `"))"]),
                           at: SourceSpan(file: file, line: context.mark.line, column: context.mark.column),
-                          help: "keep one of them; YAML keys must be unique")
+                          help: Message("duplicate-key.key-appears-twice-one.help"))
         case .reader(let problem, let offset, _, _):
-            return .error(.yamlSyntax, "YAML: \(problem)\(offset.map { " at byte \($0)" } ?? "")", at: .file(file))
+            return .error(.yamlSyntax, offset.map { Message("yaml-syntax.at-byte", ["problem": "\(problem)", "offset": "\($0)"]) } ?? Message("yaml-syntax.yaml", ["problem": "\(problem)"]), at: .file(file))
         default:
-            return .error(.yamlSyntax, "YAML: \(e)", at: .file(file))
+            return .error(.yamlSyntax, Message("yaml-syntax.yaml", ["problem": "\(e)"]), at: .file(file))
         }
     }
 
-    static func help(for problem: String) -> String {
-        if problem.contains("mapping values are not allowed") { return "a value containing `: ` must be quoted, or a key is indented wrongly" }
-        if problem.contains("did not find expected key") { return "check the indentation of this line against the keys above it" }
-        if problem.contains("tab") { return "indent with spaces, not tabs" }
-        if problem.contains("found character that cannot start any token") { return "quote values that begin with `@`, `` ` `` or `%`" }
-        return "check the indentation and quoting near this position"
+    /// What likely went wrong, from libyaml's (English) description of the problem.
+    static func help(for problem: String) -> Message {
+        if problem.contains("mapping values are not allowed") { return Message("yaml-syntax.colon.help") }
+        if problem.contains("did not find expected key") { return Message("yaml-syntax.indentation.help") }
+        if problem.contains("tab") { return Message("yaml-syntax.tab.help") }
+        if problem.contains("found character that cannot start any token") { return Message("yaml-syntax.start.help") }
+        return Message("yaml-syntax.near.help")
     }
 }

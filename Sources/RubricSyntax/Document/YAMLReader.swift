@@ -50,32 +50,33 @@ final class YAMLReader {
         return index < chain.count ? index : 0
     }
 
-    func error(_ code: DiagnosticCode, _ message: String, _ node: Node?, help: String = "") {
+    func error(_ code: DiagnosticCode, _ message: Message, _ node: Node?, help: Message? = nil) {
         diagnostics.error(code, message, at: span(node), help: help)
     }
 
-    func describe(_ node: Node) -> String {
+    /// What a node is, for "found ...": its text, or the kind of node.
+    func describe(_ node: Node) -> Message.Argument {
         switch node {
-        case .scalar(let s): return s.string.isEmpty ? "an empty value" : "`\(s.string)`"
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
+        case .scalar(let s): return s.string.isEmpty ? .phrase("node.empty") : "`\(s.string)`"
+        case .mapping: return .phrase("node.mapping")
+        case .sequence: return .phrase("node.list")
+        case .alias: return .phrase("node.alias")
         }
     }
 
     // MARK: structure
 
-    func mapping(_ node: Node?, _ what: String) -> Mapping? {
+    func mapping(_ node: Node?, _ what: Message.Argument) -> Mapping? {
         guard let node else { return nil }
         guard case .mapping(let m) = node else {
-            error(.wrongKind, "\(what) must be a mapping of keys to values, found \(describe(node))", node,
-                  help: "write it as `key: value` lines indented under it")
+            error(.wrongKind, Message("wrong-kind.must-mapping-keys-values", ["what": what, "describe": describe(node)]), node,
+                  help: Message("wrong-kind.must-mapping-keys-values.help"))
             return nil
         }
         var entries: [(String, Node, Node)] = []
         for (k, v) in m {
             guard case .scalar(let ks) = k else {
-                error(.wrongKind, "a key in \(what) must be plain text", k)
+                error(.wrongKind, Message("wrong-kind.key-must-plain-text", ["what": what]), k)
                 continue
             }
             guard !refusesNUL(ks, k) else { continue }
@@ -84,42 +85,42 @@ final class YAMLReader {
         return Mapping(node: node, entries: entries)
     }
 
-    func checkKeys(_ m: Mapping, _ shape: RubricKeys.Shape, what: String) {
+    func checkKeys(_ m: Mapping, _ shape: RubricKeys.Shape, what: Message.Argument) {
         checkKeys(m, allowed: shape.allowed, required: shape.required, what: what)
     }
 
     /// Reports keys not in `allowed` (with the nearest one) and missing `required` keys.
-    func checkKeys(_ m: Mapping, allowed: [String], required: [String] = [], what: String) {
+    func checkKeys(_ m: Mapping, allowed: [String], required: [String] = [], what: Message.Argument) {
         for e in m.entries where !allowed.contains(e.key) {
-            error(.unknownKey, "unknown key `\(e.key)` in \(what)", e.keyNode,
+            error(.unknownKey, Message("unknown-key.unknown-key", ["key": "\(e.key)", "what": what]), e.keyNode,
                   help: Suggestion.help(for: e.key, in: allowed))
         }
         // A missing key that an unknown key is a typo of is reported once, as the typo.
         let typos = Set(m.entries.filter { !allowed.contains($0.key) }.compactMap { Suggestion.nearest(to: $0.key, in: allowed) })
         for r in required where m.value(r) == nil && !typos.contains(r) {
-            error(.missingKey, "\(what) is missing the required key `\(r)`", m.node,
-                  help: "add `\(r): ...` to it")
+            error(.missingKey, Message("missing-key.missing-required-key", ["what": what, "r": "\(r)"]), m.node,
+                  help: Message("missing-key.missing-required-key.help", ["r": "\(r)"]))
         }
     }
 
-    func sequence(_ node: Node?, _ what: String) -> [Node] {
+    func sequence(_ node: Node?, _ what: Message.Argument) -> [Node] {
         guard let node else { return [] }
         switch node {
         case .sequence(let s): return Array(s)
         case .scalar(let s) where s.string.isEmpty && s.style == .plain: return []
         default:
-            error(.wrongKind, "\(what) must be a list, found \(describe(node))", node,
-                  help: "write each entry on its own line starting with `- `")
+            error(.wrongKind, Message("wrong-kind.must-list-found", ["what": what, "describe": describe(node)]), node,
+                  help: Message("wrong-kind.must-list-found.help"))
             return []
         }
     }
 
     // MARK: scalars
 
-    func scalar(_ node: Node?, _ what: String) -> Node.Scalar? {
+    func scalar(_ node: Node?, _ what: Message.Argument) -> Node.Scalar? {
         guard let node else { return nil }
         guard case .scalar(let s) = node else {
-            error(.wrongKind, "\(what) must be a single value, found \(describe(node))", node)
+            error(.wrongKind, Message("wrong-kind.must-single-value-found", ["what": what, "describe": describe(node)]), node)
             return nil
         }
         return refusesNUL(s, node) ? nil : s
@@ -129,28 +130,28 @@ final class YAMLReader {
     /// no output medium (SQL above all) can carry it, so it stops here, once.
     func refusesNUL(_ s: Node.Scalar, _ node: Node) -> Bool {
         guard s.string.unicodeScalars.contains("\0") else { return false }
-        error(.badValue, "text in a rules file cannot hold a NUL character (U+0000)", node, help: "remove the `\\0`")
+        error(.badValue, Message("bad-value.text-rules-file-cannot"), node, help: Message("bad-value.text-rules-file-cannot.help"))
         return true
     }
 
-    func string(_ node: Node?, _ what: String) -> Located<String>? {
+    func string(_ node: Node?, _ what: Message.Argument) -> Located<String>? {
         guard let s = scalar(node, what) else { return nil }
         if s.string.isEmpty && s.style == .plain {
-            error(.wrongKind, "\(what) is empty", node, help: "give it a value")
+            error(.wrongKind, Message("wrong-kind.empty", ["what": what]), node, help: Message("wrong-kind.empty.help"))
             return nil
         }
         return Located(s.string, span(node))
     }
 
-    func fixed(_ node: Node?, _ what: String) -> Located<Fixed>? {
+    func fixed(_ node: Node?, _ what: Message.Argument) -> Located<Fixed>? {
         guard let s = scalar(node, what) else { return nil }
         guard s.style == .plain, let v = Fixed(parsing: s.string) else {
             if s.style == .plain, Double(s.string) != nil {
-                error(.badValue, "\(what) \(s.string) is out of range", node,
-                      help: "numbers have at most 6 decimals and stay below 9223372036854 in magnitude")
+                error(.badValue, Message("bad-value.out-range", ["what": what, "s": "\(s.string)"]), node,
+                      help: Message("bad-value.out-range.help"))
             } else {
-                error(.wrongKind, "\(what) must be a number, found \(describe(node!))", node,
-                      help: "write a decimal number such as `2` or `-0.5` (at most 6 decimals), without quotes")
+                error(.wrongKind, Message("wrong-kind.must-number-found", ["what": what, "describe": describe(node!)]), node,
+                      help: Message("wrong-kind.must-number-found.help"))
             }
             return nil
         }
@@ -160,12 +161,12 @@ final class YAMLReader {
     /// A bound that may be open: a number, or `none` for no bound (nil
     /// inside). `~`, `null`, an empty value and `.inf` are refused with a
     /// pointer to `none`, so an open bound is always written on purpose.
-    func bound(_ node: Node?, _ what: String) -> Located<Fixed?>? {
+    func bound(_ node: Node?, _ what: Message.Argument) -> Located<Fixed?>? {
         if let node, case .scalar(let s) = node, s.style == .plain {
             if s.string == "none" { return Located(nil, span(node)) }
             if ["", "~", "null", "Null", "NULL"].contains(s.string) || s.string.lowercased().hasSuffix(".inf") {
-                error(.wrongKind, "\(what) must be a number or `none`, found `\(s.string)`", node,
-                      help: "write `none` for no bound, or a number")
+                error(.wrongKind, Message("wrong-kind.must-number-none-found", ["what": what, "s": "\(s.string)"]), node,
+                      help: Message("wrong-kind.must-number-none-found.help"))
                 return nil
             }
         }
@@ -173,48 +174,50 @@ final class YAMLReader {
     }
 
     /// `bound` where an open bound is the same as leaving the key out.
-    func optionalBound(_ node: Node?, _ what: String) -> Located<Fixed>? {
+    func optionalBound(_ node: Node?, _ what: Message.Argument) -> Located<Fixed>? {
         bound(node, what).flatMap { b in b.value.map { Located($0, b.span) } }
     }
 
-    func bool(_ node: Node?, _ what: String) -> Located<Bool>? {
+    func bool(_ node: Node?, _ what: Message.Argument) -> Located<Bool>? {
         guard let s = scalar(node, what) else { return nil }
         guard s.style == .plain, s.string == "true" || s.string == "false" else {
-            error(.wrongKind, "\(what) must be `true` or `false`, found \(describe(node!))", node)
+            error(.wrongKind, Message("wrong-kind.must-true-false-found", ["what": what, "describe": describe(node!)]), node)
             return nil
         }
         return Located(s.string == "true", span(node))
     }
 
-    func int(_ node: Node?, _ what: String, min: Int = Int.min) -> Located<Int>? {
+    func int(_ node: Node?, _ what: Message.Argument, min: Int = Int.min) -> Located<Int>? {
         guard let s = scalar(node, what) else { return nil }
         guard s.style == .plain, let v = Int(s.string), v >= min else {
-            error(.wrongKind, "\(what) must be a whole number\(min > Int.min ? " >= \(min)" : ""), found \(describe(node!))", node)
+            error(.wrongKind, min > Int.min ? Message("wrong-kind.must-whole-number-at-least", ["what": what, "min": "\(min)", "describe": describe(node!)])
+                                            : Message("wrong-kind.must-whole-number-found", ["what": what, "describe": describe(node!)]), node)
             return nil
         }
         return Located(v, span(node))
     }
 
-    func choice<E: RawRepresentable & CaseIterable & Sendable>(_ node: Node?, _ what: String, _ type: E.Type) -> Located<E>? where E.RawValue == String {
+    func choice<E: RawRepresentable & CaseIterable & Sendable>(_ node: Node?, _ what: Message.Argument, _ type: E.Type) -> Located<E>? where E.RawValue == String {
         guard let s = string(node, what) else { return nil }
         guard let v = E(rawValue: s.value) else {
             let all = E.allCases.map(\.rawValue)
-            error(.badValue, "\(what) cannot be `\(s.value)`", node,
-                  help: Suggestion.help(for: s.value, in: all) + (Suggestion.nearest(to: s.value, in: all) == nil ? "" : " (one of \(all.joined(separator: ", ")))"))
+            error(.badValue, Message("bad-value.cannot", ["what": what, "s": "\(s.value)"]), node,
+                  help: Suggestion.nearest(to: s.value, in: all).map { Message("suggestion.did-you-mean-of", ["name": "\($0)", "choices": .list(all.map { .text($0) })]) }
+                    ?? Suggestion.help(for: s.value, in: all))
             return nil
         }
         return Located(v, s.span)
     }
 
     /// A name or a list of names (`on: a` or `on: [a, b]`).
-    func names(_ node: Node?, _ what: String) -> [Located<String>] {
+    func names(_ node: Node?, _ what: Message.Argument) -> [Located<String>] {
         guard let node else { return [] }
         if case .scalar = node { return string(node, what).map { [$0] } ?? [] }
         return sequence(node, what).compactMap { string($0, what) }
     }
 
     /// An expression scalar, mapped character by character to file positions.
-    func expression(_ node: Node?, _ what: String) -> ExprSource? {
+    func expression(_ node: Node?, _ what: Message.Argument) -> ExprSource? {
         guard let s = scalar(node, what), let node, let mark = node.mark else { return nil }
         let text = s.string
         return ExprSource(text: text, span: span(node), positions: positions(of: text, at: mark, in: fileLines[origin(node)], style: s.style))

@@ -62,26 +62,26 @@ struct Lexer {
             return Token(kind: .punct(String(c)), range: start..<i)
         }
         if c == "=" {
-            throw ExprSyntaxError("`=` is not an operator", start..<start + 1, help: "use `==` to compare")
+            throw ExprSyntaxError(Message("expr-syntax.not-operator"), start..<start + 1, help: Message("expr-syntax.not-operator.help"))
         }
         if c == "&" || c == "|" {
-            throw ExprSyntaxError("`\(c)` is not an operator", start..<start + 1, help: "use `\(c)\(c)` for logical \(c == "&" ? "and" : "or")")
+            throw ExprSyntaxError(Message("expr-syntax.not-operator-2", ["c": "\(c)"]), start..<start + 1, help: Message(c == "&" ? "expr-syntax.and.help" : "expr-syntax.or.help"))
         }
-        throw ExprSyntaxError("unexpected character `\(c)`", start..<start + 1, help: Self.help(for: c, after: start > 0 ? s[start - 1] : nil))
+        throw ExprSyntaxError(Message("expr-syntax.unexpected-character", ["c": "\(c)"]), start..<start + 1, help: Self.help(for: c, after: start > 0 ? s[start - 1] : nil))
     }
 
     /// What a newcomer meant by a character expressions do not have: a
     /// full-width form of an operator (`＞`, `（`), or a unit after a number (`-1分`).
-    static func help(for c: Unicode.Scalar, after previous: Unicode.Scalar?) -> String {
+    static func help(for c: Unicode.Scalar, after previous: Unicode.Scalar?) -> Message? {
         let wide: [Unicode.Scalar: String] = ["\u{3001}": ",", "\u{3002}": ".", "\u{2018}": "'", "\u{2019}": "'", "\u{201C}": "\"", "\u{201D}": "\""]
-        if let ascii = wide[c] { return "`\(c)` is a full-width character: write `\(ascii)`" }
+        if let ascii = wide[c] { return Message("expr-syntax.full-width.help", ["c": "\(c)", "ascii": "\(ascii)"]) }
         if (0xFF01...0xFF5E).contains(c.value), let half = Unicode.Scalar(c.value - 0xFEE0) {
-            return "`\(c)` is a full-width character: write the half-width `\(half)`"
+            return Message("expr-syntax.half-width.help", ["c": "\(c)", "ascii": "\(half)"])
         }
         if let p = previous, ("0"..."9").contains(p) {
-            return "points and numbers are written without a unit: drop `\(c)`"
+            return Message("expr-syntax.unit.help", ["c": "\(c)"])
         }
-        return ""
+        return nil
     }
 
     func quotePrefixLength() -> Int? {
@@ -101,10 +101,10 @@ struct Lexer {
             let digitsStart = i
             while peek()?.properties.isASCIIHexDigit == true { i += 1 }
             let digits = String(String.UnicodeScalarView(s[digitsStart..<i]))
-            if digits.isEmpty { throw ExprSyntaxError("hex literal needs digits", start..<i) }
+            if digits.isEmpty { throw ExprSyntaxError(Message("expr-syntax.hex-literal-needs-digits"), start..<i) }
             if let u = peek(), u == "u" || u == "U" {
                 i += 1
-                guard let v = UInt64(digits, radix: 16) else { throw ExprSyntaxError("uint literal out of range", start..<i) }
+                guard let v = UInt64(digits, radix: 16) else { throw ExprSyntaxError(Message("expr-syntax.uint-literal-out-range"), start..<i) }
                 return Token(kind: .uint(v), range: start..<i)
             }
             guard let v = Int64(digits, radix: 16) else {
@@ -130,12 +130,12 @@ struct Lexer {
         }
         let text = String(String.UnicodeScalarView(s[start..<i]))
         if isDouble {
-            guard let v = Double(text) else { throw ExprSyntaxError("bad number `\(text)`", start..<i) }
+            guard let v = Double(text) else { throw ExprSyntaxError(Message("expr-syntax.bad-number", ["value": "\(text)"]), start..<i) }
             return Token(kind: .double(v), range: start..<i)
         }
         if let u = peek(), u == "u" || u == "U" {
             i += 1
-            guard let v = UInt64(text) else { throw ExprSyntaxError("uint literal out of range", start..<i) }
+            guard let v = UInt64(text) else { throw ExprSyntaxError(Message("expr-syntax.uint-literal-out-range"), start..<i) }
             return Token(kind: .uint(v), range: start..<i)
         }
         guard let v = Int64(text) else { return Token(kind: .intOverflow(text), range: start..<i) }
@@ -144,19 +144,19 @@ struct Lexer {
 
     /// Reads a quoted string starting at the quote (after any prefix).
     mutating func lexString(start: Int, raw: Bool) throws(ExprSyntaxError) -> String {
-        guard let q = peek() else { throw ExprSyntaxError("unterminated string", start..<i) }
+        guard let q = peek() else { throw ExprSyntaxError(Message("expr-syntax.unterminated-string"), start..<i) }
         let triple = peek(1) == q && peek(2) == q
         i += triple ? 3 : 1
         var out = String.UnicodeScalarView()
         while true {
             guard let c = peek() else {
-                throw ExprSyntaxError("unterminated string literal", start..<i, help: "close it with \(triple ? String(repeating: String(q), count: 3) : String(q))")
+                throw ExprSyntaxError(Message("expr-syntax.unterminated-string-literal"), start..<i, help: Message("expr-syntax.unterminated-string-literal.help", ["p": "\(triple ? String(repeating: String(q), count: 3) : String(q))"]))
             }
             if triple {
                 if c == q, peek(1) == q, peek(2) == q { i += 3; break }
             } else {
                 if c == q { i += 1; break }
-                if c == "\n" || c == "\r" { throw ExprSyntaxError("newline in a string literal", start..<i, help: "use \\n or a triple-quoted string") }
+                if c == "\n" || c == "\r" { throw ExprSyntaxError(Message("expr-syntax.newline-string-literal"), start..<i, help: Message("expr-syntax.newline-string-literal.help")) }
             }
             if c == "\\" && !raw {
                 try out.append(lexEscape(start: start))
@@ -176,7 +176,7 @@ struct Lexer {
     mutating func lexEscape(start: Int) throws(ExprSyntaxError) -> Unicode.Scalar {
         let escStart = i
         i += 1
-        guard let c = peek() else { throw ExprSyntaxError("unterminated escape", escStart..<i) }
+        guard let c = peek() else { throw ExprSyntaxError(Message("expr-syntax.unterminated-escape"), escStart..<i) }
         i += 1
         switch c {
         case "a": return "\u{07}"
@@ -193,13 +193,13 @@ struct Lexer {
         case "0"..."3":
             var v = c.value - 48
             for _ in 0..<2 {
-                guard let d = peek(), ("0"..."7").contains(d) else { throw ExprSyntaxError("octal escape needs three digits", escStart..<i) }
+                guard let d = peek(), ("0"..."7").contains(d) else { throw ExprSyntaxError(Message("expr-syntax.octal-escape-needs-three"), escStart..<i) }
                 v = v * 8 + d.value - 48
                 i += 1
             }
             return Unicode.Scalar(v)!
         default:
-            throw ExprSyntaxError("invalid escape `\\\(c)`", escStart..<i)
+            throw ExprSyntaxError(Message("expr-syntax.invalid-escape", ["c": "\(c)"]), escStart..<i)
         }
     }
 
@@ -207,12 +207,12 @@ struct Lexer {
         var v: UInt32 = 0
         for _ in 0..<count {
             guard let d = peek(), let h = d.properties.numericType != nil || d.properties.isASCIIHexDigit ? UInt32(String(d), radix: 16) : nil else {
-                throw ExprSyntaxError("escape needs \(count) hex digits", escStart..<i)
+                throw ExprSyntaxError(Message("expr-syntax.escape-needs-hex-digits", ["count": "\(count)"]), escStart..<i)
             }
             v = v * 16 + h
             i += 1
         }
-        guard let scalar = Unicode.Scalar(v) else { throw ExprSyntaxError("escape is not a valid code point", escStart..<i) }
+        guard let scalar = Unicode.Scalar(v) else { throw ExprSyntaxError(Message("expr-syntax.escape-not-valid-code"), escStart..<i) }
         return scalar
     }
 

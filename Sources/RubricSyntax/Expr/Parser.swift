@@ -27,22 +27,21 @@ public struct ExprParser {
     public static func parse(_ text: String) -> Result<ParsedExpr, ExprSyntaxError> {
         let count = text.unicodeScalars.count
         if count > maxLength {
-            return .failure(ExprSyntaxError("expression is \(count) characters long; the limit is \(maxLength)", 0..<1))
+            return .failure(ExprSyntaxError(Message("expr-syntax.expression-characters-long-limit", ["count": "\(count)", "maxLength": "\(maxLength)"]), 0..<1))
         }
         do throws(ExprSyntaxError) {
             var p = try ExprParser(text)
             let e = try p.parseExpr()
             if let r = p.tooTall {
-                throw ExprSyntaxError("expression is nested more than \(maxHeight) levels deep", r,
-                                      help: "split it into simpler conditions, or use `in [...]` instead of long chains of `||`")
+                throw ExprSyntaxError(Message("expr-syntax.expression-nested-more-than", ["maxHeight": "\(maxHeight)"]), r,
+                                      help: Message("expr-syntax.expression-nested-more-than.help"))
             }
             guard case .eof = p.tok.kind else {
                 // `minus one`: text meant as a value; `a > 1 b < 2`: conditions not joined.
                 var prose = false
                 if case .ident = e.kind, case .ident = p.tok.kind { prose = true }
-                throw ExprSyntaxError("unexpected \(p.describe(p.tok)) after the end of the expression", p.tok.range,
-                                      help: prose ? "an expression is one value or condition: quote text (`'\(text)'` is a string), write points as a number (`-1`), or join conditions with `&&` or `||`"
-                                                  : "join conditions with `&&` or `||`")
+                throw ExprSyntaxError(Message("expr-syntax.unexpected-after-end-expression", ["describe": p.describe(p.tok)]), p.tok.range,
+                                      help: prose ? Message("expr-syntax.prose.help", ["text": "\(text)"]) : Message("expr-syntax.join-conditions.help"))
             }
             return .success(ParsedExpr(text: text, root: e, nodeCount: p.nextId))
         } catch {
@@ -67,22 +66,23 @@ public struct ExprParser {
         return false
     }
 
-    mutating func expect(_ p: String, _ context: String) throws(ExprSyntaxError) -> Token {
+    mutating func expect(_ p: String, _ context: Message.Argument) throws(ExprSyntaxError) -> Token {
         guard isPunct(p) else {
-            throw ExprSyntaxError("expected `\(p)` \(context), found \(describe(tok))", tok.range)
+            throw ExprSyntaxError(Message("expr-syntax.expected-found", ["p": "\(p)", "context": context, "describe": describe(tok)]), tok.range)
         }
         return try advance()
     }
 
-    func describe(_ t: Token) -> String {
+    /// A token as a message names it: its text, or what kind of token it is.
+    func describe(_ t: Token) -> Message.Argument {
         switch t.kind {
-        case .eof: return "the end of the expression"
+        case .eof: return .phrase("token.end")
         case .ident(let n): return "`\(n)`"
-        case .reserved(let n): return "reserved word `\(n)`"
+        case .reserved(let n): return .phrase("token.reserved", ["name": "\(n)"])
         case .punct(let p): return "`\(p)`"
-        case .string: return "a string"
-        case .bytes: return "bytes"
-        default: return "a number"
+        case .string: return .phrase("token.string")
+        case .bytes: return .phrase("token.bytes")
+        default: return .phrase("token.number")
         }
     }
 
@@ -102,14 +102,14 @@ public struct ExprParser {
         depth += 1
         defer { depth -= 1 }
         if depth > ExprParser.maxDepth {
-            throw ExprSyntaxError("expression is nested more than \(ExprParser.maxDepth) levels deep", tok.range,
-                                  help: "split it into simpler conditions")
+            throw ExprSyntaxError(Message("expr-syntax.expression-nested-more-than-2", ["maxDepth": "\(ExprParser.maxDepth)"]), tok.range,
+                                  help: Message("expr-syntax.expression-nested-more-than-2.help"))
         }
         let cond = try parseOr()
         guard isPunct("?") else { return cond }
         _ = try advance()
         let a = try parseOr()
-        _ = try expect(":", "in a conditional `c ? a : b`")
+        _ = try expect(":", .phrase("context.conditional"))
         let b = try parseExpr()
         return call(Operator.conditional, cond.range.lowerBound..<b.range.upperBound, [cond, a, b])
     }
@@ -121,7 +121,7 @@ public struct ExprParser {
             _ = try advance()
             let r = try parseAnd()
             n += 1
-            if n > ExprParser.maxChain { throw ExprSyntaxError("too many `||` in one expression", r.range) }
+            if n > ExprParser.maxChain { throw ExprSyntaxError(Message("expr-syntax.too-many-one-expression"), r.range) }
             l = call(Operator.logicalOr, l.range.lowerBound..<r.range.upperBound, [l, r])
         }
         return l
@@ -134,7 +134,7 @@ public struct ExprParser {
             _ = try advance()
             let r = try parseRelation()
             n += 1
-            if n > ExprParser.maxChain { throw ExprSyntaxError("too many `&&` in one expression", r.range) }
+            if n > ExprParser.maxChain { throw ExprSyntaxError(Message("expr-syntax.too-many-one-expression-2"), r.range) }
             l = call(Operator.logicalAnd, l.range.lowerBound..<r.range.upperBound, [l, r])
         }
         return l
@@ -156,7 +156,7 @@ public struct ExprParser {
             _ = try advance()
             let r = try parseAddition()
             n += 1
-            if n > ExprParser.maxChain { throw ExprSyntaxError("too many comparisons in one expression", r.range) }
+            if n > ExprParser.maxChain { throw ExprSyntaxError(Message("expr-syntax.too-many-comparisons-one"), r.range) }
             l = call(fn, l.range.lowerBound..<r.range.upperBound, [l, r])
         }
         return l
@@ -169,7 +169,7 @@ public struct ExprParser {
             let op = try advance()
             let r = try parseMultiplication()
             n += 1
-            if n > ExprParser.maxChain { throw ExprSyntaxError("too many `+`/`-` in one expression", r.range) }
+            if n > ExprParser.maxChain { throw ExprSyntaxError(Message("expr-syntax.too-many-one-expression-3"), r.range) }
             l = call(isPunctToken(op, "+") ? Operator.add : Operator.subtract, l.range.lowerBound..<r.range.upperBound, [l, r])
         }
         return l
@@ -182,7 +182,7 @@ public struct ExprParser {
             let op = try advance()
             let r = try parseUnary()
             n += 1
-            if n > ExprParser.maxChain { throw ExprSyntaxError("too many `*`/`/` in one expression", r.range) }
+            if n > ExprParser.maxChain { throw ExprSyntaxError(Message("expr-syntax.too-many-one-expression-4"), r.range) }
             let fn = isPunctToken(op, "*") ? Operator.multiply : isPunctToken(op, "/") ? Operator.divide : Operator.modulo
             l = call(fn, l.range.lowerBound..<r.range.upperBound, [l, r])
         }
@@ -199,7 +199,7 @@ public struct ExprParser {
             var ops: [Token] = []
             while isPunct("!") || isPunct("-") {
                 ops.append(try advance())
-                if ops.count > ExprParser.maxChain { throw ExprSyntaxError("too many unary operators", tok.range) }
+                if ops.count > ExprParser.maxChain { throw ExprSyntaxError(Message("expr-syntax.too-many-unary-operators"), tok.range) }
             }
             // `-` directly before a number literal is part of the literal (so
             // -9223372036854775808 is representable).
@@ -231,7 +231,7 @@ public struct ExprParser {
             if text == "9223372036854775808" || text.lowercased() == "0x8000000000000000" {
                 return make(range, .literal(.int(Int64.min)))
             }
-            throw ExprSyntaxError("integer literal -\(text) is out of the int64 range", range)
+            throw ExprSyntaxError(Message("expr-syntax.integer-literal-out-int64", ["value": "\(text)"]), range)
         case .double(let d):
             _ = try advance()
             return make(range, .literal(.double(-d)))
@@ -250,19 +250,19 @@ public struct ExprParser {
         var n = 0
         while true {
             n += 1
-            if n > ExprParser.maxChain { throw ExprSyntaxError("too many selections in one expression", tok.range) }
+            if n > ExprParser.maxChain { throw ExprSyntaxError(Message("expr-syntax.too-many-selections-one"), tok.range) }
             if isPunct(".") {
                 _ = try advance()
                 let nameTok = try advance()
                 let name: String
                 switch nameTok.kind {
                 case .ident(let s), .reserved(let s): name = s
-                default: throw ExprSyntaxError("expected a field or method name after `.`, found \(describe(nameTok))", nameTok.range)
+                default: throw ExprSyntaxError(Message("expr-syntax.expected-field-method-name", ["describe": describe(nameTok)]), nameTok.range)
                 }
                 if isPunct("(") {
                     _ = try advance()
                     let args = try parseArgs(closing: ")")
-                    let end = try expect(")", "to close the argument list").range.upperBound
+                    let end = try expect(")", .phrase("context.close-arguments")).range.upperBound
                     e = try receiverCall(name, target: e, args: args, range: e.range.lowerBound..<end, nameRange: nameTok.range)
                 } else {
                     e = make(e.range.lowerBound..<nameTok.range.upperBound, .select(operand: e, field: name, testOnly: false))
@@ -270,7 +270,7 @@ public struct ExprParser {
             } else if isPunct("[") {
                 _ = try advance()
                 let index = try parseExpr()
-                let end = try expect("]", "to close the index").range.upperBound
+                let end = try expect("]", .phrase("context.close-index")).range.upperBound
                 e = call(Operator.index, e.range.lowerBound..<end, [e, index])
             } else if isPunct("{"), let typeName = e.dottedName {
                 e = try parseMessage(typeName, start: e.range.lowerBound)
@@ -285,13 +285,13 @@ public struct ExprParser {
         var fields: [(name: String, value: Expr)] = []
         while !isPunct("}") {
             let f = try advance()
-            guard case .ident(let name) = f.kind else { throw ExprSyntaxError("expected a field name, found \(describe(f))", f.range) }
-            _ = try expect(":", "after a field name")
+            guard case .ident(let name) = f.kind else { throw ExprSyntaxError(Message("expr-syntax.expected-field-name-found", ["describe": describe(f)]), f.range) }
+            _ = try expect(":", .phrase("context.after-field-name"))
             fields.append((name, try parseExpr()))
             if !isPunct(",") { break }
             _ = try advance()
         }
-        let end = try expect("}", "to close the message").range.upperBound
+        let end = try expect("}", .phrase("context.close-message")).range.upperBound
         return make(start..<end, .message(type: typeName, fields: fields))
     }
 
@@ -301,7 +301,7 @@ public struct ExprParser {
             let expected = macro == .map ? [2, 3] : [2]
             if expected.contains(args.count) {
                 guard case .ident(let v) = args[0].kind else {
-                    throw ExprSyntaxError("the first argument of `\(name)` must be a variable name", args[0].range)
+                    throw ExprSyntaxError(Message("expr-syntax.first-argument-must-variable", ["name": "\(name)"]), args[0].range)
                 }
                 if arity2 {
                     return make(range, .comprehension(macro: macro, variable: v, range: target, filter: nil, body: args[1]))
@@ -327,13 +327,13 @@ public struct ExprParser {
         let t = try advance()
         switch t.kind {
         case .int(let v): return make(t.range, .literal(.int(v)))
-        case .intOverflow(let text): throw ExprSyntaxError("integer literal \(text) is out of the int64 range", t.range)
+        case .intOverflow(let text): throw ExprSyntaxError(Message("expr-syntax.integer-literal-out-int64-2", ["value": "\(text)"]), t.range)
         case .uint(let v): return make(t.range, .literal(.uint(v)))
         case .double(let v): return make(t.range, .literal(.double(v)))
         case .string(let v): return make(t.range, .literal(.string(v)))
         case .bytes(let v): return make(t.range, .literal(.bytes(v)))
         case .reserved(let w):
-            throw ExprSyntaxError("`\(w)` is a reserved word and cannot be used as a name", t.range)
+            throw ExprSyntaxError(Message("expr-syntax.reserved-word-cannot-used", ["w": "\(w)"]), t.range)
         case .ident(let name):
             switch name {
             case "true": return make(t.range, .literal(.bool(true)))
@@ -344,10 +344,10 @@ public struct ExprParser {
             if isPunct("(") {
                 _ = try advance()
                 let args = try parseArgs(closing: ")")
-                let end = try expect(")", "to close the argument list of `\(name)`").range.upperBound
+                let end = try expect(")", .phrase("context.close-arguments-of", ["name": "\(name)"])).range.upperBound
                 if name == "has" {
                     guard args.count == 1, case .select(let o, let f, false) = args[0].kind else {
-                        throw ExprSyntaxError("`has` takes one field selection, like `has(event.rank)`", t.range.lowerBound..<end)
+                        throw ExprSyntaxError(Message("expr-syntax.has-takes-one-field"), t.range.lowerBound..<end)
                     }
                     return make(t.range.lowerBound..<end, .select(operand: o, field: f, testOnly: true))
                 }
@@ -357,39 +357,39 @@ public struct ExprParser {
         case .punct("."):
             // A leading dot names the root scope: `.x` is `x`.
             let n = try advance()
-            guard case .ident(let name) = n.kind else { throw ExprSyntaxError("expected a name after `.`", n.range) }
+            guard case .ident(let name) = n.kind else { throw ExprSyntaxError(Message("expr-syntax.expected-name-after"), n.range) }
             if isPunct("(") {
                 _ = try advance()
                 let args = try parseArgs(closing: ")")
-                let end = try expect(")", "to close the argument list").range.upperBound
+                let end = try expect(")", .phrase("context.close-arguments")).range.upperBound
                 return call(name, t.range.lowerBound..<end, args)
             }
             return make(t.range.lowerBound..<n.range.upperBound, .ident(name))
         case .punct("("):
             let e = try parseExpr()
-            _ = try expect(")", "to close `(`")
+            _ = try expect(")", .phrase("context.close-paren"))
             return e
         case .punct("["):
             depth += 1
             defer { depth -= 1 }
             let items = try parseArgs(closing: "]")
-            let end = try expect("]", "to close the list").range.upperBound
+            let end = try expect("]", .phrase("context.close-list")).range.upperBound
             return make(t.range.lowerBound..<end, .list(items))
         case .punct("{"):
             var entries: [(key: Expr, value: Expr)] = []
             while !isPunct("}") {
                 let k = try parseExpr()
-                _ = try expect(":", "between a map key and its value")
+                _ = try expect(":", .phrase("context.map-key-value"))
                 entries.append((k, try parseExpr()))
                 if !isPunct(",") { break }
                 _ = try advance()
             }
-            let end = try expect("}", "to close the map").range.upperBound
+            let end = try expect("}", .phrase("context.close-map")).range.upperBound
             return make(t.range.lowerBound..<end, .map(entries))
         case .eof:
-            throw ExprSyntaxError("the expression ends too early", t.range, help: "an operand is missing")
+            throw ExprSyntaxError(Message("expr-syntax.expression-ends-too-early"), t.range, help: Message("expr-syntax.expression-ends-too-early.help"))
         default:
-            throw ExprSyntaxError("unexpected \(describe(t))", t.range)
+            throw ExprSyntaxError(Message("expr-syntax.unexpected", ["describe": describe(t)]), t.range)
         }
     }
 }

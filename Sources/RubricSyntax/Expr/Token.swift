@@ -20,13 +20,13 @@ struct Token: Sendable {
 
 /// A syntax error at a range of the expression text.
 public struct ExprSyntaxError: Error, Sendable {
-    public var message: String
+    public var message: Message
     public var range: Range<Int>
-    public var help: String
+    public var help: Message?
     /// `not-supported` for valid CEL outside the subset, else `expr-syntax`.
     public var code: DiagnosticCode
 
-    init(_ message: String, _ range: Range<Int>, help: String = "", code: DiagnosticCode = .exprSyntax) {
+    init(_ message: Message, _ range: Range<Int>, help: Message? = nil, code: DiagnosticCode = .exprSyntax) {
         self.message = message
         self.range = range
         self.help = help

@@ -9,13 +9,13 @@ public enum RuleTestLoader {
         do { root = try Yams.compose(yaml: source.text, .basic) } catch let e as YamlError {
             return (nil, [YAMLLimits.diagnostic(for: e, file: source.path)])
         } catch {
-            return (nil, [.error(.yamlSyntax, "\(error)", at: .file(source.path))])
+            return (nil, [.error(.yamlSyntax, Message("yaml-syntax.yaml", ["problem": "\(error)"]), at: .file(source.path))])
         }
         guard let root, let top = r.mapping(root, "a test file") else {
-            return (nil, [.error(.emptyFile, "the test file is empty", at: .file(source.path), help: "a test file needs `tests:`")])
+            return (nil, [.error(.emptyFile, Message("empty-file.test-file-empty"), at: .file(source.path), help: Message("empty-file.test-file-empty.help"))])
         }
         if YAMLLimits.countNodes(root, limit: RubricLoader.maxNodes) > RubricLoader.maxNodes {
-            return (nil, [.error(.tooLarge, "the test file expands to more than \(RubricLoader.maxNodes) YAML nodes", at: r.span(root))])
+            return (nil, [.error(.tooLarge, Message("too-large.test-file-expands-more", ["maxNodes": "\(RubricLoader.maxNodes)"]), at: r.span(root))])
         }
         r.checkKeys(top, allowed: ["rules", "tests"], required: ["tests"], what: "a test file")
         let tests = r.sequence(top.value("tests"), "`tests`").compactMap { testCase($0, r) }
@@ -29,7 +29,7 @@ public enum RuleTestLoader {
         guard let name = r.string(m.value("name"), "`name`") else { return nil }
         let asOf = r.string(m.value("as_of"), "`as_of`")
         if let a = asOf, !DateText.isValid(a.value) {
-            r.error(.badDate, "`as_of` must be a date `YYYY-MM-DD`", m.value("as_of"))
+            r.error(.badDate, Message("bad-date.as-must-date-yyyy"), m.value("as_of"))
         }
         let events = r.sequence(m.value("events"), "`events`").compactMap { event($0, r) }
         let expect = r.sequence(m.value("expect"), "`expect`").compactMap { expectation($0, r) }
@@ -39,7 +39,7 @@ public enum RuleTestLoader {
                 guard let rm = r.mapping(n, "an expected reject") else { return nil }
                 r.checkKeys(rm, allowed: ["event", "field"], required: ["event"], what: "an expected reject")
                 guard let e = r.int(rm.value("event"), "`event`", min: 1) else { return nil }
-                if e.value > events.count { r.error(.badValue, "there is no event \(e.value) (the test has \(events.count))", rm.value("event")) }
+                if e.value > events.count { r.error(.badValue, Message("bad-value.there-no-event-test", ["e": "\(e.value)", "eventsCount": "\(events.count)"]), rm.value("event")) }
                 return ExpectedReject(event: e, field: r.string(rm.value("field"), "`field`")?.value)
             }
         }
@@ -74,7 +74,7 @@ public enum RuleTestLoader {
         var parts: [String] = []
         for e in m.entries {
             guard case .scalar(let s) = e.value else {
-                r.error(.wrongKind, "event field `\(e.key)` must be a single value", e.value)
+                r.error(.wrongKind, Message("wrong-kind.event-field-must-single", ["key": "\(e.key)"]), e.value)
                 continue
             }
             let v: TestScalar

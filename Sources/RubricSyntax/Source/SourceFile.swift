@@ -60,15 +60,18 @@ public enum SourceReadError: Error, CustomStringConvertible, Sendable {
     case notUTF8(String, byteOffset: Int)
     case tooLarge(String, bytes: Int, limit: Int)
 
-    public var description: String {
+    /// Why, as a message in the catalogs.
+    public var message: Message {
         switch self {
-        case .notFound(let p): return "\(p): no such file"
-        case .isDirectory(let p): return "\(p): is a directory, not a file"
-        case .unreadable(let p, let why): return "\(p): cannot read: \(why)"
-        case .notUTF8(let p, let offset): return "\(p): not valid UTF-8 (first bad byte at offset \(offset)); save the file as UTF-8"
-        case .tooLarge(let p, let bytes, let limit): return "\(p): \(bytes) bytes is larger than the \(limit)-byte limit for a rules file"
+        case .notFound(let p): Message("unreadable.not-found", ["path": "\(p)"])
+        case .isDirectory(let p): Message("unreadable.directory", ["path": "\(p)"])
+        case .unreadable(let p, let why): Message("unreadable.cannot-read", ["path": "\(p)", "why": "\(why)"])
+        case .notUTF8(let p, let offset): Message("unreadable.not-utf8", ["path": "\(p)", "offset": "\(offset)"])
+        case .tooLarge(let p, let bytes, let limit): Message("unreadable.too-large", ["path": "\(p)", "bytes": "\(bytes)", "limit": "\(limit)"])
         }
     }
+
+    public var description: String { message.english }
 }
 
 extension SourceFile {

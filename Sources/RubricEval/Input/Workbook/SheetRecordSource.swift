@@ -44,10 +44,10 @@ public final class SheetRecordSource: RecordSource {
         var fields: [(name: String, value: RawValue)] = []
         for (column, cell) in row.cells.sorted(by: { $0.key < $1.key }) {
             guard column < header.count, !header[column].isEmpty else {
-                return .broken(Reject(file: table.path, line: row.number, field: "", reason: "column \(WorkbookSheet.columnName(column)) holds \(Quoting.json(Self.text(cell))) but has no name in the header row", text: text))
+                return .broken(Reject(file: table.path, line: row.number, field: "", reason: Message("reject.column-holds-but-has", ["columnName": "\(WorkbookSheet.columnName(column))", "json": "\(Quoting.json(Self.text(cell)))"]), text: text))
             }
             if case .error(let e) = cell {
-                return .broken(Reject(file: table.path, line: row.number, field: header[column], reason: "the cell holds Excel's error \(e)", text: text))
+                return .broken(Reject(file: table.path, line: row.number, field: header[column], reason: Message("reject.cell-holds-excel-s", ["e": "\(e)"]), text: text))
             }
             fields.append((header[column], .text(Self.text(cell))))
         }

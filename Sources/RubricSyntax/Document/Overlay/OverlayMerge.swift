@@ -19,7 +19,7 @@ import Yams
 struct OverlayMerger {
     let r: YAMLReader
     /// The base as messages name it (`version 2024.1 (rules/x.yaml)`).
-    let baseName: String
+    let baseName: Message.Argument
 
     typealias Pair = (key: Node, value: Node)
 
@@ -103,13 +103,13 @@ struct OverlayMerger {
     func checkMeta(_ base: Node, _ overlay: Node) {
         let meta = overlay.child("rubric")
         for key in ["version", "effective"] where meta?.child(key) == nil {
-            r.error(.missingKey, "an overlay needs its own `rubric.\(key)`: it is a version of its own, extending \(baseName)",
-                    meta ?? overlay, help: "add `rubric: {version: \"...\", effective: YYYY-MM-DD}`")
+            r.error(.missingKey, Message("missing-key.overlay-needs-own-rubric", ["key": "\(key)", "baseName": baseName]),
+                    meta ?? overlay, help: Message("missing-key.overlay-needs-own-rubric.help"))
         }
         if let id = meta?.child("id"), let mine = id.text,
            let theirs = base.child("rubric")?.child("id")?.text, mine != theirs {
-            r.error(.badValue, "an overlay extends the same rubric: `\(mine)` is not `\(theirs)` of \(baseName)", id,
-                    help: "remove `id` (it is inherited), or extend a version of `\(mine)`")
+            r.error(.badValue, Message("bad-value.overlay-extends-same-rubric", ["mine": "\(mine)", "theirs": "\(theirs)", "baseName": baseName]), id,
+                    help: Message("bad-value.overlay-extends-same-rubric.help", ["mine": "\(mine)"]))
         }
     }
 
@@ -123,7 +123,7 @@ struct OverlayMerger {
         case .sequence(let s): entries = Array(s)
         case .scalar: entries = [node]
         default:
-            r.error(.wrongKind, "`remove` must be a list of ids: `[untidy-office, image]`", node)
+            r.error(.wrongKind, Message("wrong-kind.remove-must-list-ids"), node)
             return []
         }
         let known = removable(base)
@@ -132,15 +132,15 @@ struct OverlayMerger {
         var out: [String] = []
         for e in entries {
             guard let id = e.text, !id.isEmpty else {
-                r.error(.wrongKind, "each entry of `remove` is an id, found \(r.describe(e))", e)
+                r.error(.wrongKind, Message("wrong-kind.each-entry-remove-id", ["describe": r.describe(e)]), e)
                 continue
             }
             if !known.contains(id) {
-                r.error(.unknownId, "`\(id)` is no rule, adjustment, category, item or grade of \(baseName)", e,
+                r.error(.unknownId, Message("unknown-id.no-rule-adjustment-category", ["id": "\(id)", "baseName": baseName]), e,
                         help: Suggestion.help(for: id, in: known.sorted()))
             } else if given.contains(id) {
-                r.error(.conflictingKeys, "`\(id)` is both removed and given in this overlay", e,
-                        help: "a rule given in the overlay replaces the base's: remove it from `remove`")
+                r.error(.conflictingKeys, Message("conflicting-keys.both-removed-given-this", ["id": "\(id)"]), e,
+                        help: Message("conflicting-keys.both-removed-given-this.help"))
             } else {
                 out.append(id)
             }

@@ -46,12 +46,12 @@ public final class OverlayResolver {
             return Resolved(chain: [source], root: own.root, diagnostics: own.diagnostics)
         }
         let reader = YAMLReader(source: source)
-        func failed(_ message: String, help: String = "") -> Resolved {
+        func failed(_ message: Message, help: Message? = nil) -> Resolved {
             reader.error(.badExtends, message, extends, help: help)
             return Resolved(chain: [source], root: nil, diagnostics: own.diagnostics + reader.diagnostics.items)
         }
         guard case .scalar(let s) = extends, !s.string.isEmpty else {
-            return failed("`extends` names the base: a version (`2024.1`) or a rules file's path, found \(reader.describe(extends))")
+            return failed(Message("bad-extends.names-base", ["describe": reader.describe(extends)]))
         }
         let base: SourceFile
         switch find(s.string, from: source, root: root) {
@@ -60,17 +60,17 @@ public final class OverlayResolver {
         }
         let chainIds = visiting + [identity(source.path)]
         if chainIds.contains(identity(base.path)) {
-            return failed("`extends` goes round in a circle: \(cycle(chainIds, base))",
-                          help: "one version in the chain must be a whole rules file, without `extends`")
+            return failed(Message("bad-extends.circle", ["cycle": "\(cycle(chainIds, base))"]),
+                          help: Message("bad-extends.circle.help"))
         }
         if chainIds.count >= Self.maxDepth {
-            return failed("more than \(Self.maxDepth) bases in a chain of `extends`", help: "extend a version nearer the whole rules file")
+            return failed(Message("bad-extends.too-deep", ["maxDepth": "\(Self.maxDepth)"]), help: Message("bad-extends.too-deep.help"))
         }
         let b = resolve(base, visiting: chainIds)
         let chain = b.chain + [source]
         guard let baseRoot = b.root else {
             // Said once, at the file asked for; the bases between carry only their own problems.
-            if visiting.isEmpty { reader.error(.badExtends, "the base \(base.path) cannot be used: fix its errors first", extends) }
+            if visiting.isEmpty { reader.error(.badExtends, Message("bad-extends.base-cannot-used-fix", ["path": "\(base.path)"]), extends) }
             return Resolved(chain: chain, root: nil, diagnostics: own.diagnostics + b.diagnostics + reader.diagnostics.items)
         }
         let merger = YAMLReader(chain: chain)
@@ -80,15 +80,15 @@ public final class OverlayResolver {
     }
 
     struct Problem: Error {
-        var message: String
-        var help: String = ""
+        var message: Message
+        var help: Message?
     }
 
     /// The base `name` means: a path when it looks like one, else a version among the listed files.
     func find(_ name: String, from source: SourceFile, root: Node) -> Result<SourceFile, Problem> {
         if name.contains("/") || name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
             guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else {
-                return .failure(Problem(message: "`extends: \(name)` is not a rules file: its name must end in .yaml or .yml"))
+                return .failure(Problem(message: Message("bad-extends.not-yaml", ["name": "\(name)"])))
             }
             let path = Self.join(directory(of: source.path), name)
             if let known = (listed + unlisted).first(where: { identity($0.path) == identity(path) }) { return .success(known) }
@@ -101,9 +101,9 @@ public final class OverlayResolver {
                 let near = ((try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? [])
                     .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
                 let file = (path as NSString).lastPathComponent
-                return .failure(Problem(message: "cannot read the base: \(error.description)",
-                                        help: Suggestion.nearest(to: file, in: near).map { "did you mean `\($0)`? (a path in `extends` is relative to this file's folder)" }
-                                            ?? "a path in `extends` is relative to this file's folder"))
+                return .failure(Problem(message: Message("bad-extends.unreadable", ["error": .message(error.message)]),
+                                        help: Suggestion.nearest(to: file, in: near).map { Message("bad-extends.unreadable.near.help", ["name": "\($0)"]) }
+                                            ?? Message("bad-extends.unreadable.help")))
             }
         }
         let myId = root.child("rubric")?.child("id")?.text
@@ -114,13 +114,13 @@ public final class OverlayResolver {
         if candidates.count == 1 { return .success(candidates[0]) }
         if candidates.isEmpty {
             let versions = listed.compactMap { compose($0).root?.child("rubric")?.child("version")?.text }
-            return .failure(Problem(message: "no rules file read has version `\(name)`"
-                                        + (versions.isEmpty ? "" : " (versions read: \(versions.sorted().joined(separator: ", ")))"),
-                                    help: Suggestion.nearest(to: name, in: versions).map { "did you mean `\($0)`?" }
-                                        ?? "name the base by its path, e.g. `extends: ../rules/base.yaml`, or list its file too"))
+            return .failure(Problem(message: versions.isEmpty ? Message("bad-extends.no-version", ["name": "\(name)"])
+                                        : Message("bad-extends.no-version.read", ["name": "\(name)", "versions": .code(versions.sorted())]),
+                                    help: Suggestion.nearest(to: name, in: versions).map { Message("suggestion.did-you-mean", ["name": "\($0)"]) }
+                                        ?? Message("bad-extends.no-version.help")))
         }
-        return .failure(Problem(message: "version `\(name)` is in several files: \(candidates.map(\.path).joined(separator: ", "))",
-                                help: "name the base by its path instead"))
+        return .failure(Problem(message: Message("bad-extends.several", ["name": "\(name)", "files": .list(candidates.map { .text($0.path) })]),
+                                help: Message("bad-extends.several.help")))
     }
 
     func compose(_ source: SourceFile) -> Composed {
@@ -132,9 +132,9 @@ public final class OverlayResolver {
         return c
     }
 
-    func describe(_ base: SourceFile, _ root: Node) -> String {
+    func describe(_ base: SourceFile, _ root: Node) -> Message.Argument {
         let version = root.child("rubric")?.child("version")?.text
-        return version.map { "version \($0) (\(base.path))" } ?? base.path
+        return version.map { .phrase("what.version-in", ["version": "\($0)", "path": "\(base.path)"]) } ?? "\(base.path)"
     }
 
     func cycle(_ ids: [String], _ base: SourceFile) -> String {
