@@ -110,7 +110,7 @@ public struct RuleTestRunner {
         // A test's roster meets the rubric's declared attributes, as a roster file must.
         let declared = CheckedRubric.RosterAttribute.merged(rubrics)
         for unit in t.roster ?? [] {
-            if let why = Roster.problem(t.rosterAttributes[unit] ?? [:], declared) { outcome.failures.append("roster: unit \(unit): \(why)") }
+            if let why = Roster.problem(t.rosterAttributes[unit] ?? [:], declared) { outcome.failures.append("roster: unit \(unit): \(why.english)") }
         }
         if !outcome.failures.isEmpty { return (outcome, []) }
         let session = ScoringSession(rubrics: rubrics, sha256: sha256, roster: t.roster.map { Roster(units: $0, attributes: t.rosterAttributes) })

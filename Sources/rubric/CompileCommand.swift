@@ -35,6 +35,9 @@ struct Compile: ParsableCommand {
     @Flag(help: "Keep every intermediate relation a view (no temporary tables or caches).")
     var noMaterialize = false
 
+    @Option(help: "Language of messages: zh or en (default: the rules' `language`, else en).")
+    var lang: Language?
+
     @Option(help: "Write the script here instead of standard output.", completion: .output)
     var output: String?
 
@@ -48,7 +51,7 @@ struct Compile: ParsableCommand {
             sink.write(script)
             try sink.finish()
         case .failure(let f):
-            let renderer = DiagnosticRenderer(files: set.sources, language: set.language(asked: nil))
+            let renderer = DiagnosticRenderer(files: set.sources, language: set.language(asked: lang))
             Output.standardError(f.diagnostics.map(renderer.render).joined(separator: "\n") + "cannot compile for \(dialect.rawValue)\n")
             throw ExitCode(2)
         }

@@ -47,6 +47,13 @@ struct EventInputOptions: ParsableArguments {
     /// The words of this run: `--lang`, else the language the rules declare.
     func labels(_ e: Evaluation) -> Labels { Labels(asked: lang, evaluation: e) }
 
+    /// Why an input could not be read, in the language of the run over `versions`.
+    func words(_ error: any Error, _ versions: [CheckedRubric]) -> String {
+        guard let input = error as? InputError else { return "\(error)" }
+        let language = Language.of(asked: lang, declared: versions.sorted { $0.meta.effective < $1.meta.effective }.map(\.meta.language))
+        return Catalog.messages(language).text(input.message)
+    }
+
     func validate() throws {
         if events.isEmpty { throw ValidationError("give at least one events file (or `-` for standard input)") }
         if let a = asOf, !DateText.isValid(a) { throw ValidationError("--as-of must be a date YYYY-MM-DD, not `\(a)`") }
@@ -113,7 +120,7 @@ struct EvalSession {
         var roster: Roster?
         if let path = o.roster {
             do { roster = try Roster.load(path: path, encoding: o.encoding, declared: CheckedRubric.RosterAttribute.merged(set.rubrics)) } catch {
-                Output.standardError("error: \(error)\n")
+                Output.standardError("error: \(o.words(error, set.rubrics))\n")
                 throw ExitCode(2)
             }
         }
@@ -143,7 +150,7 @@ struct EvalSession {
             Output.standardError("error: \(overflow)\nno scores printed: a published score must be exact.\n")
             throw ExitCode(1)
         } catch {
-            Output.standardError("error: \(error)\n")
+            Output.standardError("error: \(o.words(error, session.versions.map(\.rubric)))\n")
             throw ExitCode(2)
         }
         return evaluation

@@ -10,10 +10,10 @@ import Glibc
 /// Rosters and rules files are read as carefully as events (issue 15,
 /// items 15, 17 and 20).
 @Suite struct InputFileTests {
-    static func roster(_ text: String, name: String = "roster.csv") -> TestSupport.Run {
+    static func roster(_ text: String, name: String = "roster.csv", language: String = "en") -> TestSupport.Run {
         let file = TestSupport.tempDir().appendingPathComponent(name)
         TestSupport.write(text, to: file)
-        return TestSupport.rubric(["eval", "--roster", file.path, "Tests/Fixtures/cases/01-caps/events.jsonl"])
+        return TestSupport.rubric(["eval", "--lang", language, "--roster", file.path, "Tests/Fixtures/cases/01-caps/events.jsonl"])
     }
 
     /// A malformed roster once gave a phantom unit (`"U1,窗口单位` scored 100
@@ -32,6 +32,9 @@ import Glibc
             #expect(r.status == 2 && r.stdout.isEmpty, "\(text)")
             #expect(r.stderr.contains(message), "\(r.stderr)")
         }
+        // In the rubric's own language (the seed's is Chinese), the place still first.
+        let zh = Self.roster("unit,kind\n U1 ,a\n", language: "zh")
+        #expect(zh.status == 2 && zh.stderr.contains("roster.csv:2: 单位 \" U1 \" 前后有空格"), "\(zh.stderr)")
         let ok = Self.roster("\u{FEFF}unit, kind\r\n区财政局, 窗口\r\n\r\nU2,机关\r\n")
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.contains("U2"))

@@ -30,7 +30,7 @@ import Testing
         let expected = try String(contentsOfFile: TestSupport.path("Tests/Fixtures/lint/\(name).expected"), encoding: .utf8)
         let run = TestSupport.rubric(["lint", rel])
         #expect(run.stdout == expected)
-        let hasErrors = expected.contains(": error[")
+        let hasErrors = expected.contains(": error[") || expected.contains(": 错误[")
         #expect(run.status == (hasErrors ? 1 : 0))
         // The finding's code is the one the fixture is named after (`code--variant` for a second fixture of one code).
         let code = name.components(separatedBy: "--")[0]

@@ -129,7 +129,7 @@ import Testing
         #expect(r.status == 0)
         #expect(r.stdout.contains("区财政局,2024-Q1,2024.1,1,96,0,,10,26,50,10"))
         #expect(r.stdout.contains("区教育局,2024-Q1,2024.1,2,95,0,,9,30,46,10"))
-        let forced = TestSupport.rubric(["eval", "--encoding", "utf-8", "Tests/Fixtures/encoding/events-gb18030.csv"])
+        let forced = TestSupport.rubric(["eval", "--lang", "en", "--encoding", "utf-8", "Tests/Fixtures/encoding/events-gb18030.csv"])
         #expect(forced.status == 1 && forced.stderr.contains("not valid UTF-8"))
     }
 

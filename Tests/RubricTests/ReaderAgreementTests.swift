@@ -254,7 +254,7 @@ import Testing
         #expect(outcomes[0].contains("\"scored\": 29"))
         let utf16 = TestSupport.tempDir().appendingPathComponent("utf16.jsonl")
         try Data([0xFF, 0xFE] + Array(Self.filler(2).joined(separator: "\n").utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: utf16)
-        let r = TestSupport.rubric(["eval", utf16.path])
+        let r = TestSupport.rubric(["eval", "--lang", "en", utf16.path])
         #expect(r.status == 2 && r.stderr.contains("the file is UTF-16 (it starts with the byte-order mark FF FE)"), "\(r.stderr)")
     }
 

@@ -56,13 +56,13 @@ import Testing
         let file = dir.appendingPathComponent(b.csv ? "events.csv" : "events.jsonl")
         let first = b.csv ? Self.header : Self.good
         TestSupport.write(first + "\n" + b.line + "\n" + (b.csv ? "2024-01-05,区财政局,education_activity,,,,,\n" : ""), to: file)
-        let run = TestSupport.rubric(["eval", file.path])
+        let run = TestSupport.rubric(["eval", "--lang", "en", file.path])
         #expect(run.status == 1)
         #expect(run.stdout.isEmpty, "scores printed despite a rejected event")
         #expect(run.stderr.contains(file.path + b.expected), "\(run.stderr)")
-        #expect(run.stderr.contains("不予计分，未输出得分"), "\(run.stderr)")
+        #expect(run.stderr.contains("rejected; no scores printed"), "\(run.stderr)")
 
-        let kept = TestSupport.rubric(["eval", "--keep-going", "--format", "json", file.path])
+        let kept = TestSupport.rubric(["eval", "--lang", "en", "--keep-going", "--format", "json", file.path])
         #expect(kept.status == 0)
         #expect(kept.stdout.contains("\"rejected\": 1"))
     }
@@ -92,7 +92,7 @@ import Testing
         let events = dir.appendingPathComponent("e.jsonl"), roster = dir.appendingPathComponent("roster.txt")
         TestSupport.write(Self.good + "\n" + #"{"date":"2024-01-06","unit":"区财政厅","type":"late_arrival"}"# + "\n", to: events)
         TestSupport.write("区财政局\n\n区教育局\n", to: roster)
-        let run = TestSupport.rubric(["eval", "--roster", roster.path, events.path])
+        let run = TestSupport.rubric(["eval", "--lang", "en", "--roster", roster.path, events.path])
         #expect(run.status == 1 && run.stdout.isEmpty)
         #expect(run.stderr.contains(events.path + ":2: unit: unit not on the roster: 区财政厅"))
     }
@@ -103,7 +103,7 @@ import Testing
         var bytes = Array((Self.good + "\n").utf8)
         bytes += Array(#"{"date":"2024-01-06","unit":"区"#.utf8) + [0xFF, 0xFE] + Array(#"","type":"late_arrival"}"#.utf8) + [0x0A]
         try Data(bytes).write(to: file)
-        let run = TestSupport.rubric(["eval", "--encoding", "utf-8", file.path])
+        let run = TestSupport.rubric(["eval", "--lang", "en", "--encoding", "utf-8", file.path])
         #expect(run.status == 1 && run.stdout.isEmpty)
         #expect(run.stderr.contains(file.path + ":2: not valid UTF-8 text (byte 33)"), "\(run.stderr)")
     }
@@ -113,12 +113,28 @@ import Testing
         let file = dir.appendingPathComponent("e.jsonl"), rejects = dir.appendingPathComponent("rejects.jsonl")
         let bad = #"{"date":"2024-01-06","unit":"区财政局","type":"late_arrivel"}"#
         TestSupport.write(Self.good + "\n" + bad + "\n", to: file)
-        let run = TestSupport.rubric(["eval", "--keep-going", "--rejects", rejects.path, file.path])
+        let run = TestSupport.rubric(["eval", "--lang", "en", "--keep-going", "--rejects", rejects.path, file.path])
         #expect(run.status == 0)
         #expect(run.stdout.contains("区财政局"))
         let line = try String(contentsOf: rejects, encoding: .utf8)
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         #expect(obj["text"] as? String == bad)
         #expect(obj["line"] as? Int == 2 && obj["field"] as? String == "type")
+    }
+
+    /// The seed rubric declares `language: zh`: an office reading the
+    /// terminal or the rejects file reads why in Chinese, with the field
+    /// name as the rules spell it.
+    @Test func reasonsReadInTheRubricsLanguage() throws {
+        let dir = TestSupport.tempDir()
+        let file = dir.appendingPathComponent("e.jsonl"), rejects = dir.appendingPathComponent("rejects.jsonl")
+        TestSupport.write(Self.good + "\n" + #"{"date":"2024-02-30","unit":"区财政局","type":"late_arrival"}"# + "\n", to: file)
+        let run = TestSupport.rubric(["eval", "--keep-going", "--rejects", rejects.path, file.path])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains(file.path + ":2: date: 没有 2024-02-30 这一天"), "\(run.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: rejects)) as? [String: Any])
+        #expect(obj["reason"] as? String == "没有 2024-02-30 这一天" && obj["field"] as? String == "date")
+        let english = TestSupport.rubric(["eval", "--lang", "en", "--keep-going", file.path])
+        #expect(english.stderr.contains(file.path + ":2: date: no such day 2024-02-30"))
     }
 }

@@ -54,9 +54,9 @@ import Testing
         let empty = Self.eval("")
         #expect(empty.status == 0)
         #expect(empty.stderr.contains("events: read 0 = scored 0 + rejected 0 + after as-of 0"))
-        let dir = TestSupport.rubric(["eval", "examples"])
+        let dir = TestSupport.rubric(["eval", "--lang", "en", "examples"])
         #expect(dir.status == 2 && dir.stderr.contains("examples: is a directory, not an events file"))
-        let missing = TestSupport.rubric(["eval", "no-such-events.jsonl"])
+        let missing = TestSupport.rubric(["eval", "--lang", "en", "no-such-events.jsonl"])
         #expect(missing.status == 2 && missing.stderr.contains("no-such-events.jsonl: no such file"))
         let rulesDir = TestSupport.rubric(["lint", "rules/tests"])
         #expect(rulesDir.status == 2 && rulesDir.stdout.contains("no rules files (*.yaml, *.yml) in this directory"))
@@ -95,7 +95,7 @@ import Testing
         TestSupport.write(Self.good + "\n" + #"{"date":"2024-01-06","unit":"区财\#u{0}政局","type":"late_arrival"}"# + "\n", to: jsonl)
         TestSupport.write("date,unit,type\n2024-01-05,区财政局,late_arrival\n2024-01-06,区财\u{0}政局,late_arrival\n", to: csv)
         for (f, line) in [(jsonl, 2), (csv, 3)] {
-            let r = TestSupport.rubric(["eval", f.path])
+            let r = TestSupport.rubric(["eval", "--lang", "en", f.path])
             #expect(r.status == 1 && r.stdout.isEmpty)
             #expect(r.stderr.contains(f.path + ":\(line): the line contains a NUL character"), "\(r.stderr)")
         }

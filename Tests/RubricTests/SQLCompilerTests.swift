@@ -44,7 +44,7 @@ import Testing
         let dir = TestSupport.tempDir()
         let file = dir.appendingPathComponent("rules.yaml")
         TestSupport.write(changed, to: file)
-        return (TestSupport.rubric(["compile", "--dialect", dialect, "--rules", file.path]), line + 1, column)
+        return (TestSupport.rubric(["compile", "--lang", "en", "--dialect", dialect, "--rules", file.path]), line + 1, column)
     }
 
     @Test func regularExpressionsAreACompileErrorAtTheirPlace() {

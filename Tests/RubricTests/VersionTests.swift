@@ -70,7 +70,7 @@ import Testing
                            #"{"date":"2024-08-10","unit":"区财政局","type":"aaa_new_type"}"#].joined(separator: "\n") + "\n", to: file)
         var outputs: [String] = []
         for threads in ["0", "2"] {
-            let r = TestSupport.rubric(["eval", "--rules", dir.path, "--keep-going", "--format", "json", "--threads", threads, file.path])
+            let r = TestSupport.rubric(["eval", "--lang", "en", "--rules", dir.path, "--keep-going", "--format", "json", "--threads", threads, file.path])
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stderr.contains(":1: type: unknown type aaa_new_type"), "\(r.stderr)")
             #expect(r.stdout.contains("\"adjustments\": -1"), "the Q3 event scores under 2024.2")

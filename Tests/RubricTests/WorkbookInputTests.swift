@@ -47,7 +47,7 @@ import Testing
         // --sheet picks a sheet by name; a name not there lists the sheets.
         let named = try Self.workbook("examples/events-2024.csv", ["--sheet", "检查记录"])
         #expect(try Self.scores(TestSupport.rubric(["eval", named.path, "--sheet", "检查记录"] + Self.example)) == csv)
-        let missing = TestSupport.rubric(["eval", named.path, "--sheet", "Sheet1"])
+        let missing = TestSupport.rubric(["eval", "--lang", "en", named.path, "--sheet", "Sheet1"])
         #expect(missing.status == 2 && missing.stderr.contains("no sheet named \"Sheet1\"; its sheets: \"检查记录\""), "\(missing.stderr)")
     }
 
@@ -64,7 +64,7 @@ import Testing
         ws.append([45300, "区财政局", "late_arrival"])
         wb.save(sys.argv[1])
         """)
-        let run = TestSupport.rubric(["eval", book.path])
+        let run = TestSupport.rubric(["eval", "--lang", "en", book.path])
         #expect(run.status == 1)
         let at = book.path + ":检查记录!"
         #expect(run.stderr.contains(at + "D3: count: "), "\(run.stderr)")
@@ -81,7 +81,7 @@ import Testing
         let dir = TestSupport.tempDir()
         let text = dir.appendingPathComponent("records.xlsx")
         TestSupport.write("date,unit,type\n", to: text)
-        let r = TestSupport.rubric(["eval", text.path])
+        let r = TestSupport.rubric(["eval", "--lang", "en", text.path])
         #expect(r.status == 2 && r.stderr.contains("records.xlsx: not an Excel workbook (.xlsx): it cannot be read as a zip archive"), "\(r.stderr)")
         // A zip bomb: a sheet of 300 MB of zeros, a few hundred kilobytes compressed.
         let bomb = Self.python("""
@@ -91,7 +91,7 @@ import Testing
             z.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>')
             z.writestr("xl/worksheets/sheet1.xml", b"0" * (300 << 20))
         """)
-        let b = TestSupport.rubric(["eval", bomb.path])
+        let b = TestSupport.rubric(["eval", "--lang", "en", bomb.path])
         #expect(b.status == 2 && b.stderr.contains("xl/worksheets/sheet1.xml is larger than 256 MB uncompressed"), "\(b.stderr)")
         // Broken XML, and a header without the columns every event needs.
         let broken = Self.python("""
@@ -99,13 +99,13 @@ import Testing
         with zipfile.ZipFile(sys.argv[1], "w") as z:
             z.writestr("xl/workbook.xml", '<workbook><sheets><sheet name="S"')
         """)
-        let x = TestSupport.rubric(["eval", broken.path])
+        let x = TestSupport.rubric(["eval", "--lang", "en", broken.path])
         #expect(x.status == 2 && x.stderr.contains("xl/workbook.xml is not well-formed XML"), "\(x.stderr)")
         let headless = Self.python("""
         import sys, openpyxl
         wb = openpyxl.Workbook(); wb.active.append(["日期", "单位", "type"]); wb.active.append(["2024-01-05", "区财政局", "late_arrival"]); wb.save(sys.argv[1])
         """)
-        let h = TestSupport.rubric(["eval", headless.path])
+        let h = TestSupport.rubric(["eval", "--lang", "en", headless.path])
         #expect(h.status == 2 && h.stderr.contains(":Sheet!1: the header row has no `date`, `unit` columns"), "\(h.stderr)")
     }
 
@@ -126,7 +126,7 @@ import Testing
         import sys, openpyxl
         wb = openpyxl.Workbook(); ws = wb.active; ws.title = "名单"; ws.append(["单位"]); ws.append(["区财政局"]); wb.save(sys.argv[1])
         """, name: "roster.xlsx")
-        let r = TestSupport.rubric(["eval", "examples/events-2024.jsonl", "--roster", nameless.path])
+        let r = TestSupport.rubric(["eval", "--lang", "en", "examples/events-2024.jsonl", "--roster", nameless.path])
         #expect(r.status == 2 && r.stderr.contains("roster.xlsx:名单!1: a roster sheet needs a header row naming a `unit` column (it has \"单位\")"), "\(r.stderr)")
     }
 

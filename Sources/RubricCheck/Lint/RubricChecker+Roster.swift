@@ -29,7 +29,7 @@ extension RubricChecker {
             for (name, values) in units {
                 guard let a = attribute(name, declared, use: "`units:`"), !a.values.isEmpty else { continue }
                 for v in values where !a.values.contains(v.value) {
-                    diags.error(.enumValue, Message("enum-value.not-value-roster-attribute", ["v": "\(v.value)", "name": "\(a.name)", "joined": "\(a.values.joined(separator: ", "))"]), at: v.span,
+                    diags.error(.enumValue, Message("enum-value.not-value-roster-attribute", ["v": "\(v.value)", "name": "\(a.name)", "values": .list(a.values.map { .text($0) })]), at: v.span,
                                 help: Suggestion.help(for: v.value, in: a.values))
                 }
             }

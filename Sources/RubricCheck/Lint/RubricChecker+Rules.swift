@@ -204,7 +204,7 @@ extension RubricChecker {
             let missing = types.filter { !schema.alwaysPresent(f, on: $0) }.map { schema.types[$0].name }
             guard !missing.isEmpty else { continue }
             reported.insert(read.field)
-            diags.error(.optionalField, Message("optional-field.field-may-absent-from", ["field": "\(read.field)", "joined": "\(missing.joined(separator: "`, `"))"]),
+            diags.error(.optionalField, Message("optional-field.field-may-absent-from", ["field": "\(read.field)", "types": .code(missing)]),
                         at: e.source.span(of: read.range),
                         help: Message("optional-field.field-may-absent-from.help", ["field": "\(read.field)"]))
         }
@@ -285,7 +285,7 @@ extension RubricChecker {
             }
             let missingOn = types.filter { !schema.alwaysPresent(f, on: $0) }.map { schema.types[$0].name }
             if !missingOn.isEmpty && otherwise == nil && !guarded.contains(by.value) {
-                diags.error(.optionalField, Message("optional-field.table-s-key-may", ["by": "\(by.value)", "joined": "\(missingOn.joined(separator: "`, `"))"]),
+                diags.error(.optionalField, Message("optional-field.table-s-key-may", ["by": "\(by.value)", "types": .code(missingOn)]),
                             at: by.span, help: Message("optional-field.table-s-key-may.help", ["by": "\(by.value)"]))
             }
             return .table(field: f, entries: table, otherwise: otherwise?.value)

@@ -123,9 +123,9 @@ struct StreamReader: @unchecked Sendable {
                 if slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice = slice.dropFirst(3) }
             }
             if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !tooLong { continue }
-            if tooLong { throw InputError("\(reader.path):\(lineNo): the CSV header is longer than \(LineReader.maxLineBytes) bytes") }
+            if tooLong { throw InputError(Message("input.csv-header-longer-than", ["path": "\(reader.path)", "lineNo": "\(lineNo)", "maxLineBytes": "\(LineReader.maxLineBytes)"])) }
             let record = try reader.csvRecordLines(startingWith: slice)
-            if record.tooLong { throw InputError("\(reader.path):\(lineNo): the CSV header is longer than \(LineReader.maxLineBytes) bytes") }
+            if record.tooLong { throw InputError(Message("input.csv-header-longer-than", ["path": "\(reader.path)", "lineNo": "\(lineNo)", "maxLineBytes": "\(LineReader.maxLineBytes)"])) }
             return try lines.csvHeader(record.parts, lineNo, required: required)
         }
         return nil
@@ -156,7 +156,7 @@ struct StreamReader: @unchecked Sendable {
                 let n = chunk.withUnsafeMutableBytes { read(reader.fd, $0.baseAddress!, $0.count) }
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw InputError("\(reader.path): read error: \(String(cString: strerror(errno)))")
+                    throw InputError(Message("input.read-error", ["path": "\(reader.path)", "error": "\(String(cString: strerror(errno)))"]))
                 }
                 if n == 0 { eof = true; break }
                 reader.lineEnding?.normalize(&chunk, from: 0, to: n)

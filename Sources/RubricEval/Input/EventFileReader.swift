@@ -135,7 +135,7 @@ public final class EventFileReader: RecordSource {
     func csvRecord(_ first: ArraySlice<UInt8>, _ lineNo: Int) throws -> Item? {
         let (parts, tooLong) = try reader.csvRecordLines(startingWith: first)
         guard let header else {
-            if tooLong { throw InputError("\(path):\(lineNo): the CSV header is longer than \(LineReader.maxLineBytes) bytes") }
+            if tooLong { throw InputError(Message("input.csv-header-longer-than", ["path": "\(path)", "lineNo": "\(lineNo)", "maxLineBytes": "\(LineReader.maxLineBytes)"])) }
             header = try lines.csvHeader(parts, lineNo, required: requiredColumns)
             return try next()
         }

@@ -117,7 +117,7 @@ public struct EventValidator: Sendable {
             switch f.type {
             case .string, .date: return .success((.string(s), nil))
             case .enum:
-                guard f.values.contains(s) else { return fail(Message("reject.not-one", ["name": "\(f.name)", "s": "\(s)", "joined": "\(f.values.joined(separator: ", "))"])) }
+                guard f.values.contains(s) else { return fail(Message("reject.not-one", ["name": "\(f.name)", "s": "\(s)", "values": .list(f.values.map { .text($0) })])) }
                 return .success((.string(s), nil))
             case .number, .integer:
                 if typedText { return fail(Message("reject.must-found-text", ["name": "\(f.name)", "describe": describe(f), "s": "\(s)"])) }

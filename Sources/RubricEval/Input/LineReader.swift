@@ -1,3 +1,4 @@
+import RubricSyntax
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -32,11 +33,11 @@ public final class LineReader {
         } else {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-                throw InputError("\(path): no such file")
+                throw InputError(Message("unreadable.not-found", ["path": "\(path)"]))
             }
-            if isDir.boolValue { throw InputError("\(path): is a directory, not an events file") }
+            if isDir.boolValue { throw InputError(Message("input.directory-not-events-file", ["path": "\(path)"])) }
             let f = open(path, O_RDONLY)
-            guard f >= 0 else { throw InputError("\(path): cannot open: \(String(cString: strerror(errno)))") }
+            guard f >= 0 else { throw InputError(Message("input.cannot-open", ["path": "\(path)", "error": "\(String(cString: strerror(errno)))"])) }
             fd = f
             ownsFD = true
         }
@@ -57,13 +58,13 @@ public final class LineReader {
         let n = buffer.withUnsafeMutableBytes { p in read(fd, p.baseAddress! + old, LineReader.chunkSize) }
         if n < 0 {
             buffer.removeSubrange(old...)
-            throw InputError("read error: \(String(cString: strerror(errno)))")
+            throw InputError(Message("input.read-error-2", ["error": "\(String(cString: strerror(errno)))"]))
         }
         buffer.removeSubrange((old + n)...)
         if lineEnding == nil {
             // UTF-16 is neither of the encodings events may have: refused by name, not decoded as something else.
             if buffer.starts(with: [0xFF, 0xFE]) || buffer.starts(with: [0xFE, 0xFF]) {
-                throw InputError("\(path): the file is UTF-16 (it starts with the byte-order mark \(buffer[0] == 0xFF ? "FF FE" : "FE FF")); save it as UTF-8 (or GB18030)")
+                throw InputError(Message("input.file-utf-16-starts", ["path": "\(path)", "mark": "\(buffer[0] == 0xFF ? "FF FE" : "FE FF")"]))
             }
             lineEnding = LineEnding.detect(buffer[...])
         }
@@ -145,7 +146,10 @@ extension LineReader {
 }
 
 /// An input problem that stops reading a whole file.
+/// An input that cannot be read at all (a missing file, a broken header,
+/// a roster line in error): the run stops, saying why in its language.
 public struct InputError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ d: String) { description = d }
+    public var message: Message
+    public init(_ message: Message) { self.message = message }
+    public var description: String { message.english }
 }

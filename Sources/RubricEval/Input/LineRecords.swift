@@ -56,17 +56,17 @@ struct LineRecords {
         for (k, part) in parts.enumerated() {
             switch decoder.decode(part) {
             case .failure(let f):
-                throw InputError("\(path):\(lineNo + k): the CSV header is not valid \(f.encoding) (byte \(f.offset + 1)); use --encoding")
+                throw InputError(Message("input.csv-header-not-valid", ["path": "\(path)", "line": "\(lineNo + k)", "encoding": "\(f.encoding)", "byte": "\(f.offset + 1)"]))
             case .success(let s):
-                guard !s.unicodeScalars.contains("\0") else { throw InputError("\(path):\(lineNo + k): the CSV header contains a NUL character") }
+                guard !s.unicodeScalars.contains("\0") else { throw InputError(Message("input.csv-header-contains-nul", ["path": "\(path)", "line": "\(lineNo + k)"])) }
                 joined += (k == 0 ? "" : "\n") + s
             }
         }
         switch CSVParser.split(joined) {
-        case .malformed(let why): throw InputError("\(path):\(lineNo): broken CSV header: \(why)")
-        case .unterminated: throw InputError("\(path):\(lineNo): broken CSV header: a quoted cell is never closed")
+        case .malformed(let why): throw InputError(Message("input.broken-csv-header", ["path": "\(path)", "lineNo": "\(lineNo)", "why": .message(why)]))
+        case .unterminated: throw InputError(Message("input.broken-csv-header-quoted", ["path": "\(path)", "lineNo": "\(lineNo)"]))
         case .cells(let cells):
-            return try Self.header(cells, at: "\(path):\(lineNo)", what: "CSV header", required: required)
+            return try Self.header(cells, at: "\(path):\(lineNo)", what: .phrase("what.csv-header"), required: required)
         }
     }
 
@@ -74,17 +74,17 @@ struct LineRecords {
     /// could be read: a column named twice, or none of the `required` sets
     /// (each version's date, unit and type fields) whole. CSV files and
     /// workbook sheets alike; `at` is the header's position.
-    static func header(_ cells: [String], at position: String, what: String, required: [[String]]) throws -> [String] {
+    static func header(_ cells: [String], at position: String, what: Message.Argument, required: [[String]]) throws -> [String] {
         let names = cells.map { $0.trimmingSpaces }
         var seen = Set<String>()
         for n in names where !n.isEmpty && !seen.insert(n).inserted {
-            throw InputError("\(position): the \(what) names the column `\(n)` twice")
+            throw InputError(Message("input.names-column-twice", ["position": "\(position)", "what": what, "n": "\(n)"]))
         }
         if let wanted = required.last, !required.contains(where: { $0.allSatisfy(seen.contains) }) {
             let missing = wanted.filter { !seen.contains($0) }
-            throw InputError("\(position): the \(what) has no \(missing.map { "`\($0)`" }.joined(separator: ", ")) column"
-                             + (missing.count == 1 ? "" : "s") + " (it has \(names.map { Quoting.json($0) }.joined(separator: ", "))); "
-                             + "every event needs \(wanted.joined(separator: ", "))")
+            throw InputError(Message(missing.count == 1 ? "input.has-no-column" : "input.has-no-columns",
+                                     ["position": "\(position)", "what": what, "list": .code(missing),
+                                      "has": .list(names.map { .text(Quoting.json($0)) }), "wanted": .list(wanted.map { .text($0) })]))
         }
         return names
     }

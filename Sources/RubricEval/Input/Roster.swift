@@ -37,17 +37,17 @@ public struct Roster: Sendable {
         var lines: [(number: Int, text: String)] = []
         var decoder: LineDecoder?
         while let (bytes, tooLong) = try reader.next() {
-            if tooLong { throw InputError("\(path):\(reader.lineNumber): line is longer than \(LineReader.maxLineBytes) bytes") }
+            if tooLong { throw InputError(Message("input.line-longer-than-bytes", ["path": "\(path)", "lineNumber": "\(reader.lineNumber)", "maxLineBytes": "\(LineReader.maxLineBytes)"])) }
             if decoder == nil {
                 decoder = try LineDecoder(encoding: encoding == .auto ? LineDecoder.detect(bytes) : encoding)
             }
             switch decoder!.decode(bytes) {
             case .success(let s):
-                guard !s.unicodeScalars.contains("\0") else { throw InputError("\(path):\(reader.lineNumber): the line contains a NUL character") }
+                guard !s.unicodeScalars.contains("\0") else { throw InputError(Message("input.line-contains-nul-character", ["path": "\(path)", "lineNumber": "\(reader.lineNumber)"])) }
                 var text = s
                 if lines.isEmpty && text.hasPrefix("\u{FEFF}") { text.removeFirst() }
                 if !text.trimmedWhitespace.isEmpty { lines.append((reader.lineNumber, text)) }
-            case .failure: throw InputError("\(path):\(reader.lineNumber): not valid \(decoder!.encoding == .gb18030 ? "GB18030" : "UTF-8") text")
+            case .failure: throw InputError(Message("input.not-valid-text", ["path": "\(path)", "lineNumber": "\(reader.lineNumber)", "encoding": "\(decoder!.encoding == .gb18030 ? "GB18030" : "UTF-8")"]))
             }
         }
         let header = try lines.first.map { try cells($0.text, path, $0.number).map { $0.trimmedWhitespace } } ?? []
@@ -57,12 +57,12 @@ public struct Roster: Sendable {
             return try table(header: header, at: headerAt, rows: rows, declared: declared)
         }
         if let a = declared.first(where: \.required) {
-            throw InputError("\(headerAt): the rubric requires roster attribute `\(a.name)`: write the roster as CSV with a header line `unit,\(a.name)`")
+            throw InputError(Message("input.rubric-requires-roster-attribute", ["headerAt": "\(headerAt)", "name": "\(a.name)"]))
         }
         var units = Units()
         for (number, text) in lines {
             if text.contains(",") || text.contains("\"") {
-                throw InputError("\(path):\(number): \(Quoting.json(text)) looks like CSV, but the first line names no `unit` column")
+                throw InputError(Message("input.looks-like-csv-but", ["path": "\(path)", "number": "\(number)", "json": "\(Quoting.json(text))"]))
             }
             try units.add(text, "\(path):\(number)")
         }
@@ -80,7 +80,7 @@ public struct Roster: Sendable {
         let header = rows.first?.cells.map(\.trimmedWhitespace) ?? []
         let headerAt = rows.first?.position ?? sheet.position(row: 1, column: nil)
         guard header.contains("unit") else {
-            throw InputError("\(headerAt): a roster sheet needs a header row naming a `unit` column (it has \(header.filter { !$0.isEmpty }.map(Quoting.json).joined(separator: ", ")))")
+            throw InputError(Message("input.roster-sheet-needs-header", ["headerAt": "\(headerAt)", "list": .list(header.filter { !$0.isEmpty }.map { .text(Quoting.json($0)) })]))
         }
         return try table(header: header, at: headerAt, rows: Array(rows.dropFirst()), declared: declared)
     }
@@ -91,11 +91,11 @@ public struct Roster: Sendable {
         var firstAt: [String: String] = [:]
 
         mutating func add(_ unit: String, _ position: String) throws {
-            guard !unit.isEmpty else { throw InputError("\(position): the unit is empty") }
+            guard !unit.isEmpty else { throw InputError(Message("input.unit-empty", ["position": "\(position)"])) }
             guard unit.trimmedWhitespace == unit else {
-                throw InputError("\(position): the unit \(Quoting.json(unit)) has spaces around it; unit names are compared exactly as events write them")
+                throw InputError(Message("input.unit-has-spaces-around", ["position": "\(position)", "json": "\(Quoting.json(unit))"]))
             }
-            if let earlier = firstAt[unit] { throw InputError("\(position): the unit \(Quoting.json(unit)) is listed twice (first at \(earlier))") }
+            if let earlier = firstAt[unit] { throw InputError(Message("input.unit-listed-twice-first", ["position": "\(position)", "json": "\(Quoting.json(unit))", "earlier": "\(earlier)"])) }
             firstAt[unit] = position
             names.append(unit)
         }
@@ -110,25 +110,25 @@ public struct Roster: Sendable {
         let names = declared.map(\.name)
         for h in header where h != "unit" && !names.contains(h) {
             if let near = Suggestion.nearest(to: h, in: names), !header.contains(near) {
-                throw InputError("\(headerAt): column `\(h)` is not an attribute the rubric declares; did you mean `\(near)`?")
+                throw InputError(Message("input.column-not-attribute-rubric", ["headerAt": "\(headerAt)", "h": "\(h)", "near": "\(near)"]))
             }
         }
         for a in declared where a.required && !header.contains(a.name) {
-            throw InputError("\(headerAt): the header has no `\(a.name)` column, which the rubric requires"
-                             + (Suggestion.nearest(to: a.name, in: header).map { " (is `\($0)` meant to be `\(a.name)`?)" } ?? ""))
+            throw InputError(Suggestion.nearest(to: a.name, in: header).map { Message("input.header-has-no-column.near", ["headerAt": "\(headerAt)", "name": "\(a.name)", "near": "\($0)"]) }
+                             ?? Message("input.header-has-no-column", ["headerAt": "\(headerAt)", "name": "\(a.name)"]))
         }
         var units = Units()
         var attributes: [String: [String: String]] = [:]
         for (position, c) in rows {
             guard c.count == header.count else {
-                throw InputError("\(position): \(c.count) cell\(c.count == 1 ? "" : "s") where the header has \(header.count)")
+                throw InputError(Message(c.count == 1 ? "input.cell-where-header-has.one" : "input.cell-where-header-has", ["position": "\(position)", "cells": "\(c.count)", "headerCount": "\(header.count)"]))
             }
             try units.add(c[col], position)
             for (i, name) in header.enumerated() where i != col && !name.isEmpty {
                 attributes[c[col], default: [:]][name] = c[i].trimmedWhitespace
             }
             if let why = problem(attributes[c[col]] ?? [:], declared) {
-                throw InputError("\(position): unit \(Quoting.json(c[col])): \(why)")
+                throw InputError(Message("input.unit", ["position": "\(position)", "json": "\(Quoting.json(c[col]))", "why": .message(why)]))
             }
         }
         return Roster(units: units.names, attributes: attributes)
@@ -136,17 +136,18 @@ public struct Roster: Sendable {
 
     /// Why a unit's attributes do not meet the rubric's declarations, or nil
     /// (an empty value is no value; undeclared columns are left alone).
-    public static func problem(_ attributes: [String: String], _ declared: [CheckedRubric.RosterAttribute]) -> String? {
+    public static func problem(_ attributes: [String: String], _ declared: [CheckedRubric.RosterAttribute]) -> Message? {
         for a in declared {
             let value = attributes[a.name] ?? ""
-            let allowed = a.values.isEmpty ? "" : " (\(a.values.joined(separator: ", ")))"
+            let allowed: Message.Argument = .list(a.values.map { .text($0) })
             if value.isEmpty {
-                if a.required { return "no `\(a.name)`, which the rubric requires\(allowed)" }
+                if a.required { return Message(a.values.isEmpty ? "roster.missing" : "roster.missing.values", ["name": "\(a.name)", "values": allowed]) }
                 continue
             }
             if !a.values.isEmpty && !a.values.contains(value) {
-                return "`\(a.name)` is \(Quoting.json(value)), not one of the values the rubric allows\(allowed)"
-                    + (Suggestion.nearest(to: value, in: a.values).map { "; did you mean `\($0)`?" } ?? "")
+                let arguments: [String: Message.Argument] = ["name": "\(a.name)", "value": "\(Quoting.json(value))", "values": allowed]
+                return Suggestion.nearest(to: value, in: a.values).map { Message("roster.not-allowed.near", arguments.merging(["near": "\($0)"]) { $1 }) }
+                    ?? Message("roster.not-allowed", arguments)
             }
         }
         return nil
@@ -155,8 +156,8 @@ public struct Roster: Sendable {
     static func cells(_ line: String, _ path: String, _ number: Int) throws -> [String] {
         switch CSVParser.split(line) {
         case .cells(let c): return c
-        case .unterminated: throw InputError("\(path):\(number): a quoted cell is not closed on its line")
-        case .malformed(let why): throw InputError("\(path):\(number): broken CSV: \(why)")
+        case .unterminated: throw InputError(Message("input.quoted-cell-not-closed", ["path": "\(path)", "number": "\(number)"]))
+        case .malformed(let why): throw InputError(Message("input.broken-csv", ["path": "\(path)", "number": "\(number)", "why": .message(why)]))
         }
     }
 }

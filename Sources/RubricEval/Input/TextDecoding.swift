@@ -23,7 +23,7 @@ public final class LineDecoder {
         self.encoding = encoding
         if encoding == .gb18030 {
             let cd = iconv_open("UTF-8", "GB18030")
-            if cd == iconv_t(bitPattern: -1) { throw InputError("GB18030 decoding is not available on this system (iconv)") }
+            if cd == iconv_t(bitPattern: -1) { throw InputError(Message("input.gb18030-decoding-not-available")) }
             converter = cd
         }
     }

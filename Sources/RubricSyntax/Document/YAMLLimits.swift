@@ -66,7 +66,7 @@ enum YAMLLimits {
             return .error(.yamlSyntax, message, at: SourceSpan(file: file, line: mark.line, column: mark.column),
                           help: help(for: problem))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return .error(.duplicateKey, Message("duplicate-key.key-appears-twice-one", ["joined": "\(duplicates.joined(separator: "`, `"))"]),
+            return .error(.duplicateKey, Message("duplicate-key.key-appears-twice-one", ["keys": .code(duplicates)]),
                           at: SourceSpan(file: file, line: context.mark.line, column: context.mark.column),
                           help: Message("duplicate-key.key-appears-twice-one.help"))
         case .reader(let problem, let offset, _, _):

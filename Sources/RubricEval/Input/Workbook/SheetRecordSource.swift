@@ -15,7 +15,7 @@ public final class SheetRecordSource: RecordSource {
         guard let first = table.rows.first else { return }
         let width = (first.cells.keys.max() ?? -1) + 1
         let names = (0..<width).map { first.cells[$0].map(Self.text) ?? "" }
-        header = try LineRecords.header(names, at: table.position(row: first.number, column: nil), what: "header row", required: requiredColumns)
+        header = try LineRecords.header(names, at: table.position(row: first.number, column: nil), what: .phrase("what.header-row"), required: requiredColumns)
     }
 
     public var name: String { table.path }

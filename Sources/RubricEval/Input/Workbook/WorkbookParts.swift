@@ -43,7 +43,7 @@ extension WorkbookSheet {
         // Foundation on Linux can return true and still set an error (a truncated part).
         guard parser.parse(), parser.parserError == nil else {
             let code = (parser.parserError as NSError?)?.code
-            throw InputError("\(path): \(part) is not well-formed XML (near line \(parser.lineNumber)\(code.map { ", libxml2 error \($0)" } ?? ""))")
+            throw InputError(Message(code == nil ? "input.not-well-formed-xml" : "input.not-well-formed-xml.code", ["path": "\(path)", "part": "\(part)", "line": "\(parser.lineNumber)", "code": "\(code ?? 0)"]))
         }
         return events
     }
@@ -137,7 +137,7 @@ extension WorkbookSheet {
     static func cellValue(_ v: String, type: String, style: Int, strings: [String], dates: [Bool], date1904: Bool, at position: String) throws -> Cell? {
         switch type {
         case "s":
-            guard let i = Int(v), strings.indices.contains(i) else { throw InputError("\(position): the cell names shared string \(v), which the workbook does not have") }
+            guard let i = Int(v), strings.indices.contains(i) else { throw InputError(Message("input.cell-names-shared-string", ["position": "\(position)", "v": "\(v)"])) }
             return strings[i].isEmpty ? nil : .text(strings[i])
         case "inlineStr", "str": return v.isEmpty ? nil : .text(v)
         case "b": return .bool(v == "1")
@@ -147,7 +147,7 @@ extension WorkbookSheet {
             guard !v.isEmpty else { return nil }
             if dates.indices.contains(style) && dates[style] {
                 guard let serial = Double(v), let day = excelDay(serial, date1904: date1904) else {
-                    throw InputError("\(position): \(v) is not a day Excel can show")
+                    throw InputError(Message("input.not-day-excel-can", ["position": "\(position)", "v": "\(v)"]))
                 }
                 return .date(day)
             }

@@ -54,11 +54,11 @@ public struct WorkbookSheet {
     public init(path: String, sheet name: String? = nil) throws {
         self.path = path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw InputError("\(path): no such file") }
-        guard !isDirectory.boolValue else { throw InputError("\(path): is a directory, not a workbook") }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw InputError(Message("unreadable.not-found", ["path": "\(path)"])) }
+        guard !isDirectory.boolValue else { throw InputError(Message("input.directory-not-workbook", ["path": "\(path)"])) }
         let archive: Archive
         do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
-            throw InputError("\(path): not an Excel workbook (.xlsx): it cannot be read as a zip archive")
+            throw InputError(Message("input.not-excel-workbook-xlsx", ["path": "\(path)"]))
         }
         let book = try Self.parse(Self.part(archive, "xl/workbook.xml", path), part: "xl/workbook.xml", path: path)
         var sheets: [(name: String, relation: String)] = []
@@ -69,11 +69,11 @@ public struct WorkbookSheet {
             }
             if element == "workbookPr", let d = attributes["date1904"] { date1904 = d == "1" || d == "true" }
         }
-        guard !sheets.isEmpty else { throw InputError("\(path): the workbook has no sheet") }
+        guard !sheets.isEmpty else { throw InputError(Message("input.workbook-has-no-sheet", ["path": "\(path)"])) }
         let chosen: (name: String, relation: String)
         if let name {
             guard let s = sheets.first(where: { $0.name == name }) else {
-                throw InputError("\(path): no sheet named \(Quoting.json(name)); its sheets: \(sheets.map { Quoting.json($0.name) }.joined(separator: ", "))")
+                throw InputError(Message("input.no-sheet-named-sheets", ["path": "\(path)", "json": "\(Quoting.json(name))", "list": .list(sheets.map { .text(Quoting.json($0.name)) })]))
             }
             chosen = s
         } else {
@@ -84,7 +84,7 @@ public struct WorkbookSheet {
         try Self.parse(Self.part(archive, "xl/_rels/workbook.xml.rels", path), part: "xl/_rels/workbook.xml.rels", path: path).walk { element, a in
             if element == "Relationship", a["Id"] == chosen.relation { target = a["Target"] }
         }
-        guard let target else { throw InputError("\(path): sheet \(Quoting.json(sheet)) has no part in the workbook") }
+        guard let target else { throw InputError(Message("input.sheet-has-no-part", ["path": "\(path)", "json": "\(Quoting.json(sheet))"])) }
         let sheetPart = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         let strings = try Self.part(archive, "xl/sharedStrings.xml", path, optional: true).map { try Self.sharedStrings($0, path) } ?? []
         let dates = try Self.part(archive, "xl/styles.xml", path, optional: true).map { try Self.dateStyles($0, path) } ?? []
@@ -123,16 +123,16 @@ public struct WorkbookSheet {
     static func part(_ archive: Archive, _ name: String, _ path: String, optional: Bool) throws -> Data? {
         guard let entry = archive[name] else {
             if optional { return nil }
-            throw InputError("\(path): not an Excel workbook: it has no \(name)")
+            throw InputError(Message("input.not-excel-workbook-has", ["path": "\(path)", "name": "\(name)"]))
         }
         var data = Data()
         do {
             _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                guard data.count + chunk.count <= maxPartBytes else { throw InputError("\(path): \(name) is larger than \(maxPartBytes >> 20) MB uncompressed") }
+                guard data.count + chunk.count <= maxPartBytes else { throw InputError(Message("input.larger-than-mb-uncompressed", ["path": "\(path)", "name": "\(name)", "megabytes": "\(maxPartBytes >> 20)"])) }
                 data.append(chunk)
             }
         } catch let e as InputError { throw e } catch {
-            throw InputError("\(path): \(name) cannot be read from the zip archive (\(error))")
+            throw InputError(Message("input.cannot-read-from-zip", ["path": "\(path)", "name": "\(name)", "error": "\(error)"]))
         }
         return data
     }
