@@ -22,10 +22,14 @@ public enum Language: String, Sendable, CaseIterable, Codable {
 public struct Catalog: Sendable {
     public let language: Language
     let words: [String: String]
+    /// Each template cut into its pieces once, when the catalog is made
+    /// (a report fills a template per event it lists).
+    let templates: [String: [Piece]]
 
     public init(language: Language, words: [String: String]) {
         self.language = language
         self.words = words
+        templates = words.mapValues(Self.cut)
     }
 
     /// The words under `key`; the key itself when missing (a test forbids that).
@@ -40,10 +44,12 @@ public struct Catalog: Sendable {
     /// The template under `key` cut into its words and placeholders. A
     /// placeholder is `{name}` with a name of letters, digits and `_`; any
     /// other brace is a word (help can show YAML: `{max: 4, per: person}`).
-    public func pieces(_ key: String) -> [Piece] {
+    public func pieces(_ key: String) -> [Piece] { templates[key] ?? [.text(key)] }
+
+    static func cut(_ template: String) -> [Piece] {
         var out: [Piece] = []
         var text = ""
-        var rest = self[key][...]
+        var rest = template[...]
         while let open = rest.firstIndex(of: "{") {
             text += rest[..<open]
             let after = rest.index(after: open)
