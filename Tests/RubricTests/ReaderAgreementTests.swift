@@ -270,4 +270,28 @@ import Testing
         #expect(outcomes[0].contains("\"line\": 3") && outcomes[0].contains("a line inside this record's quoted cell is longer than 1048576 bytes"), "\(outcomes[0].prefix(800))")
         #expect(outcomes[0].contains("\"unit\": \"区教育局\""))
     }
+
+    /// A quoted cell never closed swallowed the lines after it into one
+    /// rejected record, so the accounting read 1 for them all; each line it
+    /// swallowed is now read and rejected, by every reader (issue 15, item
+    /// 14). A record still open after `maxRecordLines` lines ends there and
+    /// reading goes on.
+    @Test func aQuotedCellNeverClosedRejectsEveryLineItSwallows() throws {
+        let row = "2024-01-06,区财政局,late_arrival,x"
+        let atEnd = "date,unit,type,note\n2024-01-05,区教育局,late_arrival,ok\n2024-01-05,区财政局,late_arrival,\"open\n"
+            + Array(repeating: row, count: 3).joined(separator: "\n") + "\n"
+        let outcomes = Self.outcomes(atEnd, name: "open.csv")
+        #expect(Set(outcomes).count == 1, "\(outcomes.map { $0.prefix(300) })")
+        #expect(outcomes[0].contains("\"read\": 5") && outcomes[0].contains("\"rejected\": 4"), "\(outcomes[0].suffix(1200))")
+        for line in 3...6 { #expect(outcomes[0].contains("\"line\": \(line),")) }
+        #expect(outcomes[0].contains("a quoted cell is never closed") && outcomes[0].contains("inside a quoted cell that is never closed"))
+
+        let limit = EventFileReader.maxRecordLines
+        let bounded = "date,unit,type,note\n2024-01-05,区财政局,late_arrival,\"open\n"
+            + Array(repeating: row, count: limit + 9).joined(separator: "\n") + "\n"
+        let counted = Self.outcomes(bounded, name: "bounded.csv")
+        #expect(Set(counted).count == 1)
+        // The open record's `limit` lines are rejected; the 10 lines after them are scored.
+        #expect(counted[0].contains("\"read\": \(limit + 10)") && counted[0].contains("\"rejected\": \(limit)"), "\(counted[0].suffix(600))")
+    }
 }

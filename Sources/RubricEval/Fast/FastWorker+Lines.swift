@@ -67,7 +67,9 @@ extension FastWorker {
         if recordTooLong {
             reject(lines.tooLongInRecord(recordLine))
         } else {
-            handle((rawLines ?? lines).csvRecord(recordParts, recordLine, header: header), recordLine)
+            let items = (rawLines ?? lines).csvRecord(recordParts, recordLine, header: header)
+            scorer.accounting.read += items.count - 1  // the lines of a quoted cell never closed, each rejected
+            for (k, item) in items.enumerated() { handle(item, recordLine + k) }
         }
         recordParts = []
         recordTooLong = false

@@ -87,6 +87,8 @@ public final class EventFileReader: RecordSource {
     let decoder: LineDecoder
     var header: [String]?
     var first = true
+    /// Items already made and not yet returned (the lines of a quoted cell never closed), last first.
+    var pending: [Item] = []
 
     /// Column sets a CSV header must hold one of (`LineRecords.csvHeader`).
     let requiredColumns: [[String]]
@@ -108,6 +110,7 @@ public final class EventFileReader: RecordSource {
     /// The next record; nil at the end of the file. Blank lines and the
     /// CSV header are skipped (and not counted as records).
     public func next() throws -> Item? {
+        if let item = pending.popLast() { return item }
         while true {
             guard let (bytes, tooLong) = try reader.next() else { return nil }
             let lineNo = reader.lineNumber
@@ -140,6 +143,8 @@ public final class EventFileReader: RecordSource {
             return try next()
         }
         if tooLong { return .broken(lines.tooLongInRecord(lineNo)) }
-        return lines.csvRecord(parts, lineNo, header: header)
+        var items = lines.csvRecord(parts, lineNo, header: header)
+        pending = items.dropFirst().reversed()
+        return items.removeFirst()
     }
 }

@@ -31,18 +31,35 @@ struct LineRecords {
 
     /// A CSV record from the physical lines `CSVRecordEnd` gathered for it
     /// (the first is line `lineNo`): each reader's one way to make a record
-    /// of a quoted cell that spans lines.
-    func csvRecord(_ parts: [ArraySlice<UInt8>], _ lineNo: Int, header: [String]) -> SourceItem {
+    /// of a quoted cell that spans lines. A quoted cell that is never closed
+    /// (by the end of the input, or within `EventFileReader.maxRecordLines`
+    /// lines) rejects each line it swallowed, so the accounting counts them
+    /// and `--rejects` keeps every one: the record first, then one item per
+    /// further line.
+    func csvRecord(_ parts: [ArraySlice<UInt8>], _ lineNo: Int, header: [String]) -> [SourceItem] {
         switch text(parts[0], lineNo) {
-        case .failure(let r): return .broken(r)
+        case .failure(let r): return [.broken(r)] + swallowed(parts, lineNo)
         case .success(var joined):
             for more in parts.dropFirst() {
                 guard case .success(let s) = decoder.decode(more) else {
-                    return .broken(Reject(file: path, line: lineNo, field: "", reason: Message("reject.not-valid-text-inside"), text: joined))
+                    return [.broken(Reject(file: path, line: lineNo, field: "", reason: Message("reject.not-valid-text-inside"), text: joined))]
                 }
                 joined += "\n" + s
             }
-            return csvItem(joined, lineNo, header: header)
+            let item = csvItem(joined, lineNo, header: header)
+            if parts.count > 1, case .broken(var r) = item, case .unterminated = CSVParser.split(joined) {
+                r.text = String(decoding: parts[0], as: UTF8.self)
+                return [.broken(r)] + swallowed(parts, lineNo)
+            }
+            return [item]
+        }
+    }
+
+    /// The lines after the first of a record whose quoted cell never closed, each rejected.
+    func swallowed(_ parts: [ArraySlice<UInt8>], _ lineNo: Int) -> [SourceItem] {
+        parts.indices.dropFirst().map { k in
+            .broken(Reject(file: path, line: lineNo + k, field: "", reason: Message("reject.inside-unclosed"),
+                           text: String(decoding: parts[k], as: UTF8.self)))
         }
     }
 
