@@ -47,10 +47,10 @@ struct EventInputOptions: ParsableArguments {
     /// The words of this run: `--lang`, else the language the rules declare.
     func labels(_ e: Evaluation) -> Labels { Labels(asked: lang, evaluation: e) }
 
-    /// Why an input could not be read, in the language of the run over `versions`.
+    /// Why an input could not be read, in the language of the run over `versions` (oldest first).
     func words(_ error: any Error, _ versions: [CheckedRubric]) -> String {
         guard let input = error as? InputError else { return "\(error)" }
-        let language = Language.of(asked: lang, declared: versions.sorted { $0.meta.effective < $1.meta.effective }.map(\.meta.language))
+        let language = Language.of(asked: lang, declared: versions.map(\.meta.language))
         return Catalog.messages(language).text(input.message)
     }
 

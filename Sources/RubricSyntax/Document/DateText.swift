@@ -82,6 +82,6 @@ extension Day {
 
     /// Why `text`, a day after `horizon`, is not scored.
     public static func horizonReason(_ text: String, _ horizon: Day) -> Message {
-        Message("reject.horizon", ["day": "\(text)", "horizon": "\(horizon)", "years": "\(horizonYears)"])
+        Message("reject.horizon", ["day": "\(text)", "tail": .phrase("reject.horizon.tail", ["horizon": "\(horizon)", "years": "\(horizonYears)"])])
     }
 }
