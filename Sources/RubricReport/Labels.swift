@@ -33,7 +33,7 @@ public struct Labels: Sendable {
     /// A language's catalog: key -> words.
     public static func words(_ language: Language) -> [String: String] {
         let bytes = language == .zh ? PackageResources.labels_zh_json : PackageResources.labels_en_json
-        return (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: String] ?? [:]
+        return Catalog.decode(bytes)
     }
 }
 

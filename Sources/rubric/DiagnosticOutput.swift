@@ -25,7 +25,7 @@ struct DiagnosticOutput {
             var text = diagnostics.map(renderer.render).joined(separator: "\n")
             for u in unreadable {
                 text += (text.isEmpty ? "" : "\n")
-                    + Quoting.terminal(words("diagnostic.head", ["severity": words["severity.error"], "code": DiagnosticCode.unreadable.rawValue, "message": words.text(u)])) + "\n"
+                    + Quoting.terminal(renderer.head(.error, .unreadable, u)) + "\n"
             }
             let errors = diagnostics.filter { $0.severity == .error }.count + unreadable.count
             let warnings = diagnostics.count - diagnostics.filter { $0.severity == .error }.count

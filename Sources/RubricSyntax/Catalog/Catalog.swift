@@ -73,12 +73,12 @@ public struct Catalog: Sendable {
     /// value that itself holds `{name}` (a unit called `{rank}`) is never
     /// filled again.
     public func callAsFunction(_ key: String, _ values: [String: String] = [:]) -> String {
-        pieces(key).map { piece in
-            switch piece {
-            case .text(let s): s
-            case .placeholder(let name): values[name] ?? "{\(name)}"
-            }
-        }.joined()
+        text(Message(key, values.mapValues { .text($0) }))
+    }
+
+    /// A catalog file's words (a JSON object of key -> words), embedded in the binary.
+    public static func decode(_ bytes: [UInt8]) -> [String: String] {
+        (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: String] ?? [:]
     }
 
     public var keys: Set<String> { Set(words.keys) }

@@ -57,10 +57,6 @@ extension Catalog {
     private static let enMessages = Catalog(language: .en, words: decode(PackageResources.messages_en_json))
     private static let zhMessages = Catalog(language: .zh, words: decode(PackageResources.messages_zh_json))
 
-    static func decode(_ bytes: [UInt8]) -> [String: String] {
-        (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: String] ?? [:]
-    }
-
     /// `message` in this catalog's words, its arguments filled (in one pass,
     /// so an argument's own text is never read as a template).
     public func text(_ message: Message) -> String {

@@ -20,10 +20,13 @@ public struct DiagnosticRenderer {
         catalog = Catalog.messages(language)
     }
 
+    /// `error[code]: message` (`错误[code]：message`), as printed after a place.
+    public func head(_ severity: Severity, _ code: DiagnosticCode, _ message: Message) -> String {
+        catalog("diagnostic.head", ["severity": catalog["severity.\(severity.rawValue)"], "code": code.rawValue, "message": catalog.text(message)])
+    }
+
     public func render(_ d: Diagnostic) -> String {
-        let head = catalog("diagnostic.head", ["severity": catalog["severity.\(d.severity.rawValue)"], "code": d.code.rawValue,
-                                               "message": catalog.text(d.message)])
-        var out = Quoting.terminal("\(d.span.file):\(d.span.start.line):\(d.span.start.column): " + head) + "\n"
+        var out = Quoting.terminal("\(d.span.file):\(d.span.start.line):\(d.span.start.column): " + head(d.severity, d.code, d.message)) + "\n"
         if let file = files[d.span.file], let line = file.line(d.span.start.line) {
             let number = String(d.span.start.line)
             let gutter = String(repeating: " ", count: number.count)
