@@ -34,7 +34,7 @@ extension Scorer {
                 switch rp.points {
                 case .constant: per = rp.constant
                 case .table: per = try tablePoints(plans[vi], plan, rp)
-                case .expression: per = try version.expressionPoints(version.rules[at], activation).raw
+                case .expression: per = try version.expressionPoints(at: at, activation).raw
                 }
                 let (total, overflow) = per.multipliedReportingOverflow(by: count)
                 if overflow { throw EvalError(Message("eval.points-x-occurrences-overflow", ["Fixed": "\(Fixed(raw: per))", "count": "\(count)"])) }

@@ -38,7 +38,8 @@ struct FastCSVSplitter {
         (columns, count) = (s.columns, s.count)
     }
 
-    func split(_ p: UnsafePointer<UInt8>, _ n: Int, into r: inout FastRecord) -> Bool {
+    /// `validUTF8`: the row is known to be valid UTF-8 (its undeclared cells need no check).
+    func split(_ p: UnsafePointer<UInt8>, _ n: Int, into r: inout FastRecord, validUTF8: Bool = false) -> Bool {
         r.reset()
         var col = 0, start = 0, i = 0
         let raw = UnsafeRawPointer(p)
@@ -58,7 +59,7 @@ struct FastCSVSplitter {
                     guard let close = Self.closingQuote(p, j + 1, n) else { return false }
                     let after = close.end + 1
                     guard after == n || p[after] == UInt8(ascii: ",") else { return false }
-                    guard cell(p, j + 1, close.end, col, &r, escaped: close.escaped) else { return false }
+                    guard cell(p, j + 1, close.end, col, &r, escaped: close.escaped, validUTF8: validUTF8) else { return false }
                     if after == n { return col + 1 == count }
                     col += 1
                     start = after + 1
@@ -67,14 +68,14 @@ struct FastCSVSplitter {
                     jumped = true
                     break
                 }
-                guard p[j] == UInt8(ascii: ","), cell(p, start, j, col, &r) else { return false }
+                guard p[j] == UInt8(ascii: ","), cell(p, start, j, col, &r, validUTF8: validUTF8) else { return false }
                 col += 1
                 start = j + 1
             }
             if !jumped { i += 8 }
             if i >= n { break }
         }
-        return cell(p, start, n, col, &r) && col + 1 == count
+        return cell(p, start, n, col, &r, validUTF8: validUTF8) && col + 1 == count
     }
 
     /// The closing quote of a quoted cell whose inside starts at `s` (a
@@ -100,7 +101,7 @@ struct FastCSVSplitter {
 
     /// Cell `col` at `p[s..<e]`.
     @inline(__always)
-    func cell(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ col: Int, _ r: inout FastRecord, escaped: Bool = false) -> Bool {
+    func cell(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ col: Int, _ r: inout FastRecord, escaped: Bool = false, validUTF8: Bool) -> Bool {
         guard col < count else { return false }
         let f = Int(columns[col])
         if f >= 0 {
@@ -110,6 +111,6 @@ struct FastCSVSplitter {
             }
             return true
         }
-        return ByteParsing.validUTF8(p + s, e - s)
+        return validUTF8 || ByteParsing.validUTF8(p + s, e - s)
     }
 }

@@ -61,9 +61,14 @@ extension FastWorker {
         if csvEnd.endsRecord(p, n) { finishRecord() }
     }
 
-    /// The gathered CSV record, read the general way.
+    /// The gathered CSV record: scored in place if it is simple and valid
+    /// (a note with a line break), else read the general way.
     mutating func finishRecord() {
         guard let header = csvHeader else { return }
+        if !recordTooLong && rawLines == nil && recordParts.count > 1 && fastJoined() {
+            recordParts = []
+            return
+        }
         if recordTooLong {
             reject(lines.tooLongInRecord(recordLine))
         } else {
@@ -73,6 +78,21 @@ extension FastWorker {
         }
         recordParts = []
         recordTooLong = false
+    }
+
+    /// The gathered record's lines joined by line feeds, read by the byte
+    /// reader as one line (a quoted cell may hold line feeds); false sends
+    /// it to the general reader.
+    mutating func fastJoined() -> Bool {
+        let scratch = scratch
+        scratch.joined.removeAll(keepingCapacity: true)
+        for (k, part) in recordParts.enumerated() {
+            if k > 0 { scratch.joined.append(0x0A) }
+            scratch.joined += part
+        }
+        let n = scratch.joined.count
+        scratch.joined += repeatElement(0, count: FastWorker.padding)
+        return scratch.joined.withUnsafeBufferPointer { fast($0.baseAddress!, n, recordLine) }
     }
 
     /// Where a unit was first seen, as `WorkerResult.merge` orders units: block, then line.

@@ -6,7 +6,7 @@ extension FastWorker {
     mutating func fast(_ p: UnsafePointer<UInt8>, _ n: Int, _ lineNo: Int) -> Bool {
         guard newest.usable else { return false }
         if let csv {
-            guard csv.split(p, n, into: &record) else { return false }
+            guard csv.split(p, n, into: &record, validUTF8: validUTF8) else { return false }
         } else {
             guard scanner.scan(p, n, into: &record) else { return false }
         }
@@ -68,7 +68,7 @@ extension FastWorker {
             let s = Int(record.start[f]), len = Int(record.end[f]) - s
             switch plan.checks[f] {
             case .text:
-                guard kind == .text, ByteParsing.validUTF8(p + s, len) else { return nil }
+                guard kind == .text, validUTF8 || ByteParsing.validUTF8(p + s, len) else { return nil }
             case .enumValue:
                 guard kind == .text, record.escaped & (UInt64(1) << UInt64(f)) == 0,
                       let e = plan.enums.lookup(p + s, len, tag: Int32(f)) else { return nil }

@@ -56,6 +56,9 @@ struct FastWorker {
     var recordTooLong = false
     /// Set for a block whose bytes did not transcode to UTF-8: each line is decoded alone, the general way.
     var rawLines: LineRecords?
+    /// Set for a block that is valid UTF-8 as a whole (what the GB18030
+    /// tables wrote): free text is not checked again, field by field.
+    var validUTF8 = false
 
     init(evaluator: Evaluator, path: String, fileIndex: Int, csvHeader: [String]?) {
         options = evaluator.options
@@ -82,6 +85,9 @@ struct FastWorker {
         let raw: UnsafeMutablePointer<Int64>
         let keys: KeyPredictor.Storage
         let csv: FastCSVSplitter.Storage?
+        /// A CSV record that spans lines, its lines joined by line feeds (as
+        /// the general reader joins them), with the padding after it.
+        var joined: [UInt8] = []
 
         init(fields: Int, plans: [ScoringPlan], csvColumns: [Int]?) {
             csv = csvColumns.map(FastCSVSplitter.Storage.init)

@@ -21,20 +21,46 @@ struct StreamReader: @unchecked Sendable {
     var options: EvalOptions { evaluator.options }
 
     /// Whole lines of the input as read (the worker transcodes them), with
-    /// the workers' padding after them.
+    /// the workers' padding after them. Its bytes go back to the pool
+    /// (`BufferPool`) once a worker has read them.
     final class Block: @unchecked Sendable {
         let index: Int
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         let count: Int
 
-        init(index: Int, bytes: ArraySlice<UInt8>) {
+        /// `bytes`: the lines, then at least `FastWorker.padding` bytes.
+        init(index: Int, bytes: [UInt8], count: Int) {
             self.index = index
-            count = bytes.count
-            var padded = [UInt8]()
-            padded.reserveCapacity(bytes.count + FastWorker.padding)
-            padded += bytes
-            padded += repeatElement(0, count: FastWorker.padding)
-            self.bytes = padded
+            self.bytes = bytes
+            self.count = count
+        }
+    }
+
+    /// Buffers that blocks are read into, used again once read: the same
+    /// few megabytes serve the whole input, and no block costs fresh pages
+    /// from the kernel (their faults took a tenth of the reading thread).
+    final class BufferPool: @unchecked Sendable {
+        private var free: [[UInt8]] = []
+        private let lock = NSLock()
+
+        /// An empty buffer with room for `capacity` bytes: one used before if there is one.
+        func take(capacity: Int) -> [UInt8] {
+            lock.lock()
+            var bytes = free.popLast() ?? []
+            lock.unlock()
+            // Reserved exactly, so that a block does not double its buffer for a few bytes more.
+            if bytes.capacity < capacity { bytes.reserveCapacity(capacity) }
+            return bytes
+        }
+
+        /// Takes back a block's bytes (the block no longer holds them, so they are not copied when used again).
+        func give(_ block: Block) {
+            var bytes: [UInt8] = []
+            swap(&bytes, &block.bytes)
+            bytes.removeAll(keepingCapacity: true)
+            lock.lock()
+            free.append(bytes)
+            lock.unlock()
         }
     }
 
@@ -51,6 +77,7 @@ struct StreamReader: @unchecked Sendable {
         let headerLines = reader.lineNumber
 
         let queue = BlockQueue(capacity: threads + 1)
+        let pool = BufferPool()
         let results = Collected(count: threads)
         let group = DispatchGroup()
         // Each worker transcodes its blocks with its own converter (iconv is not shared).
@@ -63,18 +90,24 @@ struct StreamReader: @unchecked Sendable {
                 let rawLines = gb.value.map { LineRecords(path: path, decoder: $0) }
                 var transcoded: [UInt8] = []
                 while let b = queue.pop() {
+                    defer { pool.give(b) }
                     worker.block = b.index
                     // GB18030 is stateless and its line feed a byte of its own: a block transcodes
                     // to its lines' transcodings. One that does not is decoded line by line.
                     worker.rawLines = nil
                     var count = b.count
                     var utf8 = false
+                    worker.validUTF8 = false
                     if let gb = gb.value {
-                        let ok = b.bytes.withUnsafeBytes { gb.transcodeBlock(UnsafeRawBufferPointer(rebasing: $0[0..<b.count]), into: &transcoded) }
-                        if ok {
-                            count = transcoded.count
-                            transcoded += repeatElement(0, count: FastWorker.padding)
+                        let converted = b.bytes.withUnsafeBytes { gb.transcodeBlock(UnsafeRawBufferPointer(rebasing: $0[0..<b.count]), into: &transcoded) }
+                        if let converted {
+                            count = converted
+                            let padded = converted + FastWorker.padding
+                            if transcoded.count < padded { transcoded += repeatElement(0, count: padded - transcoded.count) }
+                            transcoded.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: converted).update(repeating: 0, count: FastWorker.padding) }
                             utf8 = true
+                            // What the tables write is UTF-8 by construction: its text needs no check.
+                            worker.validUTF8 = true
                         } else {
                             worker.rawLines = rawLines
                         }
@@ -93,13 +126,13 @@ struct StreamReader: @unchecked Sendable {
         }
         var failure: Error?
         do {
-            // Blocks are made on this thread and freed on the workers': with glibc's moving mmap
-            // threshold, freed blocks would stay in this thread's heap; keep them mapped, so
-            // memory holds the blocks in flight and no more.
+            // Large buffers (blocks, the workers' state pages) are mapped on their own and unmapped
+            // when freed: with glibc's moving threshold they would settle in the workers' arenas,
+            // which keep their pages (about 5 MiB more per thread).
             #if os(Linux)
             _ = glibcMallopt(-3 /* M_MMAP_THRESHOLD */, 256 << 10)
             #endif
-            try cut(reader, format: format) { queue.push($0) }
+            try cut(reader, format: format, pool: pool) { queue.push($0) }
         } catch {
             failure = error
         }
@@ -132,9 +165,14 @@ struct StreamReader: @unchecked Sendable {
     }
 
     /// Reads the rest of the input and hands out blocks of whole records.
-    func cut(_ reader: LineReader, format: EventFormat, _ emit: (Block) -> Void) throws {
-        let blockSize = max(1, min(4 << 20, options.minimumPartBytes))
-        var buffer = Array(reader.buffer[reader.start...])
+    func cut(_ reader: LineReader, format: EventFormat, pool: BufferPool, _ emit: (Block) -> Void) throws {
+        // Half a megabyte: big enough that handing a block over costs nothing
+        // against reading it, small enough that the few in flight stay small.
+        let blockSize = max(1, min(512 << 10, options.minimumPartBytes))
+        /// A block's bytes: a block, a read and the padding (longer only for a longer record).
+        let capacity = blockSize + 65536 + FastWorker.padding
+        var buffer = pool.take(capacity: capacity)
+        buffer += reader.buffer[reader.start...]
         var eof = reader.eof
         var index = 0
         var records = CSVRecordEnd()
@@ -142,10 +180,18 @@ struct StreamReader: @unchecked Sendable {
         var scanned = 0
         /// Bytes of an overlong line still to drop (up to its line feed).
         var skipping = false
-        var chunk = [UInt8](repeating: 0, count: max(blockSize, 65536))
+        var chunk = [UInt8](repeating: 0, count: 65536)
 
-        func send(_ bytes: ArraySlice<UInt8>) {
-            emit(Block(index: index, bytes: bytes))
+        /// Sends `buffer[..<end]` as a block; the buffer goes with it, and the
+        /// bytes after `end` start the next one.
+        func send(_ end: Int) {
+            var next = pool.take(capacity: capacity)
+            next += buffer[end...]
+            buffer.removeSubrange(end...)
+            buffer += repeatElement(0, count: FastWorker.padding)
+            let block = Block(index: index, bytes: buffer, count: end)
+            buffer = next
+            emit(block)
             index += 1
         }
 
@@ -182,10 +228,9 @@ struct StreamReader: @unchecked Sendable {
                 }
             } else if buffer.count > LineReader.maxLineBytes {
                 // An overlong line: its first bytes go on (the worker rejects it), the rest is dropped.
-                var line = Array(buffer[0...LineReader.maxLineBytes])
-                line.append(0x0A)
-                send(line[...])
-                buffer.removeAll(keepingCapacity: true)
+                buffer.removeSubrange((LineReader.maxLineBytes + 1)...)
+                buffer.append(0x0A)
+                send(buffer.count)
                 scanned = 0
                 skipping = true
                 want = blockSize
@@ -196,8 +241,7 @@ struct StreamReader: @unchecked Sendable {
                 continue
             }
             want = blockSize
-            send(buffer[0..<end])
-            buffer.removeFirst(end)
+            send(end)
             scanned = max(0, scanned - end)
             if eof && buffer.isEmpty { return }
         }

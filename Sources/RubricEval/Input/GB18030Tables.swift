@@ -8,11 +8,12 @@ import Glibc
 /// tables do not map makes the block fail; the caller then decodes it line
 /// by line with iconv, which words the rejection.
 final class GB18030Tables: Sendable {
-    /// Two-byte codes: lead 0x81-0xFE, trail 0x40-0x7E or 0x80-0xFE, at
-    /// `(lead - 0x81) * 191 + (trail - 0x40)`; 0 where iconv maps nothing.
+    /// The UTF-8 of each two-byte code, packed (`pack`): lead 0x81-0xFE,
+    /// trail 0x40-0x7E or 0x80-0xFE, at `(lead - 0x81) * 191 + (trail - 0x40)`;
+    /// 0 where iconv maps nothing.
     private let twoByte: [UInt32]
-    /// Four-byte codes of the Basic Multilingual Plane (0x81308130-0x8431A439),
-    /// by linear index; 0 where iconv maps nothing.
+    /// The same for the four-byte codes of the Basic Multilingual Plane
+    /// (0x81308130-0x8431A439), by linear index.
     private let fourByte: [UInt32]
 
     /// The tables, made on first use (about 65,000 iconv calls); nil without iconv's GB18030.
@@ -47,8 +48,8 @@ final class GB18030Tables: Sendable {
         for i in 0..<Self.bmpFourByteCount {
             four[i] = scalar(Self.fourBytes(linear: i, base: 0x81))
         }
-        twoByte = two
-        fourByte = four
+        twoByte = two.map(Self.pack)
+        fourByte = four.map(Self.pack)
     }
 
     /// Four-byte codes from 0x81308130 to 0x8431A439.
@@ -58,65 +59,86 @@ final class GB18030Tables: Sendable {
         [UInt8(base + i / 12600), UInt8(0x30 + i / 1260 % 10), UInt8(0x81 + i / 10 % 126), UInt8(0x30 + i % 10)]
     }
 
-    /// `input` as UTF-8 appended to `output`; false (output unspecified) at
-    /// the first byte sequence the tables do not map.
-    func transcode(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
-        output.removeAll(keepingCapacity: true)
-        output.reserveCapacity(input.count * 3 / 2 + 16)
-        guard let base = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
-        let n = input.count
-        var i = 0
-        return twoByte.withUnsafeBufferPointer { two in
-            fourByte.withUnsafeBufferPointer { four in
-                while i < n {
-                    if i + 8 <= n {
-                        let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                        if w & 0x8080_8080_8080_8080 == 0 {
-                            output.append(contentsOf: UnsafeBufferPointer(start: base + i, count: 8))
-                            i += 8
-                            continue
-                        }
-                    }
-                    let b0 = base[i]
-                    if b0 < 0x80 { output.append(b0); i += 1; continue }
-                    guard b0 >= 0x81, b0 <= 0xFE, i + 1 < n else { return false }
-                    let b1 = base[i + 1]
-                    var scalar: UInt32 = 0
-                    if b1 >= 0x40 && b1 != 0x7F && b1 <= 0xFE {
-                        scalar = two[(Int(b0) - 0x81) * 191 + Int(b1) - 0x40]
-                        i += 2
-                    } else if b1 >= 0x30 && b1 <= 0x39 {
-                        guard i + 3 < n else { return false }
-                        let b2 = base[i + 2], b3 = base[i + 3]
-                        guard b2 >= 0x81, b2 <= 0xFE, b3 >= 0x30, b3 <= 0x39 else { return false }
-                        let linear = ((Int(b0) - 0x81) * 10 + Int(b1) - 0x30) * 1260 + (Int(b2) - 0x81) * 10 + Int(b3) - 0x30
-                        if linear < GB18030Tables.bmpFourByteCount {
-                            scalar = four[linear]
-                        } else if b0 >= 0x90 && b0 <= 0xE3 {
-                            let supplementary = ((Int(b0) - 0x90) * 10 + Int(b1) - 0x30) * 1260 + (Int(b2) - 0x81) * 10 + Int(b3) - 0x30
-                            if supplementary <= 0xFFFFF { scalar = UInt32(0x10000 + supplementary) }
-                        }
-                        i += 4
-                    }
-                    guard scalar != 0 else { return false }
-                    Self.appendUTF8(scalar, &output)
-                }
-                return true
-            }
-        }
+    /// A scalar as its UTF-8 bytes, first byte lowest, with their count in
+    /// the top byte (so one unaligned store writes them and the count says
+    /// how far to go on); 0 stays 0. Four bytes do not fit beside their
+    /// count: a scalar beyond the Basic Multilingual Plane (a few two-byte
+    /// codes map there) is kept as itself with the count 4.
+    static func pack(_ s: UInt32) -> UInt32 {
+        if s == 0 { return 0 }
+        if s >= 0x10000 { return 4 << 24 | s }
+        if s < 0x80 { return 1 << 24 | s }
+        if s < 0x800 { return 2 << 24 | (0x80 | s & 0x3F) << 8 | (0xC0 | s >> 6) }
+        return 3 << 24 | (0x80 | s & 0x3F) << 16 | (0x80 | s >> 6 & 0x3F) << 8 | (0xE0 | s >> 12)
     }
 
-    @inline(__always)
-    static func appendUTF8(_ s: UInt32, _ out: inout [UInt8]) {
-        if s < 0x80 {
-            out.append(UInt8(s))
-        } else if s < 0x800 {
-            out.append(UInt8(0xC0 | s >> 6)); out.append(UInt8(0x80 | s & 0x3F))
-        } else if s < 0x10000 {
-            out.append(UInt8(0xE0 | s >> 12)); out.append(UInt8(0x80 | s >> 6 & 0x3F)); out.append(UInt8(0x80 | s & 0x3F))
-        } else {
-            out.append(UInt8(0xF0 | s >> 18)); out.append(UInt8(0x80 | s >> 12 & 0x3F))
-            out.append(UInt8(0x80 | s >> 6 & 0x3F)); out.append(UInt8(0x80 | s & 0x3F))
+    /// Bytes of output that `transcode` may touch for `n` bytes of input: a
+    /// two-byte code becomes at most three bytes, and the last store may
+    /// write up to seven bytes past the text.
+    static func capacity(for n: Int) -> Int { n + n / 2 + 8 }
+
+    /// `input` as UTF-8 at the start of `output` (grown to
+    /// `capacity(for:)` if shorter), and its length; nil (output
+    /// unspecified) at the first byte sequence the tables do not map.
+    /// Written a word at a time into raw memory: ASCII runs go eight bytes
+    /// per store, a character one store of its packed bytes.
+    func transcode(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Int? {
+        let needed = Self.capacity(for: input.count)
+        if output.count < needed { output = [UInt8](repeating: 0, count: needed) }
+        guard let base = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+        let n = input.count
+        return output.withUnsafeMutableBytes { outBytes -> Int? in
+            let out = outBytes.baseAddress!
+            var i = 0, o = 0
+            return twoByte.withUnsafeBufferPointer { two -> Int? in
+                fourByte.withUnsafeBufferPointer { four -> Int? in
+                    while i < n {
+                        if i + 8 <= n {
+                            // The ASCII bytes before the first byte with its high bit set, in one store.
+                            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                            out.storeBytes(of: w, toByteOffset: o, as: UInt64.self)
+                            let high = UInt64(littleEndian: w) & 0x8080_8080_8080_8080
+                            let ascii = high == 0 ? 8 : high.trailingZeroBitCount >> 3
+                            i += ascii
+                            o += ascii
+                            if ascii == 8 || i >= n { continue }
+                        }
+                        let b0 = base[i]
+                        if b0 < 0x80 { out.storeBytes(of: b0, toByteOffset: o, as: UInt8.self); i += 1; o += 1; continue }
+                        guard b0 >= 0x81, b0 <= 0xFE, i + 1 < n else { return nil }
+                        let b1 = base[i + 1]
+                        var packed: UInt32 = 0
+                        if b1 >= 0x40 && b1 != 0x7F && b1 <= 0xFE {
+                            packed = two[(Int(b0) - 0x81) * 191 + Int(b1) - 0x40]
+                            i += 2
+                        } else if b1 >= 0x30 && b1 <= 0x39 {
+                            guard i + 3 < n else { return nil }
+                            let b2 = base[i + 2], b3 = base[i + 3]
+                            guard b2 >= 0x81, b2 <= 0xFE, b3 >= 0x30, b3 <= 0x39 else { return nil }
+                            let linear = ((Int(b0) - 0x81) * 10 + Int(b1) - 0x30) * 1260 + (Int(b2) - 0x81) * 10 + Int(b3) - 0x30
+                            i += 4
+                            if linear < GB18030Tables.bmpFourByteCount {
+                                packed = four[linear]
+                            } else if b0 >= 0x90 && b0 <= 0xE3 {
+                                let supplementary = ((Int(b0) - 0x90) * 10 + Int(b1) - 0x30) * 1260 + (Int(b2) - 0x81) * 10 + Int(b3) - 0x30
+                                guard supplementary <= 0xFFFFF else { return nil }
+                                packed = 4 << 24 | UInt32(0x10000 + supplementary)
+                            }
+                        }
+                        guard packed != 0 else { return nil }
+                        if packed >> 24 == 4 {
+                            let s = packed & 0x1F_FFFF
+                            packed = (0x80 | s & 0x3F) << 24 | (0x80 | s >> 6 & 0x3F) << 16 | (0x80 | s >> 12 & 0x3F) << 8 | (0xF0 | s >> 18)
+                            out.storeBytes(of: packed.littleEndian, toByteOffset: o, as: UInt32.self)
+                            o += 4
+                            continue
+                        }
+                        out.storeBytes(of: packed.littleEndian, toByteOffset: o, as: UInt32.self)
+                        o += Int(packed >> 24)
+                    }
+                    return o
+                }
+            }
         }
     }
 }

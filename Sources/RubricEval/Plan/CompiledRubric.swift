@@ -70,10 +70,11 @@ public final class CompiledRubric: @unchecked Sendable {
         return b
     }
 
-    /// The points of one occurrence of the event in `a`, for a rule whose
-    /// points are an expression.
-    func expressionPoints(_ rule: Rule, _ a: Activation) throws(EvalError) -> Fixed {
-        guard let p = rule.points else { throw EvalError(Message("eval.points-are-not-expression")) }
+    /// The points of one occurrence of the event in `a`, for rule `i`, whose
+    /// points are an expression (no copy of the rule is made).
+    @inline(__always)
+    func expressionPoints(at i: Int, _ a: Activation) throws(EvalError) -> Fixed {
+        guard let p = rules[i].points else { throw EvalError(Message("eval.points-are-not-expression")) }
         let v = try p(a)
         switch v {
         case .int(let i):
