@@ -125,4 +125,32 @@ import Testing
             }
         }
     }
+
+    /// The byte reader's UTF-8 check against the standard library's, on
+    /// text built from pieces that sit at its edges: runs of CJK characters
+    /// (checked two at a time), the lead bytes E0 and ED with second bytes
+    /// on both sides of their bounds, surrogates, overlong forms, truncated
+    /// characters at every position, and bytes past the end that would
+    /// complete a character cut short.
+    @Test func utf8CheckAgreesWithTheStandardLibrary() {
+        let pieces: [[UInt8]] = [
+            Array("单位".utf8), Array("整改到位，".utf8), Array("abc".utf8), [0xE0, 0xA0, 0x80], [0xE0, 0x9F, 0xBF],
+            [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBF], [0xE4, 0xB8], [0xE4], [0xB8], [0xC2, 0xA9],
+            [0xC0, 0xAF], [0xF0, 0x9F, 0x98, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE9, 0x80, 0xC0], [0xE9, 0xC0, 0x80], [0x00],
+        ]
+        var rng = SplitMix64(seed: 0x07F8)
+        for _ in 0..<50000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(rng.next() % 8) {
+                let piece = pieces[Int(rng.next() % UInt64(pieces.count))]
+                for _ in 0..<Int(1 + rng.next() % 3) { bytes += piece }
+            }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            #expect(Self.padded(bytes) { ByteParsing.validUTF8($0, $1) } == expected, "\(bytes)")
+            // The padding past the end completing a cut character must not make it valid.
+            let completed = bytes + [UInt8](repeating: 0x80, count: 16)
+            let got = completed.withUnsafeBufferPointer { ByteParsing.validUTF8($0.baseAddress!, bytes.count) }
+            #expect(got == expected, "\(bytes) with continuation bytes after it")
+        }
+    }
 }

@@ -24,8 +24,27 @@ struct StateKey: Hashable {
     /// touched, hashed when the scorer hands it over and when the finalizer
     /// looks it up.
     func hash(into hasher: inout Hasher) {
-        hasher.combine(UInt64(UInt32(bitPattern: unit)) << 32 | UInt64(UInt16(bitPattern: version)) << 16 | UInt64(UInt16(bitPattern: rule)))
-        hasher.combine(PeriodCode.make(period) << 32 | UInt64(UInt32(bitPattern: group)))
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+    }
+
+    /// The key in two words (the period's year modulo 2^14: equality still
+    /// compares the whole key).
+    @inline(__always)
+    var words: (UInt64, UInt64) {
+        (UInt64(UInt32(bitPattern: unit)) << 32 | UInt64(UInt16(bitPattern: version)) << 16 | UInt64(UInt16(bitPattern: rule)),
+         PeriodCode.make(period) << 32 | UInt64(UInt32(bitPattern: group)))
+    }
+
+    /// What dictionaries of keys hash: one 128-bit multiply of the two words,
+    /// folded, instead of a SipHash per key (which took a sixth of the time of
+    /// a run with 500 rules). The words are the run's own numbers (ids given
+    /// out in order, rule indices, period codes), not text an input chooses,
+    /// and the second factor is never zero (its high bits are a constant's).
+    func _rawHashValue(seed: Int) -> Int {
+        let (a, b) = words
+        let m = (a ^ UInt64(UInt(bitPattern: seed))).multipliedFullWidth(by: b ^ 0x9E37_79B9_7F4A_7C15)
+        return Int(bitPattern: UInt(m.high ^ m.low))
     }
 }
 

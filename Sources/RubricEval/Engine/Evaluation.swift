@@ -108,9 +108,10 @@ public struct RuleResult: Sendable {
     public var occurrences: Int64
     /// For an absence rule: the sub-periods without enough events.
     public var missing: [Period]
-    /// The (version, rule index) pairs whose events make up the result: this
-    /// rule alone, or for a year's rule every version scoring part of the
-    /// year that declares its id.
+    /// The (version, rule index) pairs whose events make up the result when
+    /// they are more than this rule alone: for a year's rule, every version
+    /// scoring part of the year that declares its id. Empty for one rule
+    /// (most results: an array each would be a tenth of a large run's memory).
     public var from: [(version: Int, rule: Int)] = []
 }
 

@@ -11,6 +11,16 @@ struct Finalizer {
     let grouped: [StateKey: [StateKey]]
     /// Rules capped over a longer period: the points granted in date order.
     let grants: DateOrderGrants
+    /// Per (unit, version, period): the rules that hold state there, in
+    /// rubric order, so that a unit's period costs the rules it touched, not
+    /// every rule of the rubric (a rule without state has no result).
+    let touched: [Touched: [Int]]
+
+    struct Touched: Hashable {
+        var unit: Int32
+        var version: Int16
+        var period: Period
+    }
 
     init(options: EvalOptions, acc: Accumulator, files: [String], versionOf: @escaping (Day) -> Int?) throws(ScoreOverflow) {
         self.options = options
@@ -20,6 +30,9 @@ struct Finalizer {
         var g: [StateKey: [StateKey]] = [:]
         for k in acc.slots.keys where k.group != -1 { g[k.ungrouped, default: []].append(k) }
         grouped = g
+        var t: [Touched: [Int]] = [:]
+        for k in acc.slots.keys { t[Touched(unit: k.unit, version: k.version, period: k.period), default: []].append(Int(k.rule)) }
+        touched = t.mapValues { Array(Set($0)).sorted() }
     }
 
     func run(asOf: Day?, files: [String], rejects: [Reject]) throws(ScoreOverflow) -> Evaluation {
@@ -113,7 +126,7 @@ struct Finalizer {
             points = try site.fixed(keys.reduce(Int128(0)) { $0 + (grants.sums[$1] ?? 0) })
         }
         var result = rule.result(version: vi, raw: raw, points: points, events: events, occurrences: occurrences)
-        result.from = from.map { (version: $0.version, rule: $0.rule.index) }
+        if from.count > 1 { result.from = from.map { (version: $0.version, rule: $0.rule.index) } }
         return result
     }
 
@@ -141,7 +154,7 @@ struct Finalizer {
         }
         guard !missing.isEmpty else { return nil }
         var result = rule.result(version: vi, raw: pts, points: rule.capped(pts), events: 0, occurrences: 0, missing: missing)
-        result.from = from.map { (version: $0.version, rule: $0.rule.index) }
+        if from.count > 1 { result.from = from.map { (version: $0.version, rule: $0.rule.index) } }
         return result
     }
 
@@ -149,12 +162,17 @@ struct Finalizer {
         let v = options.versions[vi]
         let r = v.rubric
         var rows: [UnitScore] = []
+        // Absence rules have a result without state (the events that are missing).
+        let absence = v.absenceRules.filter { v.rules[$0].source.scope == p.kind }
         for unit in units {
             let uid = key(unit)
             var cats = r.categories.map { CategoryScore(id: $0.id, title: $0.title, max: $0.max, min: $0.min, rules: [], unclamped: $0.max, score: $0.max) }
             var vetoes: [String] = []
             var adjustments: [RuleResult] = []
-            for rule in v.rules where rule.source.scope == p.kind {
+            let withState = uid.flatMap { touched[Touched(unit: $0, version: Int16(vi), period: p)] } ?? []
+            for i in absence.isEmpty ? withState : Array(Set(withState + absence)).sorted() {
+                let rule = v.rules[i]
+                guard rule.source.scope == p.kind else { continue }
                 let res = rule.source.absence != nil ? absenceResult(uid, unit, from: [(vi, rule)], p, asOf: asOf) : try ruleResult(uid, unit, from: [(vi, rule)], p)
                 guard let res else { continue }
                 if rule.source.veto != nil && res.events > 0 { vetoes.append(rule.source.id) }

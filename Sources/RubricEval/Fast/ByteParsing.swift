@@ -59,7 +59,18 @@ enum ByteParsing {
             let c = p[i]
             if c < 0x80 { i += 1; continue }
             if c & 0xF0 == 0xE0 {
-                // Three bytes, as every CJK character: one test for both continuation bytes.
+                // Three bytes, as every CJK character. A run of them is checked two at a
+                // time: both patterns in one masked compare of a word, then the two lead
+                // bytes that allow fewer second bytes (E0, ED) are left to the test below.
+                let start = i
+                while i + 6 <= n {
+                    let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    guard w & 0x0000_C0C0_F0C0_C0F0 == 0x0000_8080_E080_80E0 else { break }
+                    let lead0 = UInt8(truncatingIfNeeded: w), lead1 = UInt8(truncatingIfNeeded: w >> 24)
+                    guard lead0 != 0xE0, lead0 != 0xED, lead1 != 0xE0, lead1 != 0xED else { break }
+                    i += 6
+                }
+                if i != start { continue }
                 guard i + 2 < n else { return false }
                 let b1 = p[i + 1], b2 = p[i + 2]
                 guard (b1 & 0xC0) == 0x80, (b2 & 0xC0) == 0x80, c != 0xE0 || b1 >= 0xA0, c != 0xED || b1 <= 0x9F else { return false }

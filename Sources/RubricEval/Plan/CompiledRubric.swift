@@ -5,13 +5,19 @@ import RubricSyntax
 /// closures, rules indexed by event type so an event only meets the rules
 /// that name its type.
 public final class CompiledRubric: @unchecked Sendable {
-    /// A compiled rule.
-    public struct Rule {
-        public var index: Int
-        public var source: CheckedRubric.Rule
-        var condition: Program?
+    /// A compiled rule. A class, not a struct: finalization passes rules
+    /// around per (unit, period), and a reference is one retain where a copy
+    /// of the checked rule's strings and lists is many.
+    public final class Rule: @unchecked Sendable {
+        public let index: Int
+        public let source: CheckedRubric.Rule
+        let condition: Program?
         /// Points written as an expression, compiled (the scoring plan lowers every other form).
-        var points: Program?
+        let points: Program?
+
+        init(index: Int, source: CheckedRubric.Rule, condition: Program?, points: Program?) {
+            (self.index, self.source, self.condition, self.points) = (index, source, condition, points)
+        }
     }
 
     public let rubric: CheckedRubric
