@@ -1,3 +1,4 @@
+import Foundation
 import RubricCheck
 import RubricSyntax
 
@@ -61,8 +62,7 @@ struct Finalizer {
         }
         let wanted = options.periods.map(Set.init)
         var byYear: [Int: [(Period, Int, [String: (total: Fixed, vetoes: [String])])]] = [:]
-        for (p, vi) in scored {
-            let ps = try periodScores(p, vi, units: units, asOf: asOf)
+        for (p, vi, ps) in try allPeriodScores(scored, units: units, asOf: asOf) {
             byYear[p.year, default: []].append((p, vi, Dictionary(uniqueKeysWithValues: ps.rows.map { ($0.unit, ($0.total, $0.vetoedBy)) })))
             if wanted?.contains(p) ?? true { result.periods.append(ps) }
         }
@@ -79,6 +79,37 @@ struct Finalizer {
     }
 
     func key(_ unit: String) -> Int32? { acc.unitIds[unit] }
+
+    /// Each assessment period's scores, in the order given. The periods are
+    /// independent of each other, so with more than one thread they are
+    /// worked out side by side (a rubric of 500 rules spends as long here as
+    /// reading its log); the first overflow, in period order, is thrown.
+    func allPeriodScores(_ scored: [(Period, Int)], units: [String], asOf: Day) throws(ScoreOverflow) -> [(Period, Int, PeriodScores)] {
+        let results = Slots<Result<PeriodScores, ScoreOverflow>>(count: scored.count)
+        // Read only, by every thread.
+        nonisolated(unsafe) let finalizer = self
+        let work: @Sendable (Int) -> Void = { i in
+            let (p, vi) = scored[i]
+            results.set(i, Result { () throws(ScoreOverflow) in try finalizer.periodScores(p, vi, units: units, asOf: asOf) })
+        }
+        if options.threads > 1 && scored.count > 1 {
+            DispatchQueue.concurrentPerform(iterations: scored.count, execute: work)
+        } else {
+            for i in scored.indices { work(i) }
+        }
+        var out: [(Period, Int, PeriodScores)] = []
+        for (i, (p, vi)) in scored.enumerated() { out.append((p, vi, try results.get(i).get())) }
+        return out
+    }
+
+    /// One result per index, each written once by whichever thread worked it out.
+    final class Slots<T>: @unchecked Sendable {
+        private var values: [T?]
+        private let lock = NSLock()
+        init(count: Int) { values = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ v: T) { lock.lock(); values[i] = v; lock.unlock() }
+        func get(_ i: Int) -> T { lock.lock(); defer { lock.unlock() }; return values[i]! }
+    }
 
     /// The capped result of one rule for a unit and scope period. `from`
     /// lists the versions whose events under the rule make up the result:
@@ -170,7 +201,13 @@ struct Finalizer {
             var vetoes: [String] = []
             var adjustments: [RuleResult] = []
             let withState = uid.flatMap { touched[Touched(unit: $0, version: Int16(vi), period: p)] } ?? []
-            for i in absence.isEmpty ? withState : Array(Set(withState + absence)).sorted() {
+            let candidates = absence.isEmpty ? withState : Array(Set(withState + absence)).sorted()
+            // Room for each category's results, and no more (arrays grown by doubling kept a
+            // quarter of a large run's memory empty).
+            var room = [Int](repeating: 0, count: cats.count)
+            for i in candidates { if let c = v.rules[i].source.category { room[c] += 1 } }
+            for c in cats.indices where room[c] > 0 { cats[c].rules.reserveCapacity(room[c]) }
+            for i in candidates {
                 let rule = v.rules[i]
                 guard rule.source.scope == p.kind else { continue }
                 let res = rule.source.absence != nil ? absenceResult(uid, unit, from: [(vi, rule)], p, asOf: asOf) : try ruleResult(uid, unit, from: [(vi, rule)], p)

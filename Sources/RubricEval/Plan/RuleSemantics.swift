@@ -67,7 +67,7 @@ extension CompiledRubric.Rule {
     func result(version: Int, raw: Fixed, points: Fixed, events: Int, occurrences: Int64, missing: [Period] = []) -> RuleResult {
         RuleResult(version: version, rule: index, id: source.id, itemNumber: source.itemNumber,
                    title: source.title ?? source.itemTitle, raw: raw, cap: source.cap, points: points,
-                   events: events, occurrences: occurrences, missing: missing, from: [(version, index)])
+                   events: events, occurrences: occurrences, missing: missing)
     }
 }
 
