@@ -53,10 +53,13 @@ struct StreamReader: @unchecked Sendable {
             return bytes
         }
 
-        /// Takes back a block's bytes (the block no longer holds them, so they are not copied when used again).
-        func give(_ block: Block) {
+        /// Takes back a block's bytes (the block no longer holds them, so they
+        /// are not copied when used again). A buffer grown far past
+        /// `keepUpTo` bytes for one long record is freed, not kept.
+        func give(_ block: Block, keepUpTo: Int) {
             var bytes: [UInt8] = []
             swap(&bytes, &block.bytes)
+            guard bytes.capacity <= 2 * keepUpTo else { return }
             bytes.removeAll(keepingCapacity: true)
             lock.lock()
             free.append(bytes)
@@ -90,7 +93,7 @@ struct StreamReader: @unchecked Sendable {
                 let rawLines = gb.value.map { LineRecords(path: path, decoder: $0) }
                 var transcoded: [UInt8] = []
                 while let b = queue.pop() {
-                    defer { pool.give(b) }
+                    defer { pool.give(b, keepUpTo: Self.bufferCapacity(options)) }
                     worker.block = b.index
                     // GB18030 is stateless and its line feed a byte of its own: a block transcodes
                     // to its lines' transcodings. One that does not is decoded line by line.
@@ -164,13 +167,17 @@ struct StreamReader: @unchecked Sendable {
         return nil
     }
 
+    /// Half a megabyte: big enough that handing a block over costs nothing
+    /// against reading it, small enough that the few in flight stay small.
+    static func blockSize(_ options: EvalOptions) -> Int { max(1, min(512 << 10, options.minimumPartBytes)) }
+
+    /// A block's buffer: a block, a read and the padding (longer only for a longer record).
+    static func bufferCapacity(_ options: EvalOptions) -> Int { blockSize(options) + 65536 + FastWorker.padding }
+
     /// Reads the rest of the input and hands out blocks of whole records.
     func cut(_ reader: LineReader, format: EventFormat, pool: BufferPool, _ emit: (Block) -> Void) throws {
-        // Half a megabyte: big enough that handing a block over costs nothing
-        // against reading it, small enough that the few in flight stay small.
-        let blockSize = max(1, min(512 << 10, options.minimumPartBytes))
-        /// A block's bytes: a block, a read and the padding (longer only for a longer record).
-        let capacity = blockSize + 65536 + FastWorker.padding
+        let blockSize = Self.blockSize(options)
+        let capacity = Self.bufferCapacity(options)
         var buffer = pool.take(capacity: capacity)
         buffer += reader.buffer[reader.start...]
         var eof = reader.eof
