@@ -99,7 +99,8 @@ import Testing
 
     @Test func csvSplitterAgreesWithTheParsersCells() {
         var rng = SplitMix64(seed: 13)
-        let alphabet = Array("ab,-1\t\u{1}\u{0}中\"\"".utf8)
+        // Bytes just below and above 0x2D, which the splitter's one test flags or not.
+        let alphabet = Array("ab,-1\t\u{1}\u{0}中\"\" +.".utf8)
         for _ in 0..<5000 {
             let columns = (0..<(1 + Int(rng.next() % 8))).map { _ in Int(rng.next() % 5) - 1 }
             let storage = FastCSVSplitter.Storage(columns: columns)

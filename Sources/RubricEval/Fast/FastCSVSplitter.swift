@@ -3,8 +3,9 @@ import Glibc
 #endif
 
 /// Splits a CSV row into the spans of the declared fields' cells, eight
-/// bytes at a time: each word's commas, quotes and NUL bytes are flagged at
-/// once, and only flagged bytes are visited. A quoted cell (as Excel writes
+/// bytes at a time: each word's commas, quotes and NUL bytes (with the few
+/// other bytes below 0x2D) are flagged at once, and only flagged bytes are
+/// visited. A quoted cell (as Excel writes
 /// a note with a comma) spans its inside; one with doubled quotes is marked
 /// `escaped`. Returns false for a row it does not handle simply (a quoted
 /// cell that does not close on the line or has text after its closing
@@ -47,14 +48,18 @@ struct FastCSVSplitter {
             var flags: UInt64 = 0
             if i < n {
                 let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                flags = SWAR.zeroBytes(w ^ 0x2C2C_2C2C_2C2C_2C2C) | SWAR.zeroBytes(w ^ 0x2222_2222_2222_2222) | SWAR.zeroBytes(w)
+                // Commas, quotes and NUL bytes are all below 0x2D: one test flags them, with the
+                // few other bytes below it (spaces, brackets...), which the loop passes over.
+                flags = SWAR.bytesBelow(w, 0x2D)
                 if n - i < 8 { flags &= (UInt64(1) << UInt64(8 * (n - i))) - 1 }
             }
             var jumped = false
             while flags != 0 {
                 let j = i + flags.trailingZeroBitCount >> 3
                 flags &= flags - 1
-                if p[j] == UInt8(ascii: "\""), j == start {
+                let c = p[j]
+                if c != UInt8(ascii: ","), c != UInt8(ascii: "\""), c != 0 { continue }
+                if c == UInt8(ascii: "\""), j == start {
                     // A quoted cell: to its closing quote, which a comma or the end must follow.
                     guard let close = Self.closingQuote(p, j + 1, n) else { return false }
                     let after = close.end + 1
