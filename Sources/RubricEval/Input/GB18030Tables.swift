@@ -93,18 +93,23 @@ final class GB18030Tables: Sendable {
             return twoByte.withUnsafeBufferPointer { two -> Int? in
                 fourByte.withUnsafeBufferPointer { four -> Int? in
                     while i < n {
-                        if i + 8 <= n {
-                            // The ASCII bytes before the first byte with its high bit set, in one store.
-                            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                            out.storeBytes(of: w, toByteOffset: o, as: UInt64.self)
-                            let high = UInt64(littleEndian: w) & 0x8080_8080_8080_8080
-                            let ascii = high == 0 ? 8 : high.trailingZeroBitCount >> 3
-                            i += ascii
-                            o += ascii
-                            if ascii == 8 || i >= n { continue }
-                        }
                         let b0 = base[i]
-                        if b0 < 0x80 { out.storeBytes(of: b0, toByteOffset: o, as: UInt8.self); i += 1; o += 1; continue }
+                        if b0 < 0x80 {
+                            if i + 8 <= n {
+                                // The ASCII bytes before the first byte with its high bit set, in one store.
+                                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                                out.storeBytes(of: w, toByteOffset: o, as: UInt64.self)
+                                let high = UInt64(littleEndian: w) & 0x8080_8080_8080_8080
+                                let ascii = high == 0 ? 8 : high.trailingZeroBitCount >> 3
+                                i += ascii
+                                o += ascii
+                            } else {
+                                out.storeBytes(of: b0, toByteOffset: o, as: UInt8.self)
+                                i += 1
+                                o += 1
+                            }
+                            continue
+                        }
                         guard b0 >= 0x81, b0 <= 0xFE, i + 1 < n else { return nil }
                         let b1 = base[i + 1]
                         var packed: UInt32 = 0
