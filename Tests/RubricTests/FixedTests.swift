@@ -1,3 +1,4 @@
+import RubricEval
 import RubricSyntax
 import Testing
 
@@ -12,6 +13,30 @@ import Testing
         #expect(Fixed(parsing: "0.0000001") == nil)
         #expect(Fixed(parsing: "abc") == nil)
         #expect(Fixed(parsing: "99999999999999999999") == nil)
+    }
+
+    /// Plain digit strings of every length up to 19, with leading zeros: the
+    /// value times the scale, or nil where that leaves the range (never a
+    /// trap: 14 to 19 digits once crashed the byte reader).
+    @Test func plainDigitsOfEveryLength() {
+        var rng = SplitMix64(seed: 0xF1ED)
+        for _ in 0..<20000 {
+            let length = 1 + Int(rng.next() % 19)
+            var text = String((0..<length).map { _ in Character(String(rng.next() % 10)) })
+            if rng.next() % 4 == 0 { text = "0" + text.dropFirst() }
+            guard let value = Int64(text) else {
+                #expect(Fixed(parsing: text) == nil, "\(text)")
+                continue
+            }
+            let (scaled, overflow) = value.multipliedReportingOverflow(by: Fixed.scale)
+            #expect(Fixed(parsing: text) == (overflow ? nil : Fixed(raw: scaled)), "\(text)")
+        }
+        #expect(Fixed(parsing: "") == nil)
+        #expect(Fixed(parsing: "12a") == nil)
+        #expect(Fixed(parsing: "+7")?.description == "7")
+        #expect(Fixed(parsing: "999999999999")?.description == "999999999999")
+        #expect(Fixed(parsing: "9223372036854")?.description == "9223372036854")
+        #expect(Fixed(parsing: "9223372036855") == nil)
     }
 
     @Test func roundsHalfUpFromTheExactSum() {
