@@ -85,7 +85,7 @@ struct Finalizer {
     /// worked out side by side (a rubric of 500 rules spends as long here as
     /// reading its log); the first overflow, in period order, is thrown.
     func allPeriodScores(_ scored: [(Period, Int)], units: [String], asOf: Day) throws(ScoreOverflow) -> [(Period, Int, PeriodScores)] {
-        let results = Slots<Result<PeriodScores, ScoreOverflow>>(count: scored.count)
+        let results = IndexedResults<Result<PeriodScores, ScoreOverflow>>(count: scored.count)
         // Read only, by every thread.
         nonisolated(unsafe) let finalizer = self
         let work: @Sendable (Int) -> Void = { i in
@@ -100,15 +100,6 @@ struct Finalizer {
         var out: [(Period, Int, PeriodScores)] = []
         for (i, (p, vi)) in scored.enumerated() { out.append((p, vi, try results.get(i).get())) }
         return out
-    }
-
-    /// One result per index, each written once by whichever thread worked it out.
-    final class Slots<T>: @unchecked Sendable {
-        private var values: [T?]
-        private let lock = NSLock()
-        init(count: Int) { values = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ v: T) { lock.lock(); values[i] = v; lock.unlock() }
-        func get(_ i: Int) -> T { lock.lock(); defer { lock.unlock() }; return values[i]! }
     }
 
     /// The capped result of one rule for a unit and scope period. `from`

@@ -50,7 +50,7 @@ struct ParallelReader: @unchecked Sendable {
         var bounds = [bodyStart]
         for k in 1..<parts { bounds.append(max(bounds.last!, Self.nextLineStart(fd, size, bodyStart + (size - bodyStart) * k / parts))) }
         bounds.append(size)
-        let results = Results(count: parts)
+        let results = IndexedResults<(WorkerResult, Int)>(count: parts)
         let cuts = bounds
         DispatchQueue.concurrentPerform(iterations: parts) { k in
             var worker = FastWorker(evaluator: evaluator, path: path, fileIndex: fi, csvHeader: nil)
@@ -122,14 +122,5 @@ struct ParallelReader: @unchecked Sendable {
             off += n
         }
         return size
-    }
-
-    /// The parts' results, written by the workers.
-    final class Results: @unchecked Sendable {
-        private var items: [(WorkerResult, Int)?]
-        private let lock = NSLock()
-        init(count: Int) { items = Array(repeating: nil, count: count) }
-        func set(_ k: Int, _ v: (WorkerResult, Int)) { lock.lock(); items[k] = v; lock.unlock() }
-        func get(_ k: Int) -> (WorkerResult, Int) { lock.lock(); defer { lock.unlock() }; return items[k]! }
     }
 }
