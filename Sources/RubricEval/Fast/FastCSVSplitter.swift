@@ -5,8 +5,8 @@ import Glibc
 /// Splits a CSV row into the spans of the declared fields' cells, eight
 /// bytes at a time: each word's commas, quotes and NUL bytes (with the few
 /// other bytes below 0x2D) are flagged at once, and only flagged bytes are
-/// visited. A quoted cell (as Excel writes
-/// a note with a comma) spans its inside; one with doubled quotes is marked
+/// visited. A quoted cell (as Excel writes a note with a comma) spans its
+/// inside; one with doubled quotes is marked
 /// `escaped`. Returns false for a row it does not handle simply (a quoted
 /// cell that does not close on the line or has text after its closing
 /// quote, a quote inside an unquoted cell, a NUL, which rejects the whole
@@ -73,7 +73,7 @@ struct FastCSVSplitter {
                     jumped = true
                     break
                 }
-                guard p[j] == UInt8(ascii: ","), cell(p, start, j, col, &r, validUTF8: validUTF8) else { return false }
+                guard c == UInt8(ascii: ","), cell(p, start, j, col, &r, validUTF8: validUTF8) else { return false }
                 col += 1
                 start = j + 1
             }

@@ -83,7 +83,8 @@ struct StreamReader: @unchecked Sendable {
         let pool = BufferPool()
         let results = Collected(count: threads)
         let group = DispatchGroup()
-        // Each worker transcodes its blocks with its own converter (iconv is not shared).
+        // GB18030 blocks are transcoded by the shared tables; a block they do not map is decoded
+        // line by line with iconv, one converter per worker (iconv is not shared).
         let converters = try (0..<threads).map { _ in Handed(encoding == .gb18030 ? try LineDecoder(encoding: .gb18030) : nil) }
         for w in 0..<threads {
             group.enter()
@@ -101,8 +102,8 @@ struct StreamReader: @unchecked Sendable {
                     var count = b.count
                     var utf8 = false
                     worker.validUTF8 = false
-                    if let gb = gb.value {
-                        let converted = b.bytes.withUnsafeBytes { gb.transcodeBlock(UnsafeRawBufferPointer(rebasing: $0[0..<b.count]), into: &transcoded) }
+                    if gb.value != nil {
+                        let converted = b.bytes.withUnsafeBytes { GB18030Tables.shared?.transcode(UnsafeRawBufferPointer(rebasing: $0[0..<b.count]), into: &transcoded) }
                         if let converted {
                             count = converted
                             let padded = converted + FastWorker.padding

@@ -33,16 +33,6 @@ public final class LineDecoder {
 
     deinit { if let converter { iconv_close(converter) } }
 
-    /// A GB18030 block of whole lines as UTF-8 bytes at the start of
-    /// `output`, converted at once (GB18030 is stateless and its line feed
-    /// is a byte of its own, so a block converts to exactly its lines'
-    /// conversions; `GB18030Tables` holds iconv's mapping), and their
-    /// count; nil when some byte does not decode (each line is then decoded
-    /// alone, to word its rejection).
-    func transcodeBlock(_ block: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Int? {
-        GB18030Tables.shared?.transcode(block, into: &output)
-    }
-
     /// Picks UTF-8 or GB18030 from a file's first bytes (a BOM means UTF-8).
     public static func detect(_ head: ArraySlice<UInt8>) -> TextEncoding {
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { return .utf8 }
