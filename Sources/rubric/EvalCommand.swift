@@ -40,7 +40,8 @@ struct Eval: ParsableCommand {
     }
 
     func run() throws {
-        let session = try EvalSession.run(input)
+        // The tables show totals and category scores: no rule's result is kept.
+        let session = try EvalSession.run(input, ruleResults: .none)
         let e = session.evaluation
         let labels = input.labels(e)
         let tables = ScoreTables(evaluation: e, labels: labels, verbose: verbose)
@@ -83,7 +84,7 @@ struct Explain: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        let session = try EvalSession.run(input, trace: .units([unit]))
+        let session = try EvalSession.run(input, trace: .units([unit]), ruleResults: .units([unit]))
         let e = session.evaluation
         guard e.periods.contains(where: { $0.rows.contains { $0.unit == unit } }) else {
             let units = Set(e.periods.flatMap { $0.rows.map(\.unit) })

@@ -107,9 +107,9 @@ struct EvalSession {
     /// Loads, checks and compiles the rules, then evaluates the events.
     /// Exits 2 for unusable rules or inputs, and 1 (printing no scores)
     /// when events were rejected without --keep-going.
-    static func run(_ o: EventInputOptions, trace: TraceFilter = .none) throws -> EvalSession {
+    static func run(_ o: EventInputOptions, trace: TraceFilter = .none, ruleResults: TraceFilter = .all) throws -> EvalSession {
         let session = try load(o)
-        let evaluation = try evaluate(o, session, version: o.forcedVersion, trace: trace)
+        let evaluation = try evaluate(o, session, version: o.forcedVersion, trace: trace, ruleResults: ruleResults)
         try handleRejects(evaluation, o)
         return EvalSession(versions: session.versions, evaluation: evaluation)
     }
@@ -129,12 +129,12 @@ struct EvalSession {
 
     /// Evaluates the events (`version` forces one); exits 2 for unusable options or unreadable inputs.
     static func evaluate(_ o: EventInputOptions, _ session: ScoringSession, version: String?,
-                         trace: TraceFilter = .none) throws -> Evaluation {
+                         trace: TraceFilter = .none, ruleResults: TraceFilter = .all) throws -> Evaluation {
         let options: EvalOptions
         do {
             options = try session.options(version: version, asOf: o.asOf.flatMap { try? DateText.parse($0).get() },
                                           periods: o.periods.isEmpty ? nil : o.periods.compactMap(Period.init(parsing:)),
-                                          encoding: o.encoding, trace: trace, threads: o.threads, sheet: o.sheet)
+                                          encoding: o.encoding, trace: trace, ruleResults: ruleResults, threads: o.threads, sheet: o.sheet)
         } catch {
             switch error {
             case .noSuchVersion(let v, let available):

@@ -63,7 +63,7 @@ public struct Accumulator {
     /// the log; and the events counted and their occurrences. The finalizer
     /// converts each sum to a score, failing the run when one does not fit
     /// (`ScoreOverflow`).
-    var slots: [StateKey: PeriodPages.Slot] = [:]
+    var slots = StateTable()
     /// Occurrences counted by absence rules per (unit, version, rule, sub-period).
     /// Exact, like `sums`, so no count of a hostile log wraps around.
     var presence: [StateKey: Int128] = [:]
@@ -99,12 +99,10 @@ public struct Accumulator {
         for (i, n) in other.unitNames.enumerated() { map[i] = unitId(n) }
         var groups = [Int32](repeating: 0, count: other.groupNames.count)
         for (i, n) in other.groupNames.enumerated() { groups[i] = groupId(n) }
-        func remap(_ k: StateKey) -> StateKey {
-            StateKey(unit: map[Int(k.unit)], version: k.version, rule: k.rule, period: k.period, group: k.group < 0 ? k.group : groups[Int(k.group)])
+        slots.merge(other.slots, unit: { map[Int($0)] }, group: { groups[Int($0)] })
+        for (k, v) in other.presence {
+            presence[StateKey(unit: map[Int(k.unit)], version: k.version, rule: k.rule, period: k.period, group: k.group), default: 0] += v
         }
-        slots.reserveCapacity(slots.count + other.slots.count)
-        for (k, v) in other.slots { slots[remap(k), default: PeriodPages.Slot()].merge(v) }
-        for (k, v) in other.presence { presence[remap(k), default: 0] += v }
         if let d = other.firstDay { noteDay(d) }
         if let d = other.lastDay { noteDay(d) }
         accounting.read += other.accounting.read

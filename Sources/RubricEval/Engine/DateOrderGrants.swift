@@ -32,9 +32,9 @@ struct DateOrderGrants {
     init(_ acc: Accumulator, versions: [CompiledRubric], files: [String]) throws(ScoreOverflow) {
         func rule(_ k: StateKey) -> CompiledRubric.Rule { versions[Int(k.version)].rules[Int(k.rule)] }
         var byRun: [Running: [StateKey]] = [:]
-        for k in acc.slots.keys where k.group < 0 {
+        acc.slots.forEach { k, _ in
             let r = rule(k).source
-            guard let over = r.capOver, r.cap != nil else { continue }
+            guard k.group < 0, let over = r.capOver, r.cap != nil else { return }
             byRun[Running(unit: k.unit, rule: r.id, period: Period(over, containing: k.period.start)), default: []].append(k)
         }
         try priceSteps(acc, versions: versions, files: files)
@@ -63,7 +63,7 @@ struct DateOrderGrants {
             let after = before + Int128(c.points.raw)
             running[k] = after
             guard let g = Int64(exactly: rule.bounded(after) - rule.bounded(before)) else {
-                throw ScoreSite(unit: c.unit, period: c.period, part: "rule \(rule.source.id)").overflow
+                throw ScoreSite(unit: c.unit, period: c.period, part: .rule(rule.source.id)).overflow
             }
             granted[i] = Fixed(raw: g)
         }
@@ -101,7 +101,7 @@ struct DateOrderGrants {
             let before = seen[k] ?? 0
             seen[k] = before + c.count
             guard let points = Int64(exactly: rule.stepPoints(after: before, count: c.count)) else {
-                throw ScoreSite(unit: c.unit, period: c.period, part: "rule \(rule.source.id)").overflow
+                throw ScoreSite(unit: c.unit, period: c.period, part: .rule(rule.source.id)).overflow
             }
             stepped[i] = (before + 1, Fixed(raw: points))
         }

@@ -15,6 +15,11 @@ public struct EvalOptions: Sendable {
     public var sheet: String?
     /// Keep per-event contributions for these units (explanations need them).
     public var trace: TraceFilter
+    /// Keep each rule's result (`RuleResult`) for these units: explanations,
+    /// reports, diffs and rule tests read them; a league table needs only
+    /// the totals, and a result per (unit, rule, period) is most of a large
+    /// rubric's memory. Units left out get their scores with no rule results.
+    public var ruleResults: TraceFilter = .all
     /// Threads for the fast reader of UTF-8 files; 0 reads every line the
     /// general way, on one thread. Results are the same either way.
     public var threads: Int
@@ -61,8 +66,8 @@ public struct EvalOptions: Sendable {
     }
 }
 
-/// Which units' per-event contributions to keep (explanations cost memory
-/// per event, so eval keeps none).
+/// Which units' per-event contributions, or rule results, to keep
+/// (explanations cost memory per event, so eval keeps none).
 public enum TraceFilter: Sendable {
     case none
     case units(Set<String>)

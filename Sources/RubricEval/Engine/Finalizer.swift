@@ -8,32 +8,14 @@ struct Finalizer {
     let options: EvalOptions
     let acc: Accumulator
     let versionOf: (Day) -> Int?
-    /// For rules capped per field value: each (unit, rule, period)'s keys, one per value.
-    let grouped: [StateKey: [StateKey]]
     /// Rules capped over a longer period: the points granted in date order.
     let grants: DateOrderGrants
-    /// Per (unit, version, period): the rules that hold state there, in
-    /// rubric order, so that a unit's period costs the rules it touched, not
-    /// every rule of the rubric (a rule without state has no result).
-    let touched: [Touched: [Int]]
-
-    struct Touched: Hashable {
-        var unit: Int32
-        var version: Int16
-        var period: Period
-    }
 
     init(options: EvalOptions, acc: Accumulator, files: [String], versionOf: @escaping (Day) -> Int?) throws(ScoreOverflow) {
         self.options = options
         self.acc = acc
         self.versionOf = versionOf
         grants = try DateOrderGrants(acc, versions: options.versions, files: files)
-        var g: [StateKey: [StateKey]] = [:]
-        for k in acc.slots.keys where k.group != -1 { g[k.ungrouped, default: []].append(k) }
-        grouped = g
-        var t: [Touched: [Int]] = [:]
-        for k in acc.slots.keys { t[Touched(unit: k.unit, version: k.version, period: k.period), default: []].append(Int(k.rule)) }
-        touched = t.mapValues { Array(Set($0)).sorted() }
     }
 
     func run(asOf: Day?, files: [String], rejects: [Reject]) throws(ScoreOverflow) -> Evaluation {
@@ -108,62 +90,84 @@ struct Finalizer {
     /// version that scored part of the year and declares the rule's id, so
     /// one year has one cap whichever versions scored its events. The pooled
     /// events are priced (first occurrence, cap) by the last of them.
-    func ruleResult(_ unit: Int32?, _ unitName: String, from: [(version: Int, rule: CompiledRubric.Rule)], _ period: Period) throws(ScoreOverflow) -> RuleResult? {
+    func ruleResult<From: RandomAccessCollection<(version: Int, rule: CompiledRubric.Rule)>>(
+        _ unit: Int32?, _ unitName: String, from: From, _ period: Period
+    ) throws(ScoreOverflow) -> RuleResult? {
         guard let unit, let (vi, rule) = from.last else { return nil }
-        let site = ScoreSite(unit: unitName, period: period, part: "rule \(rule.source.id)")
-        let keys = from.map { StateKey(unit: unit, version: Int16($0.version), rule: Int16($0.rule.index), period: period) }
-        // Each value's slot when capped per field value, else the one slot.
+        func key(_ f: From.Element) -> StateKey { StateKey(unit: unit, version: Int16(f.version), rule: Int16(f.rule.index), period: period) }
+        // The one slot (pooled over `from`), or when capped per field value each value's slot.
+        var pooled: PeriodPages.Slot?
         var slots: [PeriodPages.Slot] = []
         // Events without the field capped each on its own: already capped (and their raw points apart).
         var alone = (capped: Int128(0), raw: Int128(0), events: 0, occurrences: Int64(0))
         if rule.source.capPer != nil {
             var byGroup: [Int32: PeriodPages.Slot] = [:]
-            for k in keys {
-                for g in grouped[k] ?? [] {
-                    let slot = acc.slots[g] ?? PeriodPages.Slot()
-                    switch g.group {
+            for f in from {
+                let k = key(f)
+                guard let row = acc.slots.row(StateTable.Cell(k)) else { continue }
+                for i in row.range(rule: k.rule) where StateTable.group(of: row.keys[i]) != -1 {
+                    let slot = row.slots[i]
+                    switch StateTable.group(of: row.keys[i]) {
                     case StateKey.aloneCapped: (alone.capped, alone.events, alone.occurrences) = (alone.capped + slot.sum, alone.events + Int(slot.events), alone.occurrences &+ slot.occurrences)
                     case StateKey.aloneRaw: alone.raw += slot.sum
-                    default: byGroup[g.group, default: PeriodPages.Slot()].merge(slot)
+                    case let group: byGroup[group, default: PeriodPages.Slot()].merge(slot)
                     }
                 }
             }
             slots = byGroup.keys.sorted().map { byGroup[$0]! }
         } else {
-            var pooled: PeriodPages.Slot?
-            for k in keys { if let s = acc.slots[k] { pooled = pooled ?? PeriodPages.Slot(); pooled!.merge(s) } }
-            slots = pooled.map { [$0] } ?? []
+            for f in from { if let s = acc.slots[key(f)] { pooled = pooled ?? PeriodPages.Slot(); pooled!.merge(s) } }
         }
-        guard !slots.isEmpty || alone.events > 0 else { return nil }
+        guard pooled != nil || !slots.isEmpty || alone.events > 0 else { return nil }
+        let site = ScoreSite(unit: unitName, period: period, part: .rule(rule.source.id))
         var raw = try site.fixed(alone.raw), points = try site.fixed(alone.capped), events = alone.events, occurrences = alone.occurrences
-        for slot in slots {
+        func count(_ slot: PeriodPages.Slot) throws(ScoreOverflow) {
             let sum = try site.fixed(rule.rawTotal(sum: slot.sum, occurrences: slot.occurrences))
             raw = try site.add(raw, sum)
             points = try site.add(points, rule.capped(sum))
             events += Int(slot.events)
             occurrences &+= slot.occurrences
         }
+        if let pooled { try count(pooled) }
+        for slot in slots { try count(slot) }
         if rule.source.capOver != nil {
             // Capped over a longer period: what was granted in date order to this period's events.
-            points = try site.fixed(keys.reduce(Int128(0)) { $0 + (grants.sums[$1] ?? 0) })
+            points = try site.fixed(from.reduce(Int128(0)) { $0 + (grants.sums[key($1)] ?? 0) })
         }
         var result = rule.result(version: vi, raw: raw, points: points, events: events, occurrences: occurrences)
         if from.count > 1 { result.from = from.map { (version: $0.version, rule: $0.rule.index) } }
         return result
     }
 
+    /// Two ascending lists of rule indices as one, each index once.
+    static func union(_ a: [Int], _ b: [Int]) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(a.count + b.count)
+        var (i, j) = (0, 0)
+        while i < a.count || j < b.count {
+            let next = j == b.count || (i < a.count && a[i] <= b[j]) ? a[i] : b[j]
+            if i < a.count && a[i] == next { i += 1 }
+            if j < b.count && b[j] == next { j += 1 }
+            out.append(next)
+        }
+        return out
+    }
+
     /// Whether a version scored any of the unit's events under its rule in the period (a veto fires on them).
     func scoredEvents(_ unit: Int32?, _ vi: Int, _ rule: CompiledRubric.Rule, _ period: Period) -> Bool {
         guard let unit else { return false }
-        let k = StateKey(unit: unit, version: Int16(vi), rule: Int16(rule.index), period: period)
-        let keys = rule.source.capPer != nil ? grouped[k] ?? [] : [k]
-        return keys.contains { (acc.slots[$0]?.events ?? 0) > 0 }
+        guard let row = acc.slots.row(StateTable.Cell(unit: unit, version: Int16(vi), period: period)) else { return false }
+        // A rule capped per field value has its values' slots, any other its own (group -1).
+        let perValue = rule.source.capPer != nil
+        return row.range(rule: Int16(rule.index)).contains { (StateTable.group(of: row.keys[$0]) != -1) == perValue && row.slots[$0].events > 0 }
     }
 
     /// An absence rule's result: the sub-periods begun by the as-of date
     /// with too few events. `from` as for `ruleResult`: a year's absence
     /// rule counts the events of every version scoring part of the year.
-    func absenceResult(_ unit: Int32?, _ unitName: String, from: [(version: Int, rule: CompiledRubric.Rule)], _ period: Period, asOf: Day) -> RuleResult? {
+    func absenceResult<From: RandomAccessCollection<(version: Int, rule: CompiledRubric.Rule)>>(
+        _ unit: Int32?, _ unitName: String, from: From, _ period: Period, asOf: Day
+    ) -> RuleResult? {
         guard let (vi, rule) = from.last, let a = rule.source.absence, case .constant(let pts) = rule.source.points else { return nil }
         if !rule.applies(to: unitName, roster: options.roster) { return nil }
         var missing: [Period] = []
@@ -191,8 +195,8 @@ struct Finalizer {
             var cats = r.categories.map { CategoryScore(id: $0.id, title: $0.title, max: $0.max, min: $0.min, rules: [], unclamped: $0.max, score: $0.max) }
             var vetoes: [String] = []
             var adjustments: [RuleResult] = []
-            let withState = uid.flatMap { touched[Touched(unit: $0, version: Int16(vi), period: p)] } ?? []
-            let candidates = absence.isEmpty ? withState : Array(Set(withState + absence)).sorted()
+            let withState = uid.map { acc.slots.rules(in: StateTable.Cell(unit: $0, version: Int16(vi), period: p)) } ?? []
+            let candidates = absence.isEmpty ? withState : Self.union(withState, absence)
             // Room for each category's results, and no more (arrays grown by doubling kept a
             // quarter of a large run's memory empty).
             var room = [Int](repeating: 0, count: cats.count)
@@ -201,14 +205,15 @@ struct Finalizer {
             for i in candidates {
                 let rule = v.rules[i]
                 guard rule.source.scope == p.kind else { continue }
-                let res = rule.source.absence != nil ? absenceResult(uid, unit, from: [(vi, rule)], p, asOf: asOf) : try ruleResult(uid, unit, from: [(vi, rule)], p)
+                let only = CollectionOfOne((version: vi, rule: rule))
+                let res = rule.source.absence != nil ? absenceResult(uid, unit, from: only, p, asOf: asOf) : try ruleResult(uid, unit, from: only, p)
                 guard let res else { continue }
                 if rule.source.veto != nil && res.events > 0 { vetoes.append(rule.source.id) }
                 if let c = rule.source.category { cats[c].rules.append(res) } else { adjustments.append(res) }
             }
             for i in cats.indices {
                 ItemSemantics.withholdBonuses(&cats[i].rules) { v.rules[$0.rule].source.bonusIfNoDeductions }
-                let site = ScoreSite(unit: unit, period: p, part: "category \(cats[i].id)")
+                let site = ScoreSite(unit: unit, period: p, part: .category(cats[i].id))
                 let absent = CategorySemantics.notApplicable(r.categories[i], unit: unit, roster: options.roster)
                 let outOf = try site.subtract(cats[i].max, site.sum(absent.map(\.max)))
                 var sum = try site.sum(cats[i].rules.map(\.points), from: outOf)
@@ -226,9 +231,13 @@ struct Finalizer {
                     cats[i].score = try CategorySemantics.rescaled(cats[i].score, r.categories[i], outOf: outOf, site)
                 }
             }
-            let site = ScoreSite(unit: unit, period: p, part: "the total")
+            let site = ScoreSite(unit: unit, period: p, part: .total)
             let (adj, bonusCut) = try Self.adjustmentTotal(adjustments, r.total.bonusMax, site)
             let raw = try site.sum(cats.map(\.score), from: adj)
+            if !options.ruleResults.includes(unit) {
+                for i in cats.indices { cats[i].rules = [] }
+                adjustments = []
+            }
             let total = r.total.clamp(raw)
             rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r, vetoes: vetoes), categories: cats,
                                   adjustments: adjustments, adjustmentTotal: adj, bonusCut: bonusCut, parts: [], vetoedBy: vetoes))
@@ -253,7 +262,7 @@ struct Finalizer {
         for unit in units {
             let totals = parts.map { ($0.0, $0.2[unit]?.total ?? .zero) }
             var vetoes = parts.flatMap { $0.2[unit]?.vetoes ?? [] }
-            let site = ScoreSite(unit: unit, period: y, part: "the year's combination")
+            let site = ScoreSite(unit: unit, period: y, part: .combination)
             let combination = try Self.combine(totals, r, site)
             // Year-scoped adjustments from every version that scored part of the year, pooled by rule id.
             var adjustments: [RuleResult] = []
@@ -264,11 +273,12 @@ struct Finalizer {
                     if from.contains(where: { $0.rule.source.veto != nil && scoredEvents(key(unit), $0.version, $0.rule, y) }) { vetoes.append(res.id) }
                 }
             }
-            let totalSite = ScoreSite(unit: unit, period: y, part: "the total")
+            let totalSite = ScoreSite(unit: unit, period: y, part: .total)
             let (adj, bonusCut) = try Self.adjustmentTotal(adjustments, r.yearBounds.bonusMax, totalSite)
             let raw = try totalSite.add(combination.result, adj)
             let total = r.yearBounds.clamp(raw)
             vetoes = Array(Set(vetoes)).sorted()
+            if !options.ruleResults.includes(unit) { adjustments = [] }
             rows.append(UnitScore(unit: unit, total: total, unclamped: raw, rank: 0, grade: grade(total, r, vetoes: vetoes), categories: [],
                                   adjustments: adjustments, adjustmentTotal: adj, bonusCut: bonusCut, parts: totals,
                                   combination: combination, vetoedBy: vetoes))

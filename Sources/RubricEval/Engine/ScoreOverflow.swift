@@ -21,11 +21,29 @@ public struct ScoreOverflow: Error, Sendable, CustomStringConvertible {
 
 /// Checked arithmetic that names the score it computes when it overflows.
 struct ScoreSite {
+    /// What is computed. Its words are made only for an overflow (a site
+    /// is made for every rule result of every unit).
+    enum Part {
+        case rule(String)
+        case category(String)
+        case total
+        case combination
+
+        var words: String {
+            switch self {
+            case .rule(let id): return "rule \(id)"
+            case .category(let id): return "category \(id)"
+            case .total: return "the total"
+            case .combination: return "the year's combination"
+            }
+        }
+    }
+
     var unit: String
     var period: Period
-    var part: String
+    var part: Part
 
-    var overflow: ScoreOverflow { ScoreOverflow(unit: unit, period: period, part: part) }
+    var overflow: ScoreOverflow { ScoreOverflow(unit: unit, period: period, part: part.words) }
 
     func add(_ a: Fixed, _ b: Fixed) throws(ScoreOverflow) -> Fixed {
         guard let s = a + b else { throw overflow }

@@ -147,23 +147,30 @@ struct Scorer {
         for s in firstSeen.sorted(by: { $0.position < $1.position }) { _ = acc.unitId(s.name) }
         var map = [Int32](repeating: -1, count: unitNames.count)
         for i in unitNames.indices where isUsed(Int32(i)) { map[i] = acc.unitId(unitNames[i]) }
-        var touched = grouped.count
-        pages.forEach(units: unitNames.count) { _, _, _, _ in touched += 1 }
-        acc.slots.reserveCapacity(touched)
+        // The pages give each unit's slots row by row (a row's rules in order).
+        var cell: StateTable.Cell?
+        var row = StateTable.Row()
         pages.forEach(units: unitNames.count) { code, u, owner, slot in
             let (v, rule, absence) = owner
-            let k = StateKey(unit: map[u], version: Int16(v), rule: Int16(rule), period: PeriodCode.period(code))
+            let period = PeriodCode.period(code)
             if absence {
-                acc.presence[k] = slot.sum
-            } else {
-                acc.slots[k] = slot
+                acc.presence[StateKey(unit: map[u], version: Int16(v), rule: Int16(rule), period: period)] = slot.sum
+                return
             }
+            let here = StateTable.Cell(unit: map[u], version: Int16(v), period: period)
+            if here != cell {
+                if let cell { acc.slots.add(row, at: cell) }
+                (cell, row) = (here, StateTable.Row())
+            }
+            row.keys.append(StateTable.key(rule: Int16(rule), group: -1))
+            row.slots.append(slot)
         }
+        if let cell { acc.slots.add(row, at: cell) }
         for (key, slot) in grouped {
             var k = key
             k.unit = map[Int(key.unit)]
             if key.group >= 0 { k.group = acc.groupId(groupNames[Int(key.group)]) }
-            acc.slots[k] = slot
+            acc.slots.add(k, slot)
         }
         if let d = firstDay { acc.noteDay(d) }
         if let d = lastDay { acc.noteDay(d) }

@@ -31,9 +31,11 @@ public struct ScoringSession: Sendable {
         self.init(rubrics: ruleSet.rubrics, sha256: ruleSet.sha256(of:), roster: roster)
     }
 
-    /// The options of a run: `version` forces one version for every period.
+    /// The options of a run: `version` forces one version for every period;
+    /// `trace` and `ruleResults` say which units are explained (`EvalOptions`).
     public func options(version: String? = nil, asOf: Day? = nil, periods: [Period]? = nil, encoding: TextEncoding = .auto,
-                        trace: TraceFilter = .none, threads: Int = 0, sheet: String? = nil) throws(Problem) -> EvalOptions {
+                        trace: TraceFilter = .none, ruleResults: TraceFilter = .all, threads: Int = 0,
+                        sheet: String? = nil) throws(Problem) -> EvalOptions {
         var forced: Int?
         if let version {
             guard let i = versions.firstIndex(where: { $0.version == version }) else {
@@ -44,6 +46,7 @@ public struct ScoringSession: Sendable {
         var options = EvalOptions(versions: versions, forcedVersion: forced, roster: roster, asOf: asOf, periods: periods,
                                   encoding: encoding, trace: trace, threads: max(0, threads))
         options.sheet = sheet
+        options.ruleResults = ruleResults
         if let asOf, asOf > options.horizon { throw .asOfBeyondHorizon(asOf, horizon: options.horizon) }
         return options
     }

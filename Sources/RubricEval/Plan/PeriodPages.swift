@@ -1,3 +1,4 @@
+import Foundation
 import RubricSyntax
 
 /// The scorer's running state, laid out by period: one page per period
@@ -43,7 +44,15 @@ final class PeriodPages {
         self.owning = owning
     }
 
-    deinit { for p in pages.values { p.slots.deallocate() } }
+    deinit { for p in pages.values { free(p.slots) } }
+
+    /// Room for `count` empty slots (at least one). An empty slot is all
+    /// zero bits, so the memory comes zeroed from `calloc`: the rows of units
+    /// not yet seen (capacity grows by doubling) cost no memory until used.
+    private static func zeroed(_ count: Int) -> UnsafeMutablePointer<Slot> {
+        guard let raw = calloc(max(1, count), MemoryLayout<Slot>.stride) else { fatalError("out of memory for \(count) score slots") }
+        return raw.bindMemory(to: Slot.self, capacity: max(1, count))
+    }
 
     /// The page of the period with this code (see `PeriodCode`), made on first use.
     func page(_ code: UInt64) -> Page {
@@ -55,10 +64,7 @@ final class PeriodPages {
             base[v] = owners.count
             owners += plans[v].columns[kind].map { (v, $0.rule, $0.absence) }
         }
-        let n = max(1, unitCapacity * owners.count)
-        let slots = UnsafeMutablePointer<Slot>.allocate(capacity: n)
-        slots.initialize(repeating: Slot(), count: n)
-        let p = Page(slots: slots, width: owners.count, base: pins.pin(base))
+        let p = Page(slots: Self.zeroed(unitCapacity * owners.count), width: owners.count, base: pins.pin(base))
         pages[code] = p
         self.owners[code] = owners
         return p
@@ -70,11 +76,9 @@ final class PeriodPages {
         var capacity = unitCapacity
         while unit >= capacity { capacity *= 2 }
         for (code, old) in pages {
-            let n = max(1, capacity * old.width)
-            let p = UnsafeMutablePointer<Slot>.allocate(capacity: n)
-            p.initialize(repeating: Slot(), count: n)
+            let p = Self.zeroed(capacity * old.width)
             p.update(from: old.slots, count: unitCapacity * old.width)
-            old.slots.deallocate()
+            free(old.slots)
             pages[code]!.slots = p
         }
         unitCapacity = capacity
