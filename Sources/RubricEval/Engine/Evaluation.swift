@@ -91,13 +91,16 @@ public struct CategoryScore: Sendable {
 /// One rule's points for one unit and period.
 public struct RuleResult: Sendable {
     public var version: Int
-    public var rule: Int
-    public var id: String
-    public var itemNumber: String?
-    public var title: String?
+    /// The rule (one reference: its id, titles and cap are read from it,
+    /// not copied into each of a run's results).
+    public let compiled: CompiledRubric.Rule
+    public var rule: Int { compiled.index }
+    public var id: String { compiled.source.id }
+    public var itemNumber: String? { compiled.source.itemNumber }
+    public var title: String? { compiled.source.title ?? compiled.source.itemTitle }
     /// Sum of the events' points before the cap.
     public var raw: Fixed
-    public var cap: Fixed?
+    public var cap: Fixed? { compiled.source.cap }
     /// Points after the cap (and after a bonus withheld).
     public var points: Fixed
     /// A bonus not counted because its item deducted that period (`bonus_if_no_deductions`).

@@ -65,9 +65,7 @@ extension CompiledRubric.Rule {
 
     /// The rule's result for one unit and period.
     func result(version: Int, raw: Fixed, points: Fixed, events: Int, occurrences: Int64, missing: [Period] = []) -> RuleResult {
-        RuleResult(version: version, rule: index, id: source.id, itemNumber: source.itemNumber,
-                   title: source.title ?? source.itemTitle, raw: raw, cap: source.cap, points: points,
-                   events: events, occurrences: occurrences, missing: missing)
+        RuleResult(version: version, compiled: self, raw: raw, points: points, events: events, occurrences: occurrences, missing: missing)
     }
 }
 
