@@ -41,4 +41,28 @@ import Testing
         let after = Day(year: horizon.year + 1, month: 1, day: 1)
         #expect(throws: ScoringSession.Problem.self) { try session.options(asOf: after) }
     }
+
+    /// A run that keeps no rule results (`eval`) scores exactly as one that
+    /// keeps them all (`report`); one that keeps a unit's (`explain`) has
+    /// that unit's results and no other's.
+    @Test func ruleResultsKeptOrNotTheScoresAreTheSame() throws {
+        let session = ScoringSession(ruleSet: Self.set, roster: nil)
+        let events = [TestSupport.path("examples/events-2024.jsonl")]
+        let all = try session.evaluate(files: events, session.options())
+        let none = try session.evaluate(files: events, session.options(ruleResults: .none))
+        let unit = all.periods[0].rows[3].unit
+        let one = try session.evaluate(files: events, session.options(ruleResults: .units([unit])))
+        func results(_ r: UnitScore) -> Int { r.categories.reduce(0) { $0 + $1.rules.count } + r.adjustments.count }
+        #expect(all.periods.count == none.periods.count && all.periods.count == one.periods.count)
+        for (p, (q, o)) in zip(all.periods, zip(none.periods, one.periods)) {
+            #expect(p.rows.map(\.unit) == q.rows.map(\.unit) && p.rows.map(\.unit) == o.rows.map(\.unit))
+            for (a, (b, c)) in zip(p.rows, zip(q.rows, o.rows)) {
+                #expect(a.total == b.total && a.rank == b.rank && a.grade == b.grade && a.adjustmentTotal == b.adjustmentTotal)
+                #expect(a.categories.map(\.score) == b.categories.map(\.score) && a.categories.map(\.score) == c.categories.map(\.score))
+                #expect(results(b) == 0)
+                #expect(results(c) == (a.unit == unit ? results(a) : 0))
+            }
+        }
+        #expect(all.periods.contains { $0.rows.contains { results($0) > 0 } })
+    }
 }
