@@ -130,6 +130,32 @@ import Glibc
 
     /// `CSVRecordEnd` ends a record exactly where `CSVParser` stops asking
     /// for another line, on random lines of quotes, commas, text and BOMs.
+    /// A line longer than `LineReader.maxLineBytes` inside a quoted cell
+    /// ends its record (the record is rejected whole), whichever reader
+    /// reads it: the cuts between blocks and between parts of a file fall
+    /// where the workers see records end, so the rows after it score alike.
+    @Test func anOverlongLineInsideAQuotedCellEndsItsRecordForEveryReader() {
+        var rng = SplitMix64(seed: 0x0DD)
+        var text = Self.csv(&rng, rows: 40, crlf: false)
+        // A note opened on one line, an overlong line, then a row opening another note.
+        text += "E900,2024-03-01,区财政局,late_arrival,1,,,\"开始\n" + String(repeating: "长", count: LineReader.maxLineBytes / 3 + 10) + "\n"
+        text += "E901,2024-03-02,区财政局,late_arrival,1,,,\"又一个\n结束\"\n"
+        text += Self.csv(&rng, rows: 40, crlf: false).split(separator: "\n", maxSplits: 1)[1]
+        for block in [300, 1 << 20] {
+            let got = Self.outcomes(Array(text.utf8), name: "events.csv", blockBytes: block)
+            for (k, other) in got.enumerated().dropFirst() { #expect(other == got[0], "blocks of \(block), reading \(k)") }
+        }
+        // Where the stream reader may cut: after the overlong line (its record ended), not after
+        // the next one, which opens a record of its own for the workers.
+        let open = Array("E900,2024-03-01,区财政局,late_arrival,1,,,\"开始\n".utf8), long = Array((String(repeating: "长", count: LineReader.maxLineBytes / 3 + 10) + "\n").utf8)
+        let next = Array("E901,2024-03-02,区财政局,late_arrival,1,,,\"又一个\n".utf8)
+        var records = CSVRecordEnd(), scanned = 0
+        let bytes = open + long + next
+        #expect(StreamReader.lastRecordEnd(bytes, from: &scanned, to: open.count + long.count, &records) == open.count + long.count)
+        #expect(StreamReader.lastRecordEnd(bytes, from: &scanned, to: bytes.count, &records) == 0)
+        #expect(records.inRecord)
+    }
+
     @Test func recordEndsWhereTheParserStopsAskingForMore() {
         var rng = SplitMix64(seed: 0xC5F)
         let atoms = ["\"", "\"", ",", "a", "区", "\u{FEFF}", " "]

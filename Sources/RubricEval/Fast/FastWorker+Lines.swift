@@ -4,6 +4,39 @@ import Glibc
 import RubricSyntax
 
 extension FastWorker {
+    /// Whole lines as read from the input (`p[0..<count]`, padded, ending
+    /// with a line feed or at the input's end), numbered from `after + 1`;
+    /// returns how many. GB18030 (`gb18030`: a converter of this worker's
+    /// own) is stateless and its line feed a byte of its own, so a run of
+    /// lines transcodes to its lines' transcodings: the shared tables write
+    /// it into `transcoded`, and what they write is UTF-8 by construction
+    /// (its text needs no check). A run they cannot map is decoded line by
+    /// line, the general way. The stream reader's blocks and the parts of a
+    /// file are read alike through here.
+    mutating func lines(_ p: UnsafePointer<UInt8>, _ count: Int, after: Int, gb18030: LineRecords?, transcoded: inout [UInt8]) -> Int {
+        rawLines = nil
+        validUTF8 = false
+        guard gb18030 != nil else { return LineSplitter.split(p, count, after: after, final: true) { line($0, $1, $2) }.lines }
+        // Transcoded a quarter megabyte at a time (at line feeds), so that what
+        // the tables write is still in the cache when its lines are read.
+        let piece = 256 << 10
+        if count > piece, let nl = StreamReader.lastNewline(p, from: 0, before: piece) {
+            let first = lines(p, nl + 1, after: after, gb18030: gb18030, transcoded: &transcoded)
+            return first + lines(p + nl + 1, count - nl - 1, after: after + first, gb18030: gb18030, transcoded: &transcoded)
+        }
+        guard let converted = GB18030Tables.shared?.transcode(UnsafeRawBufferPointer(start: p, count: count), into: &transcoded) else {
+            rawLines = gb18030
+            return LineSplitter.split(p, count, after: after, final: true) { line($0, $1, $2) }.lines
+        }
+        let padded = converted + FastWorker.padding
+        if transcoded.count < padded { transcoded += repeatElement(0, count: padded - transcoded.count) }
+        validUTF8 = true
+        return transcoded.withUnsafeMutableBufferPointer { b in
+            b.baseAddress!.advanced(by: converted).update(repeating: 0, count: FastWorker.padding)
+            return LineSplitter.split(b.baseAddress!, converted, after: after, final: true) { line($0, $1, $2) }.lines
+        }
+    }
+
     /// One physical line (without its terminator), numbered within its part
     /// or block; `padding` bytes after it must be readable. A simple, valid
     /// line is scored in place; a CSV record with a quote is gathered as

@@ -84,7 +84,7 @@ struct StreamReader: @unchecked Sendable {
         let results = Collected(count: threads)
         let group = DispatchGroup()
         // GB18030 blocks are transcoded by the shared tables; a block they do not map is decoded
-        // line by line with iconv, one converter per worker (iconv is not shared).
+        // line by line with iconv, one converter per worker (iconv is not shared): `FastWorker.lines`.
         let converters = try (0..<threads).map { _ in Handed(encoding == .gb18030 ? try LineDecoder(encoding: .gb18030) : nil) }
         for w in 0..<threads {
             group.enter()
@@ -96,28 +96,8 @@ struct StreamReader: @unchecked Sendable {
                 while let b = queue.pop() {
                     defer { pool.give(b, keepUpTo: Self.bufferCapacity(options)) }
                     worker.block = b.index
-                    // GB18030 is stateless and its line feed a byte of its own: a block transcodes
-                    // to its lines' transcodings. One that does not is decoded line by line.
-                    worker.rawLines = nil
-                    var count = b.count
-                    var utf8 = false
-                    worker.validUTF8 = false
-                    if gb.value != nil {
-                        let converted = b.bytes.withUnsafeBytes { GB18030Tables.shared?.transcode(UnsafeRawBufferPointer(rebasing: $0[0..<b.count]), into: &transcoded) }
-                        if let converted {
-                            count = converted
-                            let padded = converted + FastWorker.padding
-                            if transcoded.count < padded { transcoded += repeatElement(0, count: padded - transcoded.count) }
-                            transcoded.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: converted).update(repeating: 0, count: FastWorker.padding) }
-                            utf8 = true
-                            // What the tables write is UTF-8 by construction: its text needs no check.
-                            worker.validUTF8 = true
-                        } else {
-                            worker.rawLines = rawLines
-                        }
-                    }
-                    let lines = (utf8 ? transcoded : b.bytes).withUnsafeBufferPointer {
-                        LineSplitter.split($0.baseAddress!, count, after: 0, final: true) { p, n, line in worker.line(p, n, line) }.lines
+                    let lines = b.bytes.withUnsafeBufferPointer {
+                        worker.lines($0.baseAddress!, b.count, after: 0, gb18030: rawLines, transcoded: &transcoded)
                     }
                     worker.endOfBlock()
                     results.lines(b.index, lines)
@@ -262,8 +242,8 @@ struct StreamReader: @unchecked Sendable {
     /// and holds an even number of quotes ends its record whatever they are
     /// (a cell left open takes an odd number, and a broken line ends its
     /// record), so only lines with an odd number are read byte by byte.
-    /// Blank and overlong lines outside a record are not records (as the
-    /// workers see them).
+    /// Blank and overlong lines outside a record are not records, and an
+    /// overlong line ends the record it is in (as the workers see them).
     static func lastRecordEnd(_ buffer: [UInt8], from scanned: inout Int, to: Int, _ records: inout CSVRecordEnd) -> Int {
         buffer.withUnsafeBufferPointer { b in
             let base = b.baseAddress!
@@ -285,6 +265,10 @@ struct StreamReader: @unchecked Sendable {
                 var n = nl - i
                 if n > 0 && base[i + n - 1] == 0x0D { n -= 1 }
                 if !records.inRecord && (n > LineReader.maxLineBytes || quotes(base + i, n) % 2 == 0) {
+                    lastEnd = nl + 1
+                } else if n > LineReader.maxLineBytes {
+                    // An overlong line ends the record it is in, as the workers read it (`FastWorker.gather`).
+                    records = CSVRecordEnd()
                     lastEnd = nl + 1
                 } else if records.endsRecord(base + i, n) {
                     lastEnd = nl + 1
