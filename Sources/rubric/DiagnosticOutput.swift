@@ -79,9 +79,14 @@ enum Output {
 
     /// Writes all of `bytes` or ends the run (any temporary output file removed first).
     static func write(bytes: [UInt8], to fd: Int32, name: String) {
+        bytes.withUnsafeBytes { write(raw: $0, to: fd, name: name) }
+    }
+
+    /// `write(bytes:to:name:)` of bytes in place (a large text's UTF-8, not copied first).
+    static func write(raw bytes: UnsafeRawBufferPointer, to fd: Int32, name: String) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n > 0 { offset += n; continue }
             if n < 0 && errno == EINTR { continue }
             if n < 0 && errno == EPIPE { PendingFiles.removeAll(); exit(141) }

@@ -38,7 +38,7 @@ struct EventInputOptions: ParsableArguments {
     @Option(help: "With --keep-going: write each rejected line with its reason here (JSON Lines).", completion: .output)
     var rejects: String?
 
-    @Option(help: "Threads reading UTF-8 files (default: the number of cores); 0 reads every line the general way. Scores are the same.")
+    @Option(help: "Threads reading events, and writing a report's units (default: the number of cores); 0 reads every line the general way. Scores are the same.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Language of what is printed: zh or en (default: the rubric's `language`, else en). Titles come from the rules.")

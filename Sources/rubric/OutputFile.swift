@@ -82,7 +82,13 @@ final class OutputFile {
         try file.finish()
     }
 
-    func write(_ s: String) { write(bytes: Array(s.utf8)) }
+    func write(_ s: String) {
+        // A large text (a report) goes out from its own storage, not copied twice into the buffer.
+        guard s.utf8.count >= 1 << 20 else { return write(bytes: Array(s.utf8)) }
+        flush()
+        var s = s
+        s.withUTF8 { Output.write(raw: UnsafeRawBufferPointer($0), to: fd, name: shown) }
+    }
 
     func write(bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)

@@ -19,7 +19,7 @@ struct Report: ParsableCommand {
     func run() throws {
         let session = try EvalSession.run(input, trace: .all)
         let labels = input.labels(session.evaluation)
-        let html = HTMLReport(evaluation: session.evaluation, rubrics: session.versions, labels: labels).render()
+        let html = HTMLReport(evaluation: session.evaluation, rubrics: session.versions, labels: labels).render(threads: input.threads)
         try OutputFile.write(html, to: output)
         Output.standardError(labels("wrote", ["file": output]) + "\n" + ScoreTables(evaluation: session.evaluation, labels: labels).accounting() + "\n")
     }

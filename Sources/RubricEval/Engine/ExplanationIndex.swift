@@ -6,25 +6,79 @@ import RubricSyntax
 /// unit costs the evaluation's size, not its square.
 public struct ExplanationIndex: Sendable {
     struct Key: Hashable {
-        var unit: String
+        var unit: Int
         var version: Int
         var rule: Int
         var period: Period
     }
 
+    /// A unit's name as spelled, hashed and compared by its bytes: a log's
+    /// million contributions are grouped without normalizing each name (as
+    /// `String` hashing does); the few spellings are then joined by
+    /// canonical equivalence (NFC `café` and NFD `cafe` + U+0301 are one unit).
+    private struct Spelling: Hashable {
+        let text: String
+
+        func hash(into hasher: inout Hasher) {
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+
+        static func == (a: Spelling, b: Spelling) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    }
+
     public let evaluation: Evaluation
     /// Per scored period (as `evaluation.periods`), each unit's row.
     private let rows: [[String: Int]]
-    private let contributions: [Key: [Int]]
+    /// Units by name (canonically compared), as numbered in `contributions`.
+    private let units: [String: Int]
+    /// Each (unit, version, rule, period)'s group: its contributions are
+    /// `order[starts[g]..<starts[g + 1]]`, in file order (one array for all,
+    /// not an array per group).
+    private let groups: [Key: Int]
+    private let starts: [Int]
+    private let order: [Int]
 
     public init(_ e: Evaluation) {
         evaluation = e
         rows = e.periods.map { p in Dictionary(p.rows.enumerated().map { ($1.unit, $0) }, uniquingKeysWith: { a, _ in a }) }
-        var byKey: [Key: [Int]] = [:]
+        var spellings: [Spelling: Int] = [:]
+        var units: [String: Int] = [:]
+        var groups: [Key: Int] = [:]
+        var groupOf = [Int](repeating: 0, count: e.contributions.count)
+        var sizes: [Int] = []
         for (i, c) in e.contributions.enumerated() {
-            byKey[Key(unit: c.unit, version: c.version, rule: c.rule, period: c.period), default: []].append(i)
+            let spelling = Spelling(text: c.unit)
+            let unit: Int
+            if let u = spellings[spelling] {
+                unit = u
+            } else {
+                unit = units[c.unit] ?? units.count
+                units[c.unit] = units[c.unit] ?? unit
+                spellings[spelling] = unit
+            }
+            let key = Key(unit: unit, version: c.version, rule: c.rule, period: c.period)
+            let g = groups[key] ?? sizes.count
+            if g == sizes.count {
+                groups[key] = g
+                sizes.append(0)
+            }
+            groupOf[i] = g
+            sizes[g] += 1
         }
-        contributions = byKey
+        var starts = [0]
+        starts.reserveCapacity(sizes.count + 1)
+        for n in sizes { starts.append(starts[starts.count - 1] + n) }
+        var next = starts
+        var order = [Int](repeating: 0, count: e.contributions.count)
+        for (i, g) in groupOf.enumerated() {
+            order[next[g]] = i
+            next[g] += 1
+        }
+        self.units = units
+        self.groups = groups
+        self.starts = starts
+        self.order = order
     }
 
     /// The unit's row in scored period `p` (an index into `evaluation.periods`).
@@ -40,9 +94,12 @@ public struct ExplanationIndex: Sendable {
     /// The events behind a rule's result for a unit in a scope period, in
     /// file order: from every version the result pools (a year's rule).
     public func contributions(unit: String, result r: RuleResult, period: Period) -> [Contribution] {
+        guard let unit = units[unit] else { return [] }
         let sources = r.from.isEmpty ? [(version: r.version, rule: r.rule)] : r.from
         var found: [Int] = []
-        for s in sources { found += contributions[Key(unit: unit, version: s.version, rule: s.rule, period: period)] ?? [] }
+        for s in sources {
+            if let g = groups[Key(unit: unit, version: s.version, rule: s.rule, period: period)] { found += order[starts[g]..<starts[g + 1]] }
+        }
         // The contributions are in file order, so their indices are.
         if sources.count > 1 { found.sort() }
         return found.map { evaluation.contributions[$0] }

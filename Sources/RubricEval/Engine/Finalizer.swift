@@ -67,20 +67,14 @@ struct Finalizer {
     /// worked out side by side (a rubric of 500 rules spends as long here as
     /// reading its log); the first overflow, in period order, is thrown.
     func allPeriodScores(_ scored: [(Period, Int)], units: [String], asOf: Day) throws(ScoreOverflow) -> [(Period, Int, PeriodScores)] {
-        let results = IndexedResults<Result<PeriodScores, ScoreOverflow>>(count: scored.count)
         // Read only, by every thread.
         nonisolated(unsafe) let finalizer = self
-        let work: @Sendable (Int) -> Void = { i in
+        let results = IndexedResults<Result<PeriodScores, ScoreOverflow>>.map(scored.count, threads: options.threads) { i in
             let (p, vi) = scored[i]
-            results.set(i, Result { () throws(ScoreOverflow) in try finalizer.periodScores(p, vi, units: units, asOf: asOf) })
-        }
-        if options.threads > 1 && scored.count > 1 {
-            DispatchQueue.concurrentPerform(iterations: scored.count, execute: work)
-        } else {
-            for i in scored.indices { work(i) }
+            return Result { () throws(ScoreOverflow) in try finalizer.periodScores(p, vi, units: units, asOf: asOf) }
         }
         var out: [(Period, Int, PeriodScores)] = []
-        for (i, (p, vi)) in scored.enumerated() { out.append((p, vi, try results.get(i).get())) }
+        for (i, (p, vi)) in scored.enumerated() { out.append((p, vi, try results[i].get())) }
         return out
     }
 
