@@ -163,6 +163,29 @@ import Testing
         #expect(!mixed[0].hasPrefix("error"))
     }
 
+    /// An explanation finds the events of both spellings of a unit's name
+    /// under the one unit (the index groups names by their bytes, then joins
+    /// spellings that are canonically equivalent).
+    @Test func explanationsFindEventsOfEverySpellingOfAUnit() throws {
+        let nfc = "caf\u{E9}", nfd = "cafe\u{301}"
+        let text = [#"{"date":"2024-02-01","unit":"\#(nfc)","type":"late_arrival"}"#, #"{"date":"2024-02-02","unit":"\#(nfd)","type":"late_arrival"}"#,
+                    #"{"date":"2024-02-03","unit":"\#(nfc)","type":"late_arrival"}"#].joined(separator: "\n") + "\n"
+        let file = TestSupport.tempDir().appendingPathComponent("events.jsonl")
+        TestSupport.write(text, to: file)
+        for threads in [0, 2] {
+            var o = Self.options
+            o.threads = threads
+            o.trace = .all
+            let index = ExplanationIndex(try Evaluator(options: o).run(files: [file.path]))
+            for unit in [nfc, nfd] {
+                let (p, row) = try #require(index.rows(of: unit).first)
+                let result = try #require((row.categories.flatMap(\.rules) + row.adjustments).first { $0.events == 3 })
+                let found = index.contributions(unit: unit, result: result, period: p.period)
+                #expect(found.map(\.line) == [1, 2, 3], "threads \(threads), \(unit == nfc ? "NFC" : "NFD")")
+            }
+        }
+    }
+
     /// A rule total beyond the range of exact scores fails the run with the
     /// unit, period and rule, whether one part or several read the events
     /// (once saturated across parts, rejected within one).
