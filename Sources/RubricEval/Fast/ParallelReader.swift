@@ -68,7 +68,8 @@ struct ParallelReader: @unchecked Sendable {
         // its end while a CSV record is open in it (a quoted cell spanning lines, as its worker reads
         // it), and a part that began inside that record is read again from where the record ended:
         // so parts start where the workers themselves see records end, with no pass over the file
-        // before them (a cut lands inside a record for about one CSV log in a hundred).
+        // before them (a cut lands inside a record about as often as a record spans lines: about one
+        // in a hundred in the office's logs).
         var cuts = [bodyStart]
         for k in 1..<parts { cuts.append(max(cuts[k - 1], Self.nextLineStart(fd, size, bodyStart + (size - bodyStart) * k / parts))) }
         let starts = cuts
