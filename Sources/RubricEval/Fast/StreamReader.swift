@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// Reads one input front to back on the calling thread (standard input, a
-/// pipe, a CSV or a GB18030 file) and cuts it into blocks of whole records,
+/// pipe, any file `ParallelReader` does not cut into parts: CSV read with
+/// one thread, lines ended by CR alone) and cuts it into blocks of whole records,
 /// transcoded to UTF-8, which `threads` workers score as they come. Memory
 /// holds a few blocks, never the input.
 ///
