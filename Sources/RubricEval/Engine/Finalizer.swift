@@ -97,11 +97,8 @@ struct Finalizer {
         if rule.source.capPer != nil {
             var byGroup: [Int32: PeriodPages.Slot] = [:]
             for f in from {
-                let k = key(f)
-                guard let row = acc.slots.row(StateTable.Cell(k)) else { continue }
-                for i in row.range(rule: k.rule) where StateTable.group(of: row.keys[i]) != -1 {
-                    let slot = row.slots[i]
-                    switch StateTable.group(of: row.keys[i]) {
+                for (group, slot) in acc.slots.entries(key(f), perValue: true) {
+                    switch group {
                     case StateKey.aloneCapped: (alone.capped, alone.events, alone.occurrences) = (alone.capped + slot.sum, alone.events + Int(slot.events), alone.occurrences &+ slot.occurrences)
                     case StateKey.aloneRaw: alone.raw += slot.sum
                     case let group: byGroup[group, default: PeriodPages.Slot()].merge(slot)
@@ -150,10 +147,8 @@ struct Finalizer {
     /// Whether a version scored any of the unit's events under its rule in the period (a veto fires on them).
     func scoredEvents(_ unit: Int32?, _ vi: Int, _ rule: CompiledRubric.Rule, _ period: Period) -> Bool {
         guard let unit else { return false }
-        guard let row = acc.slots.row(StateTable.Cell(unit: unit, version: Int16(vi), period: period)) else { return false }
-        // A rule capped per field value has its values' slots, any other its own (group -1).
-        let perValue = rule.source.capPer != nil
-        return row.range(rule: Int16(rule.index)).contains { (StateTable.group(of: row.keys[$0]) != -1) == perValue && row.slots[$0].events > 0 }
+        let k = StateKey(unit: unit, version: Int16(vi), rule: Int16(rule.index), period: period)
+        return acc.slots.entries(k, perValue: rule.source.capPer != nil).contains { $0.slot.events > 0 }
     }
 
     /// An absence rule's result: the sub-periods begun by the as-of date

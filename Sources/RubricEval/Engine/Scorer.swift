@@ -162,8 +162,7 @@ struct Scorer {
                 if let cell { acc.slots.add(row, at: cell) }
                 (cell, row) = (here, StateTable.Row())
             }
-            row.keys.append(StateTable.key(rule: Int16(rule), group: -1))
-            row.slots.append(slot)
+            row.add(StateTable.key(rule: Int16(rule), group: -1), slot)
         }
         if let cell { acc.slots.add(row, at: cell) }
         for (key, slot) in grouped {

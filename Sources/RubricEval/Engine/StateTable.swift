@@ -88,6 +88,17 @@ struct StateTable {
 
     func row(_ cell: Cell) -> Row? { rows[cell] }
 
+    /// A rule's slots in the row of `k` (its rule, unit, version, period):
+    /// when capped per field value, its values' (and those of the events
+    /// without the field, `StateKey.aloneCapped`/`aloneRaw`), else its own.
+    func entries(_ k: StateKey, perValue: Bool) -> [(group: Int32, slot: PeriodPages.Slot)] {
+        guard let row = rows[Cell(k)] else { return [] }
+        return row.range(rule: k.rule).compactMap { i in
+            let group = Self.group(of: row.keys[i])
+            return (group != -1) == perValue ? (group, row.slots[i]) : nil
+        }
+    }
+
     /// The rules holding state in a row, in rule order.
     func rules(in cell: Cell) -> [Int] {
         guard let row = rows[cell] else { return [] }

@@ -129,17 +129,7 @@ struct ParallelReader: @unchecked Sendable {
                 if carry > LineReader.maxLineBytes {
                     // An overlong line: report it (as the first bytes) and skip to its end.
                     line += buffer.withUnsafeBufferPointer { wholeLines($0.baseAddress! + start, LineReader.maxLineBytes + 1, line) }
-                    var skip = offset
-                    while skip < to {
-                        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, min(chunk, to - skip), off_t(skip)) }
-                        if n <= 0 { skip = to; break }
-                        if let nlp = buffer.withUnsafeBufferPointer({ memchr($0.baseAddress!, 0x0A, n) }) {
-                            skip += buffer.withUnsafeBufferPointer { $0.baseAddress!.distance(to: nlp.assumingMemoryBound(to: UInt8.self)) } + 1
-                            break
-                        }
-                        skip += n
-                    }
-                    offset = skip
+                    offset = Self.nextLineStart(fd, to, offset)
                     carry = 0
                 } else {
                     buffer.withUnsafeMutableBufferPointer { b in
@@ -175,12 +165,12 @@ struct ParallelReader: @unchecked Sendable {
         }
     }
 
-    /// The offset just after the first newline at or after `at` (or the end).
+    /// The offset just after the first newline in `[at, size)` (or `size`).
     static func nextLineStart(_ fd: Int32, _ size: Int, _ at: Int) -> Int {
         var buf = [UInt8](repeating: 0, count: 65536)
         var off = at
         while off < size {
-            let n = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, 65536, off_t(off)) }
+            let n = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, min(65536, size - off), off_t(off)) }
             if n <= 0 { return size }
             if let i = buf[0..<n].firstIndex(of: 0x0A) { return off + i + 1 }
             off += n
