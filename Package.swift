@@ -29,9 +29,11 @@ let package = Package(
         ]),
         // Phase 2: type-check expressions against the event schema, lint the rubric.
         .target(name: "RubricCheck", dependencies: ["RubricSyntax"]),
+        // A cache hint for the scorer's hot path (C: Swift has no prefetch).
+        .target(name: "CPrefetch"),
         // Phase 3: compile checked expressions, read events, score them.
         .target(name: "RubricEval", dependencies: [
-            "RubricSyntax", "RubricCheck", .product(name: "Crypto", package: "swift-crypto"),
+            "CPrefetch", "RubricSyntax", "RubricCheck", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Phase 4: render scores and explanations.

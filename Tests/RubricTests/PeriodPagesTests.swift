@@ -56,4 +56,38 @@ import Testing
         let larger = scorer.pages.page(code)
         #expect(larger.slots[last].sum == 5 && larger.slots[end].sum == -7 && larger.slots[end].occurrences == 2)
     }
+
+    /// The scorer makes an event's additions when the next event is scored
+    /// (`Scorer.Memory.commit`); a new unit can move the pages in between.
+    /// Each of 300 units, first seen one after another (the pages grow
+    /// several times), has the same two events: every unit scores the same,
+    /// whichever reader, and each unit's events count.
+    @Test func anEventJustBeforeThePagesGrowCounts() throws {
+        let dir = TestSupport.tempDir()
+        let lines = (0..<300).flatMap { u in
+            ["{\"date\":\"2024-01-0\(1 + u % 9)\",\"unit\":\"单位\(u)\",\"type\":\"impractical_plan\"}",
+             "{\"date\":\"2024-02-0\(1 + u % 9)\",\"unit\":\"单位\(u)\",\"type\":\"education_activity\"}"]
+        }
+        let events = dir.appendingPathComponent("events.jsonl")
+        TestSupport.write(lines.joined(separator: "\n") + "\n", to: events)
+        let session = ScoringSession(ruleSet: RuleSet.load(paths: [TestSupport.path("rules/work-style-2024.yaml")]), roster: nil)
+        var totals: [[String]] = []
+        for threads in [0, 1, 2] {
+            let evaluation = try session.evaluate(files: [events.path], session.options(ruleResults: .none, threads: threads))
+            let quarter = try #require(evaluation.periods.first { $0.period == Period(kind: .quarter, year: 2024, index: 1) })
+            #expect(quarter.rows.count == 300)
+            #expect(Set(quarter.rows.map(\.total)).count == 1)
+            totals.append(quarter.rows.map { "\($0.unit) \($0.total) \($0.categories.map(\.score))" }.sorted())
+        }
+        #expect(totals[0] == totals[1] && totals[1] == totals[2])
+        // The plans' deductions counted: without them every unit scores otherwise.
+        let activities = dir.appendingPathComponent("activities.jsonl")
+        TestSupport.write(lines.filter { $0.contains("education_activity") }.joined(separator: "\n") + "\n", to: activities)
+        let without = try session.evaluate(files: [activities.path], session.options(ruleResults: .none, threads: 1))
+        let q1 = try #require(without.periods.first { $0.period == Period(kind: .quarter, year: 2024, index: 1) })
+        #expect(q1.rows.count == 300 && !totals[1].isEmpty)
+        let withPlans = try session.evaluate(files: [events.path], session.options(ruleResults: .none, threads: 1))
+        let q1Plans = try #require(withPlans.periods.first { $0.period == Period(kind: .quarter, year: 2024, index: 1) })
+        #expect(zip(q1.rows.sorted { $0.unit < $1.unit }, q1Plans.rows.sorted { $0.unit < $1.unit }).allSatisfy { $0.total != $1.total })
+    }
 }

@@ -55,7 +55,7 @@ import Testing
                 let range = row.range(rule: k.rule)
                 #expect(range.contains { row.keys[$0] == StateTable.key(rule: k.rule, group: k.group) })
                 #expect(row.keys.indices.filter { StateTable.rule(of: row.keys[$0]) == k.rule } == Array(range))
-                #expect(table.rules(in: cell) == Array(Set(row.keys.map { Int(StateTable.rule(of: $0)) })).sorted())
+                #expect((table.row(cell)?.rules ?? []) == Array(Set(row.keys.map { Int(StateTable.rule(of: $0)) })).sorted())
                 #expect(table[k] != nil)
             }
         }

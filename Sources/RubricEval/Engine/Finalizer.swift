@@ -85,7 +85,7 @@ struct Finalizer {
     /// one year has one cap whichever versions scored its events. The pooled
     /// events are priced (first occurrence, cap) by the last of them.
     func ruleResult<From: RandomAccessCollection<(version: Int, rule: CompiledRubric.Rule)>>(
-        _ unit: Int32?, _ unitName: String, from: From, _ period: Period
+        _ unit: Int32?, _ unitName: String, from: From, _ period: Period, row: borrowing StateTable.Row? = nil
     ) throws(ScoreOverflow) -> RuleResult? {
         guard let unit, let (vi, rule) = from.last else { return nil }
         func key(_ f: From.Element) -> StateKey { StateKey(unit: unit, version: Int16(f.version), rule: Int16(f.rule.index), period: period) }
@@ -97,7 +97,7 @@ struct Finalizer {
         if rule.source.capPer != nil {
             var byGroup: [Int32: PeriodPages.Slot] = [:]
             for f in from {
-                for (group, slot) in acc.slots.entries(key(f), perValue: true) {
+                for (group, slot) in row?.entries(rule: Int16(f.rule.index), perValue: true) ?? acc.slots.entries(key(f), perValue: true) {
                     switch group {
                     case StateKey.aloneCapped: (alone.capped, alone.events, alone.occurrences) = (alone.capped + slot.sum, alone.events + Int(slot.events), alone.occurrences &+ slot.occurrences)
                     case StateKey.aloneRaw: alone.raw += slot.sum
@@ -107,7 +107,9 @@ struct Finalizer {
             }
             slots = byGroup.keys.sorted().map { byGroup[$0]! }
         } else {
-            for f in from { if let s = acc.slots[key(f)] { pooled = pooled ?? PeriodPages.Slot(); pooled!.merge(s) } }
+            for f in from {
+                if let s = row.map({ $0.slot(rule: Int16(f.rule.index), group: -1) }) ?? acc.slots[key(f)] { pooled = pooled ?? PeriodPages.Slot(); pooled!.merge(s) }
+            }
         }
         guard pooled != nil || !slots.isEmpty || alone.events > 0 else { return nil }
         let site = ScoreSite(unit: unitName, period: period, part: .rule(rule.source.id))
@@ -179,12 +181,17 @@ struct Finalizer {
         var rows: [UnitScore] = []
         // Absence rules have a result without state (the events that are missing).
         let absence = v.absenceRules.filter { v.rules[$0].source.scope == p.kind }
+        // The categories where a bonus may be withheld (most have no such rule: their results are not visited again).
+        var withholding = [Bool](repeating: false, count: r.categories.count)
+        for rule in v.rules where rule.source.bonusIfNoDeductions { if let c = rule.source.category { withholding[c] = true } }
         for unit in units {
             let uid = key(unit)
             var cats = r.categories.map { CategoryScore(id: $0.id, title: $0.title, max: $0.max, min: $0.min, rules: [], unclamped: $0.max, score: $0.max) }
             var vetoes: [String] = []
             var adjustments: [RuleResult] = []
-            let withState = uid.map { acc.slots.rules(in: StateTable.Cell(unit: $0, version: Int16(vi), period: p)) } ?? []
+            // The unit's row of state in the period, read in rule order.
+            let row = uid.flatMap { acc.slots.row(StateTable.Cell(unit: $0, version: Int16(vi), period: p)) }
+            let withState = row?.rules ?? []
             let candidates = absence.isEmpty ? withState : Self.union(withState, absence)
             // Room for each category's results, and no more (arrays grown by doubling kept a
             // quarter of a large run's memory empty).
@@ -195,13 +202,13 @@ struct Finalizer {
                 let rule = v.rules[i]
                 guard rule.source.scope == p.kind else { continue }
                 let only = CollectionOfOne((version: vi, rule: rule))
-                let res = rule.source.absence != nil ? absenceResult(uid, unit, from: only, p, asOf: asOf) : try ruleResult(uid, unit, from: only, p)
+                let res = rule.source.absence != nil ? absenceResult(uid, unit, from: only, p, asOf: asOf) : try ruleResult(uid, unit, from: only, p, row: row)
                 guard let res else { continue }
                 if rule.source.veto != nil && res.events > 0 { vetoes.append(rule.source.id) }
                 if let c = rule.source.category { cats[c].rules.append(res) } else { adjustments.append(res) }
             }
             for i in cats.indices {
-                ItemSemantics.withholdBonuses(&cats[i].rules) { v.rules[$0.rule].source.bonusIfNoDeductions }
+                if withholding[i] { ItemSemantics.withholdBonuses(&cats[i].rules) { v.rules[$0.rule].source.bonusIfNoDeductions } }
                 let site = ScoreSite(unit: unit, period: p, part: .category(cats[i].id))
                 let absent = CategorySemantics.notApplicable(r.categories[i], unit: unit, roster: options.roster)
                 let outOf = try site.subtract(cats[i].max, site.sum(absent.map(\.max)))

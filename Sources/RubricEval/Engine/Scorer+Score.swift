@@ -1,3 +1,4 @@
+import CPrefetch
 import RubricCheck
 import RubricSyntax
 
@@ -20,7 +21,6 @@ extension Scorer {
             return Failure(field: "", reason: Message("reject.rules-version-does-not", ["p": "\(plans[vi].version.version)", "day": "\(info.day)"]))
         }
         let plan = memory.tables[vi]
-        let version = plans[vi].version
         let pending = memory.pending
         var k = 0, a = 0
         var at = -1
@@ -29,12 +29,12 @@ extension Scorer {
                 let rp = plan.rules[r]
                 at = Int(rp.index)
                 if rp.filter >= 0 && !allowed[Int(uid) * filterWidth + filterBase[vi] + Int(rp.filter)] { continue }
-                if rp.hasCondition { guard try version.matches(at: at, activation) else { continue } }
+                if rp.hasCondition { guard try plans[vi].version.matches(at: at, activation) else { continue } }
                 let per: Int64
                 switch rp.points {
                 case .constant: per = rp.constant
                 case .table: per = try tablePoints(plans[vi], plan, rp)
-                case .expression: per = try version.expressionPoints(at: at, activation).raw
+                case .expression: per = try plans[vi].version.expressionPoints(at: at, activation).raw
                 }
                 let (total, overflow) = per.multipliedReportingOverflow(by: count)
                 if overflow { throw EvalError(Message("eval.points-x-occurrences-overflow", ["Fixed": "\(Fixed(raw: per))", "count": "\(count)"])) }
@@ -56,13 +56,16 @@ extension Scorer {
                 let ap = plan.absence[r]
                 at = Int(ap.index)
                 if ap.filter >= 0 && !allowed[Int(uid) * filterWidth + filterBase[vi] + Int(ap.filter)] { continue }
-                if ap.hasCondition { guard try version.matches(at: at, activation) else { continue } }
+                if ap.hasCondition { guard try plans[vi].version.matches(at: at, activation) else { continue } }
                 memory.pendingPresence[a] = slot(vi, uid, ap.periodKind, ap.column)
                 a += 1
             }
         } catch {
-            return Failure(field: "", reason: Message("reject.rule", ["id": "\(version.rules[at].source.id)", "message": .message(error.message)]))
+            return Failure(field: "", reason: Message("reject.rule", ["id": "\(plans[vi].version.rules[at].source.id)", "message": .message(error.message)]))
         }
+        // The previous event's additions now (their cache lines were asked for when it was
+        // scored); this event's are made when the next one is scored (`Memory.commit`).
+        memory.commit()
         // Exact: a slot's 128-bit sum cannot overflow.
         for j in 0..<k {
             let p = pending[j]
@@ -80,7 +83,7 @@ extension Scorer {
                                    period: PeriodCode.period(memory.periodCodes[Int(p.periodKind)]), group: p.group)
                 grouped[key, default: PeriodPages.Slot()].add(p.total, occurrences: count)
             } else {
-                p.slot.pointee.add(p.total, occurrences: count)
+                memory.defer(p.slot, p.total, occurrences: count)
             }
             if let site, options.trace.includes(site.unit) {
                 contributions.append(Contribution(file: site.file, line: site.line, eventId: site.eventId, day: info.day, unit: site.unit,
@@ -89,7 +92,7 @@ extension Scorer {
                                                   perOccurrence: Fixed(raw: p.per), count: count, points: Fixed(raw: p.total)))
             }
         }
-        for i in 0..<a { memory.pendingPresence[i].pointee.add(count, occurrences: 0) }
+        for i in 0..<a { memory.defer(memory.pendingPresence[i], count, occurrences: 0) }
         markUsed(uid)
         noteDay()
         accounting.scored += 1
@@ -187,6 +190,13 @@ extension Scorer {
         let pages: UnsafeMutablePointer<PeriodPages.Page>
         let pending: UnsafeMutablePointer<Pending>
         let pendingPresence: UnsafeMutablePointer<UnsafeMutablePointer<PeriodPages.Slot>>
+        /// The last scored event's additions to plain slots, not yet made: a large
+        /// rubric's slot is a random cache line of megabytes, so its line is asked
+        /// for when the event is scored and added to when the next one is (or
+        /// before the state is read or moved), the next line's reading overlapping
+        /// the miss. Additions commute: the sums are the same.
+        private let deferred: UnsafeMutablePointer<(slot: UnsafeMutablePointer<PeriodPages.Slot>, sum: Int64, occurrences: Int64)>
+        private var deferredCount = 0
         /// Per unit id: bit 0 on the roster, bit 1 used.
         private(set) var unitFlags: UnsafeMutablePointer<UInt8>
         private var unitCapacity = 64
@@ -203,7 +213,23 @@ extension Scorer {
             pages = .allocate(capacity: 4)
             pending = .allocate(capacity: max(rules, 1))
             pendingPresence = .allocate(capacity: max(rules, 1))
+            deferred = .allocate(capacity: 2 * max(rules, 1))
             unitFlags = .allocate(capacity: unitCapacity)
+        }
+
+        /// An addition to a slot, made at the next `commit`; its cache line is asked for now.
+        @inline(__always)
+        func `defer`(_ slot: UnsafeMutablePointer<PeriodPages.Slot>, _ sum: Int64, occurrences: Int64) {
+            rubric_prefetch_for_write(slot)
+            deferred[deferredCount] = (slot, sum, occurrences)
+            deferredCount += 1
+        }
+
+        /// Makes the additions deferred so far.
+        @inline(__always)
+        func commit() {
+            for i in 0..<deferredCount { deferred[i].slot.pointee.add(deferred[i].sum, occurrences: deferred[i].occurrences) }
+            deferredCount = 0
         }
 
         /// Points the page bases at the current periods' pages (again after the pages moved).
@@ -231,6 +257,7 @@ extension Scorer {
             pages.deallocate()
             pending.deallocate()
             pendingPresence.deallocate()
+            deferred.deallocate()
             unitFlags.deallocate()
         }
     }

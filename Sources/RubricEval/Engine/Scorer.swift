@@ -86,6 +86,8 @@ struct Scorer {
     /// NFC `café` and NFD `cafe` + U+0301 are one unit.
     mutating func intern(_ name: String) -> Int32 {
         if let id = unitIds[name] { return id }
+        // The pages may move to make room for the unit: the additions pointing into them first.
+        memory.commit()
         let id = Int32(unitNames.count)
         unitIds[name] = id
         unitNames.append(name)
@@ -143,6 +145,7 @@ struct Scorer {
     /// `firstSeen`, the pages' and the groups' slots by (unit, version,
     /// rule, period).
     func finish() -> Accumulator {
+        memory.commit()
         var acc = Accumulator()
         for s in firstSeen.sorted(by: { $0.position < $1.position }) { _ = acc.unitId(s.name) }
         var map = [Int32](repeating: -1, count: unitNames.count)

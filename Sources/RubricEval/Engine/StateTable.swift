@@ -46,6 +46,31 @@ struct StateTable {
             return low..<lowerBound(StateTable.key(rule: rule &+ 1, group: 0))
         }
 
+        /// The slot of a rule and group, if it holds state.
+        func slot(rule: Int16, group: Int32) -> PeriodPages.Slot? {
+            let key = StateTable.key(rule: rule, group: group)
+            let i = lowerBound(key)
+            return i < keys.count && keys[i] == key ? slots[i] : nil
+        }
+
+        /// A rule's slots: its values' when capped per field value, else its own (`StateTable.entries`).
+        func entries(rule: Int16, perValue: Bool) -> [(group: Int32, slot: PeriodPages.Slot)] {
+            range(rule: rule).compactMap { i in
+                let group = StateTable.group(of: keys[i])
+                return (group != -1) == perValue ? (group, slots[i]) : nil
+            }
+        }
+
+        /// The rules holding state in the row, in rule order.
+        var rules: [Int] {
+            var out: [Int] = []
+            for key in keys {
+                let r = Int(StateTable.rule(of: key))
+                if out.last != r { out.append(r) }
+            }
+            return out
+        }
+
         /// Adds a slot's counts to its key's entry, making it in order if new.
         mutating func add(_ key: UInt64, _ slot: PeriodPages.Slot) {
             if keys.last.map({ $0 < key }) ?? true {
@@ -80,10 +105,7 @@ struct StateTable {
 
     /// The slot of a key, if it holds state.
     subscript(_ k: StateKey) -> PeriodPages.Slot? {
-        guard let row = rows[Cell(k)] else { return nil }
-        let key = Self.key(rule: k.rule, group: k.group)
-        let i = row.lowerBound(key)
-        return i < row.keys.count && row.keys[i] == key ? row.slots[i] : nil
+        rows[Cell(k)]?.slot(rule: k.rule, group: k.group)
     }
 
     func row(_ cell: Cell) -> Row? { rows[cell] }
@@ -92,23 +114,9 @@ struct StateTable {
     /// when capped per field value, its values' (and those of the events
     /// without the field, `StateKey.aloneCapped`/`aloneRaw`), else its own.
     func entries(_ k: StateKey, perValue: Bool) -> [(group: Int32, slot: PeriodPages.Slot)] {
-        guard let row = rows[Cell(k)] else { return [] }
-        return row.range(rule: k.rule).compactMap { i in
-            let group = Self.group(of: row.keys[i])
-            return (group != -1) == perValue ? (group, row.slots[i]) : nil
-        }
+        rows[Cell(k)]?.entries(rule: k.rule, perValue: perValue) ?? []
     }
 
-    /// The rules holding state in a row, in rule order.
-    func rules(in cell: Cell) -> [Int] {
-        guard let row = rows[cell] else { return [] }
-        var out: [Int] = []
-        for key in row.keys {
-            let r = Int(Self.rule(of: key))
-            if out.last != r { out.append(r) }
-        }
-        return out
-    }
 
     /// Adds a slot's counts to a key's (made if new).
     mutating func add(_ k: StateKey, _ slot: PeriodPages.Slot) {

@@ -23,30 +23,29 @@ final class GB18030Tables: Sendable {
         let cd = iconv_open("UTF-32LE", "GB18030")
         if cd == iconv_t(bitPattern: -1) { return nil }
         defer { iconv_close(cd) }
-        func scalar(_ bytes: [UInt8]) -> UInt32 {
+        // One input and one output buffer for the 65,000 calls (an array each per call cost most of the time).
+        let input = UnsafeMutablePointer<CChar>.allocate(capacity: 4), output = UnsafeMutablePointer<UInt32>.allocate(capacity: 2)
+        defer { input.deallocate(); output.deallocate() }
+        func scalar(_ count: Int) -> UInt32 {
             iconv(cd, nil, nil, nil, nil)
-            var input = bytes
-            var output = [UInt8](repeating: 0, count: 8)
-            let ok: Bool = input.withUnsafeMutableBytes { i in
-                output.withUnsafeMutableBytes { o in
-                    var ip: UnsafeMutablePointer<CChar>? = i.baseAddress!.assumingMemoryBound(to: CChar.self)
-                    var op: UnsafeMutablePointer<CChar>? = o.baseAddress!.assumingMemoryBound(to: CChar.self)
-                    var il = i.count, ol = o.count
-                    return iconv(cd, &ip, &il, &op, &ol) != -1 && il == 0 && ol == 4
-                }
-            }
-            guard ok else { return 0 }
-            return UInt32(output[0]) | UInt32(output[1]) << 8 | UInt32(output[2]) << 16 | UInt32(output[3]) << 24
+            var ip: UnsafeMutablePointer<CChar>? = input
+            var op: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(output).assumingMemoryBound(to: CChar.self)
+            var il = count, ol = 8
+            guard iconv(cd, &ip, &il, &op, &ol) != -1, il == 0, ol == 4 else { return 0 }
+            return UInt32(littleEndian: output.pointee)
         }
         var two = [UInt32](repeating: 0, count: 126 * 191)
         for lead in 0x81...0xFE {
             for trail in 0x40...0xFE where trail != 0x7F {
-                two[(lead - 0x81) * 191 + (trail - 0x40)] = scalar([UInt8(lead), UInt8(trail)])
+                input[0] = CChar(bitPattern: UInt8(lead))
+                input[1] = CChar(bitPattern: UInt8(trail))
+                two[(lead - 0x81) * 191 + (trail - 0x40)] = scalar(2)
             }
         }
         var four = [UInt32](repeating: 0, count: Self.bmpFourByteCount)
         for i in 0..<Self.bmpFourByteCount {
-            four[i] = scalar(Self.fourBytes(linear: i, base: 0x81))
+            UnsafeMutableRawPointer(input).storeBytes(of: Self.fourByteCode(linear: i, base: 0x81).littleEndian, as: UInt32.self)
+            four[i] = scalar(4)
         }
         twoByte = two.map(Self.pack)
         fourByte = four.map(Self.pack)
@@ -56,7 +55,12 @@ final class GB18030Tables: Sendable {
     static let bmpFourByteCount = 39420
 
     static func fourBytes(linear i: Int, base: Int) -> [UInt8] {
-        [UInt8(base + i / 12600), UInt8(0x30 + i / 1260 % 10), UInt8(0x81 + i / 10 % 126), UInt8(0x30 + i % 10)]
+        withUnsafeBytes(of: fourByteCode(linear: i, base: base).littleEndian) { Array($0) }
+    }
+
+    /// The four bytes of a code by linear index, first byte lowest.
+    static func fourByteCode(linear i: Int, base: Int) -> UInt32 {
+        UInt32(base + i / 12600) | UInt32(0x30 + i / 1260 % 10) << 8 | UInt32(0x81 + i / 10 % 126) << 16 | UInt32(0x30 + i % 10) << 24
     }
 
     /// A scalar as its UTF-8 bytes, first byte lowest, with their count in
