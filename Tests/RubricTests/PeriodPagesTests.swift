@@ -65,8 +65,8 @@ import Testing
     @Test func anEventJustBeforeThePagesGrowCounts() throws {
         let dir = TestSupport.tempDir()
         let lines = (0..<300).flatMap { u in
-            ["{\"date\":\"2024-01-0\(1 + u % 9)\",\"unit\":\"单位\(u)\",\"type\":\"impractical_plan\"}",
-             "{\"date\":\"2024-02-0\(1 + u % 9)\",\"unit\":\"单位\(u)\",\"type\":\"education_activity\"}"]
+            ["{\"date\":\"2024-01-0\(1 + u % 9)\",\"unit\":\"单位\(u)\",\"type\":\"education_activity\"}",
+             "{\"date\":\"2024-02-0\(1 + u % 9)\",\"unit\":\"单位\(u)\",\"type\":\"impractical_plan\"}"]
         }
         let events = dir.appendingPathComponent("events.jsonl")
         TestSupport.write(lines.joined(separator: "\n") + "\n", to: events)
@@ -80,7 +80,8 @@ import Testing
             totals.append(quarter.rows.map { "\($0.unit) \($0.total) \($0.categories.map(\.score))" }.sorted())
         }
         #expect(totals[0] == totals[1] && totals[1] == totals[2])
-        // The plans' deductions counted: without them every unit scores otherwise.
+        // The plans' deductions (each unit's last event, the one waiting when the next unit
+        // came) counted: without them every unit scores otherwise.
         let activities = dir.appendingPathComponent("activities.jsonl")
         TestSupport.write(lines.filter { $0.contains("education_activity") }.joined(separator: "\n") + "\n", to: activities)
         let without = try session.evaluate(files: [activities.path], session.options(ruleResults: .none, threads: 1))
