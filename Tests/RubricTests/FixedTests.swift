@@ -1,5 +1,5 @@
 import RubricEval
-import RubricSyntax
+@testable import RubricSyntax
 import Testing
 
 /// Exact decimals: parsing, printing, arithmetic, and the year's rounding.
@@ -13,6 +13,48 @@ import Testing
         #expect(Fixed(parsing: "0.0000001") == nil)
         #expect(Fixed(parsing: "abc") == nil)
         #expect(Fixed(parsing: "99999999999999999999") == nil)
+    }
+
+    /// The short way of reading a number (`Fixed.short`) gives what the
+    /// general one gives, or leaves the text to it: every text of up to four
+    /// bytes over digits, `.`, signs, `e` and a space, and 200,000 longer
+    /// ones (up to 14 bytes, mostly digits) from a fixed seed.
+    @Test func theShortWayReadsNumbersAsTheGeneralWay() {
+        let alphabet = Array("0123456789.+-e ".utf8)
+        var checked = 0, short = 0
+        func check(_ bytes: [UInt8]) {
+            bytes.withUnsafeBufferPointer { b in
+                let general = Fixed.general(b)
+                if let s = Fixed.short(b) {
+                    #expect(s == general, "\(String(decoding: bytes, as: UTF8.self))")
+                    short += 1
+                }
+                #expect(Fixed(parsing: b) == general)
+            }
+            checked += 1
+        }
+        var text: [UInt8] = []
+        func all(_ length: Int) {
+            if length == 0 { check(text); return }
+            for c in alphabet { text.append(c); all(length - 1); text.removeLast() }
+        }
+        for length in 0...4 { all(length) }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        for _ in 0..<200_000 {
+            let length = Int(next() % 15)
+            check((0..<length).map { _ in
+                let r = next() % 100
+                return r < 85 ? UInt8(48 + r % 10) : r < 95 ? UInt8(ascii: ".") : alphabet[Int(next() % UInt64(alphabet.count))]
+            })
+        }
+        #expect(checked > 250_000 && short > 50_000)
     }
 
     /// Plain digit strings of every length up to 19, with leading zeros: the

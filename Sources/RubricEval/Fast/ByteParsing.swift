@@ -60,12 +60,13 @@ enum ByteParsing {
         }
         var i = 0
         while i < n {
-            if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                i += 8
-                continue
-            }
+            // Past the ASCII bytes before the first with its high bit set, a word at a time
+            // (the bytes past the end masked off).
+            var high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & 0x8080_8080_8080_8080
+            if n - i < 8 { high &= UInt64.max >> UInt64(64 - 8 * (n - i)) }
+            if high == 0 { i += 8; continue }
+            i += high.trailingZeroBitCount >> 3
             let c = p[i]
-            if c < 0x80 { i += 1; continue }
             if c & 0xF0 == 0xE0 {
                 // Three bytes, as every CJK character. A run of them is checked two at a
                 // time: both patterns in one masked compare of a word, then the two lead

@@ -10,8 +10,8 @@ import Glibc
 /// `escaped`. Returns false for a row it does not handle simply (a quoted
 /// cell that does not close on the line or has text after its closing
 /// quote, a quote inside an unquoted cell, a NUL, which rejects the whole
-/// line, the wrong number of cells, an undeclared column's cell that is not
-/// valid UTF-8); the general path reads that row. (Other bytes are the
+/// line, the wrong number of cells); the general path reads that row. The
+/// row is valid UTF-8 (the caller checks it whole). (Other bytes are the
 /// cells' own: other control characters are text to both paths, and a
 /// value's checks refuse what does not parse.)
 ///
@@ -39,8 +39,7 @@ struct FastCSVSplitter {
         (columns, count) = (s.columns, s.count)
     }
 
-    /// `validUTF8`: the row is known to be valid UTF-8 (its undeclared cells need no check).
-    func split(_ p: UnsafePointer<UInt8>, _ n: Int, into r: inout FastRecord, validUTF8: Bool = false) -> Bool {
+    func split(_ p: UnsafePointer<UInt8>, _ n: Int, into r: inout FastRecord) -> Bool {
         r.reset()
         var col = 0, start = 0, i = 0
         let raw = UnsafeRawPointer(p)
@@ -64,7 +63,7 @@ struct FastCSVSplitter {
                     guard let close = Self.closingQuote(p, j + 1, n) else { return false }
                     let after = close.end + 1
                     guard after == n || p[after] == UInt8(ascii: ",") else { return false }
-                    guard cell(p, j + 1, close.end, col, &r, escaped: close.escaped, validUTF8: validUTF8) else { return false }
+                    guard cell(j + 1, close.end, col, &r, escaped: close.escaped) else { return false }
                     if after == n { return col + 1 == count }
                     col += 1
                     start = after + 1
@@ -73,14 +72,14 @@ struct FastCSVSplitter {
                     jumped = true
                     break
                 }
-                guard c == UInt8(ascii: ","), cell(p, start, j, col, &r, validUTF8: validUTF8) else { return false }
+                guard c == UInt8(ascii: ","), cell(start, j, col, &r) else { return false }
                 col += 1
                 start = j + 1
             }
             if !jumped { i += 8 }
             if i >= n { break }
         }
-        return cell(p, start, n, col, &r, validUTF8: validUTF8) && col + 1 == count
+        return cell(start, n, col, &r) && col + 1 == count
     }
 
     /// The closing quote of a quoted cell whose inside starts at `s` (a
@@ -106,16 +105,13 @@ struct FastCSVSplitter {
 
     /// Cell `col` at `p[s..<e]`.
     @inline(__always)
-    func cell(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ col: Int, _ r: inout FastRecord, escaped: Bool = false, validUTF8: Bool) -> Bool {
+    func cell(_ s: Int, _ e: Int, _ col: Int, _ r: inout FastRecord, escaped: Bool = false) -> Bool {
         guard col < count else { return false }
         let f = Int(columns[col])
-        if f >= 0 {
-            if e > s {
-                r.set(f, s, e, .text)
-                if escaped { r.escaped |= UInt64(1) << UInt64(f) }
-            }
-            return true
+        if f >= 0, e > s {
+            r.set(f, s, e, .text)
+            if escaped { r.escaped |= UInt64(1) << UInt64(f) }
         }
-        return validUTF8 || ByteParsing.validUTF8(p + s, e - s)
+        return true
     }
 }

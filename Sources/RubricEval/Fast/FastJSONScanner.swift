@@ -4,9 +4,9 @@
 /// quotes and line breaks in notes): its field is marked `escaped`, and
 /// the scorer reads such a value only where its bytes need not be decoded.
 /// Returns false on anything it does not handle simply (`\u` escapes,
-/// escapes in keys, nested values, duplicate keys, a syntax error,
-/// invalid UTF-8 in a key it does not know, more than 64 fields); the
-/// caller then takes the general path, which gives the exact message.
+/// escapes in keys, nested values, duplicate keys, a syntax error, more
+/// than 64 fields); the caller then takes the general path, which gives
+/// the exact message. The line is valid UTF-8 (the caller checks it whole).
 ///
 /// Reads up to `FastWorker.padding` bytes past the end of the line (never
 /// using them): the caller guarantees they are readable.
@@ -107,12 +107,10 @@ struct FastJSONScanner {
         }
     }
 
-    /// A key that is no declared field: remembered (to catch a duplicate)
-    /// once it and its text value are valid UTF-8 (nobody else checks them).
+    /// A key that is no declared field: remembered (to catch a duplicate).
     func unknown(_ p: UnsafePointer<UInt8>, _ ks: Int, _ ke: Int, _ vs: Int, _ ve: Int, _ kind: FastRecord.Kind,
                  _ r: inout FastRecord) -> Bool {
-        guard r.unknownCount < FastRecord.maxUnknownKeys, ByteParsing.validUTF8(p + ks, ke - ks),
-              kind != .text || ByteParsing.validUTF8(p + vs, ve - vs) else { return false }
+        guard r.unknownCount < FastRecord.maxUnknownKeys else { return false }
         for k in 0..<r.unknownCount {
             let (a, b) = r.unknown[k]
             if Int(b - a) == ke - ks && memcmp(p + Int(a), p + ks, ke - ks) == 0 { return false }

@@ -5,8 +5,11 @@ extension FastWorker {
     /// Reads a simple, valid line in place and scores it; false sends it to the general reader.
     mutating func fast(_ p: UnsafePointer<UInt8>, _ n: Int, _ lineNo: Int) -> Bool {
         guard newest.usable else { return false }
+        // The line is UTF-8 as a whole (one pass, ASCII a word at a time), or the general path words
+        // why not: then no field needs its own check (a field's span starts and ends at ASCII bytes).
+        guard validUTF8 || ByteParsing.validUTF8(p, n) else { return false }
         if let csv {
-            guard csv.split(p, n, into: &record, validUTF8: validUTF8) else { return false }
+            guard csv.split(p, n, into: &record) else { return false }
         } else {
             guard scanner.scan(p, n, into: &record) else { return false }
         }
@@ -68,7 +71,7 @@ extension FastWorker {
             let s = Int(record.start[f]), len = Int(record.end[f]) - s
             switch plan.checks[f] {
             case .text:
-                guard kind == .text, validUTF8 || ByteParsing.validUTF8(p + s, len) else { return nil }
+                guard kind == .text else { return nil }
             case .enumValue:
                 guard kind == .text, record.escaped & (UInt64(1) << UInt64(f)) == 0,
                       let e = plan.enums.lookup(p + s, len, tag: Int32(f)) else { return nil }

@@ -57,7 +57,7 @@ struct FastWorker {
     /// Set for a block whose bytes did not transcode to UTF-8: each line is decoded alone, the general way.
     var rawLines: LineRecords?
     /// Set for a block that is valid UTF-8 as a whole (what the GB18030
-    /// tables wrote): free text is not checked again, field by field.
+    /// tables wrote): its lines are not checked again.
     var validUTF8 = false
 
     init(evaluator: Evaluator, path: String, fileIndex: Int, csvHeader: [String]?) {
