@@ -9,8 +9,9 @@ import Glibc
 /// by line with iconv, which words the rejection.
 final class GB18030Tables: Sendable {
     /// The UTF-8 of each two-byte code, packed (`pack`): lead 0x81-0xFE,
-    /// trail 0x40-0x7E or 0x80-0xFE, at `(lead - 0x81) * 191 + (trail - 0x40)`;
-    /// 0 where iconv maps nothing.
+    /// trail 0x40-0x7E or 0x80-0xFE, at `(lead - 0x81) * 192 + (trail - 0x40)`;
+    /// 0 where iconv maps nothing, and for the trails 0x7F and 0xFF (no
+    /// codes): a lead and any byte from 0x40 up index it without more tests.
     private let twoByte: [UInt32]
     /// The same for the four-byte codes of the Basic Multilingual Plane
     /// (0x81308130-0x8431A439), by linear index.
@@ -34,12 +35,12 @@ final class GB18030Tables: Sendable {
             guard iconv(cd, &ip, &il, &op, &ol) != -1, il == 0, ol == 4 else { return 0 }
             return UInt32(littleEndian: output.pointee)
         }
-        var two = [UInt32](repeating: 0, count: 126 * 191)
+        var two = [UInt32](repeating: 0, count: 126 * 192)
         for lead in 0x81...0xFE {
             for trail in 0x40...0xFE where trail != 0x7F {
                 input[0] = CChar(bitPattern: UInt8(lead))
                 input[1] = CChar(bitPattern: UInt8(trail))
-                two[(lead - 0x81) * 191 + (trail - 0x40)] = scalar(2)
+                two[(lead - 0x81) * 192 + (trail - 0x40)] = scalar(2)
             }
         }
         var four = [UInt32](repeating: 0, count: Self.bmpFourByteCount)
@@ -115,10 +116,22 @@ final class GB18030Tables: Sendable {
                             continue
                         }
                         guard b0 >= 0x81, b0 <= 0xFE, i + 1 < n else { return nil }
+                        // A run of two-byte codes (Chinese text): a lookup and a store each.
+                        let start = i
+                        while i + 1 < n {
+                            let lead = Int(base[i]) &- 0x81, trail = Int(base[i + 1]) &- 0x40
+                            guard UInt(bitPattern: lead) < 126, UInt(bitPattern: trail) < 192 else { break }
+                            let code = two[lead &* 192 &+ trail]
+                            guard code != 0, code >> 24 < 4 else { break }
+                            out.storeBytes(of: code.littleEndian, toByteOffset: o, as: UInt32.self)
+                            o += Int(code >> 24)
+                            i += 2
+                        }
+                        if i != start { continue }
                         let b1 = base[i + 1]
                         var packed: UInt32 = 0
-                        if b1 >= 0x40 && b1 != 0x7F && b1 <= 0xFE {
-                            packed = two[(Int(b0) - 0x81) * 191 + Int(b1) - 0x40]
+                        if b1 >= 0x40 {
+                            packed = two[(Int(b0) - 0x81) * 192 + Int(b1) - 0x40]
                             i += 2
                         } else if b1 >= 0x30 && b1 <= 0x39 {
                             guard i + 3 < n else { return nil }
