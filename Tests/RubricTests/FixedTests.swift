@@ -57,6 +57,24 @@ import Testing
         #expect(checked > 250_000 && short > 50_000)
     }
 
+    /// A day is written as its ISO text, zero-padded, the way it is read:
+    /// every day of a few years, through the ten-byte way and the general.
+    @Test func daysAreWrittenAsTheyAreRead() throws {
+        for year in [1, 99, 999, 2024, 9999] {
+            for month in 1...12 {
+                for day in 1...Day.daysIn(year: year, month: month) {
+                    let d = Day(year: year, month: month, day: day)
+                    let text = d.description
+                    #expect(text.utf8.count == 10)
+                    #expect(try DateText.parse(text).get() == d)
+                    let padded = String(repeating: "0", count: 4 - String(year).count) + "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+                    #expect(text == padded)
+                }
+            }
+        }
+        #expect(Day(year: 10000, month: 1, day: 2).description == "10000-01-02")
+    }
+
     /// Plain digit strings of every length up to 19, with leading zeros: the
     /// value times the scale, or nil where that leaves the range (never a
     /// trap: 14 to 19 digits once crashed the byte reader).

@@ -10,6 +10,12 @@ public struct ExplanationIndex: Sendable {
         var version: Int
         var rule: Int
         var period: Period
+
+        /// Two words (a million keys are hashed to build the index).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(UInt64(truncatingIfNeeded: unit) << 32 ^ UInt64(truncatingIfNeeded: version) << 20 ^ UInt64(truncatingIfNeeded: rule))
+            hasher.combine(PeriodCode.make(period))
+        }
     }
 
     /// A unit's name as spelled, hashed and compared by its bytes: a log's
@@ -45,19 +51,27 @@ public struct ExplanationIndex: Sendable {
         var spellings: [Spelling: Int] = [:]
         var units: [String: Int] = [:]
         var groups: [Key: Int] = [:]
+        // About one group per two contributions in a large log: room made once, not by doubling.
+        groups.reserveCapacity(e.contributions.count / 2)
         var groupOf = [Int](repeating: 0, count: e.contributions.count)
         var sizes: [Int] = []
-        for (i, c) in e.contributions.enumerated() {
-            let spelling = Spelling(text: c.unit)
+        // Read in place (a contribution copied is three strings retained and released).
+        let contributions = e.contributions
+        var last: (text: String, unit: Int)?
+        for i in contributions.indices {
+            let name = contributions[i].unit
             let unit: Int
-            if let u = spellings[spelling] {
+            if let last, last.text.utf8.elementsEqual(name.utf8) {
+                unit = last.unit
+            } else if let u = spellings[Spelling(text: name)] {
                 unit = u
             } else {
-                unit = units[c.unit] ?? units.count
-                units[c.unit] = units[c.unit] ?? unit
-                spellings[spelling] = unit
+                unit = units[name] ?? units.count
+                units[name] = units[name] ?? unit
+                spellings[Spelling(text: name)] = unit
             }
-            let key = Key(unit: unit, version: c.version, rule: c.rule, period: c.period)
+            last = (name, unit)
+            let key = Key(unit: unit, version: contributions[i].version, rule: contributions[i].rule, period: contributions[i].period)
             let g = groups[key] ?? sizes.count
             if g == sizes.count {
                 groups[key] = g
@@ -94,6 +108,12 @@ public struct ExplanationIndex: Sendable {
     /// The events behind a rule's result for a unit in a scope period, in
     /// file order: from every version the result pools (a year's rule).
     public func contributions(unit: String, result r: RuleResult, period: Period) -> [Contribution] {
+        contributionIndices(unit: unit, result: r, period: period).map { evaluation.contributions[$0] }
+    }
+
+    /// The same, as indices into the evaluation's contributions (read in
+    /// place by a renderer of a million of them, not copied).
+    public func contributionIndices(unit: String, result r: RuleResult, period: Period) -> [Int] {
         guard let unit = units[unit] else { return [] }
         let sources = r.from.isEmpty ? [(version: r.version, rule: r.rule)] : r.from
         var found: [Int] = []
@@ -102,6 +122,6 @@ public struct ExplanationIndex: Sendable {
         }
         // The contributions are in file order, so their indices are.
         if sources.count > 1 { found.sort() }
-        return found.map { evaluation.contributions[$0] }
+        return found
     }
 }

@@ -19,13 +19,17 @@ struct WorkerResult {
         let largest = results.indices.max { results[$0].accumulator.slots.count < results[$1].accumulator.slots.count }
         var acc = largest.map { results[$0].accumulator } ?? Accumulator()
         var rejects: [(block: Int, reject: Reject)] = []
-        // Contributions (kept for explanations) in file order, an event's rules in their order.
-        var contributions: [(line: Int, order: Int, Contribution)] = []
+        // Contributions (kept for explanations) in file order, an event's rules in their order:
+        // parts come in order (sorted only when a stream's blocks went to workers in turn).
+        var contributions: [Contribution] = []
+        contributions.reserveCapacity(results.reduce(0) { $0 + $1.accumulator.contributions.count })
+        var inOrder = true
         for (i, r) in results.enumerated() {
             for (b, c) in zip(r.contributionBlocks, r.accumulator.contributions) {
                 var placed = c
                 placed.line += lineBase[b]
-                contributions.append((placed.line, contributions.count, placed))
+                if let last = contributions.last, last.line > placed.line { inOrder = false }
+                contributions.append(placed)
             }
             if i != largest { acc.merge(r.accumulator) }
             for (b, reject) in zip(r.rejectBlocks, r.rejects) {
@@ -36,7 +40,12 @@ struct WorkerResult {
         }
         // Stable: a block's rejects come from one worker, in line order.
         rejects.sort { $0.block < $1.block }
-        acc.contributions = contributions.sorted { ($0.line, $0.order) < ($1.line, $1.order) }.map(\.2)
+        if !inOrder {
+            // Stable: by line, then as they came.
+            let order = contributions.indices.sorted { (contributions[$0].line, $0) < (contributions[$1].line, $1) }
+            contributions = order.map { contributions[$0] }
+        }
+        acc.contributions = contributions
         // Each unit is shown as the file first spells it (NFC and NFD spellings are one unit).
         var spelled = Set<Int32>()
         for s in results.flatMap(\.firstSeen).sorted(by: { $0.position < $1.position }) {

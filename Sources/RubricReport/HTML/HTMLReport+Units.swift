@@ -5,24 +5,23 @@ extension HTMLReport {
     /// One unit's details: per period, only what the league tables do not
     /// say: each deduction and bonus with its events, and the notes that
     /// explain a category's score (不适用, 扣完为止, bonuses cut).
-    func unitSection(_ unit: String, _ anchor: String) -> String {
-        var s = "<section class=\"unit\" id=\"\(anchor)\" data-unit=\"\(HTMLText.escape(unit))\">\n<h3>\(HTMLText.escape(unit))</h3>\n"
+    func unitSection(_ unit: String, _ anchor: String, into s: inout String) {
+        s += "<section class=\"unit\" id=\"\(anchor)\" data-unit=\"\(HTMLText.escape(unit))\">\n<h3>\(HTMLText.escape(unit))</h3>\n"
         let rows = index.rows(of: unit)
         s += SVGCharts.trend(rows.map { (t.period($0.0.period), $0.1.total) }, title: "\(unit) \(t["quarters"])") + "\n"
         s += "<table class=\"detail\">\n<thead><tr><th>\(t["item"]) / \(t["rule"])</th><th>\(t["event"])</th><th class=\"num\">\(t["points"])</th></tr></thead>\n<tbody>\n"
         for (p, r) in rows {
             s += "<tr class=\"when\"><td colspan=\"2\">\(HTMLText.escape(t.period(p.period))) · \(t["rank"]) \(r.rank)</td><td class=\"num total\">\(r.total)</td></tr>\n"
-            s += p.isYear ? yearDetail(p, r) : periodDetail(p, r)
+            if p.isYear { yearDetail(p, r, into: &s) } else { periodDetail(p, r, into: &s) }
         }
-        return s + "</tbody>\n</table>\n<p class=\"top\"><a href=\"#top\">\(t["backToTop"])</a></p>\n</section>\n"
+        s += "</tbody>\n</table>\n<p class=\"top\"><a href=\"#top\">\(t["backToTop"])</a></p>\n</section>\n"
     }
 
     func note(_ label: String, _ text: String, _ points: String = "") -> String {
         "<tr class=\"subtotal\"><td>\(HTMLText.escape(label))</td><td class=\"note\">\(HTMLText.escape(text))</td><td class=\"num\">\(points)</td></tr>\n"
     }
 
-    func periodDetail(_ p: PeriodScores, _ r: UnitScore) -> String {
-        var s = ""
+    func periodDetail(_ p: PeriodScores, _ r: UnitScore, into s: inout String) {
         for c in r.categories {
             var notes: [String] = []
             let scored = c.beforeRescale ?? c.score
@@ -34,46 +33,63 @@ extension HTMLReport {
                 notes.append("\(t["notApplicable"]) \(c.notApplicable.joined(separator: t["list.separator"])) · \(t["rescaled"]) \(scored) × \(c.max) / \(outOf) = \(c.score)")
             }
             if !notes.isEmpty { s += note(c.title, "\(t["max"]) \(c.max) · " + notes.joined(separator: " · "), c.score.description) }
-            for res in c.rules { s += ruleRows(res, p.period, r.unit) }
+            for res in c.rules { ruleRows(res, p.period, r.unit, into: &s) }
         }
-        for res in r.adjustments { s += ruleRows(res, p.period, r.unit) }
+        for res in r.adjustments { ruleRows(res, p.period, r.unit, into: &s) }
         if r.bonusCut != .zero { s += note(t["adjustments"], "\(t["bonusCut"]) \(r.bonusCut)", Labels.signed(r.adjustmentTotal)) }
         if r.categories.allSatisfy({ $0.rules.isEmpty }) && r.adjustments.isEmpty { s += note("", t["noDetails.period"]) }
         if r.unclamped != r.total { s += note(t["periodTotal"], "\(r.unclamped) → \(t["bounded"]) \(r.total)", r.total.description) }
-        return s
     }
 
-    func ruleRows(_ res: RuleResult, _ period: Period, _ unit: String) -> String {
+    /// A rule's row: its events, one a line, and how its points were made.
+    /// Written straight into the unit's section (a large report has a
+    /// million of these lines), each piece escaped as it goes in.
+    func ruleRows(_ res: RuleResult, _ period: Period, _ unit: String, into s: inout String) {
         let rule = rubrics[res.version].rules[res.rule].source
-        let schema = rubrics[res.version].rubric.schema
-        var events: [String] = []
+        s += "<tr><td>\(ruleLabels[res.version][res.rule])</td><td class=\"events\">"
+        var first = true
+        func line(_ text: String) {
+            if !first { s += "<br>" }
+            first = false
+            s += HTMLText.escape(text)
+        }
         if !res.missing.isEmpty {
-            events.append("\(t["missing"]): " + res.missing.map { t.period($0) }.joined(separator: t["list.separator"]))
+            line("\(t["missing"]): " + res.missing.map { t.period($0) }.joined(separator: t["list.separator"]))
         }
-        for c in index.contributions(unit: unit, result: res, period: period) {
-            let times = c.count == 1 ? c.points.description : "\(c.perOccurrence) × \(c.count) = \(c.points)"
-            var granted = c.granted.map { $0 == c.points ? "" : " → \(t["granted"]) \($0)" } ?? ""
-            if let first = c.occurrence, let points = c.granted {
-                granted = " → \(t["occurrence"]) \(first)\(c.count == 1 ? "" : "–\(first + c.count - 1)"): \(points)"
-            }
+        let types = typeLabels[res.version]
+        for i in index.contributionIndices(unit: unit, result: res, period: period) {
+            let c = e.contributions[i]
+            if !first { s += "<br>" }
+            first = false
+            s += c.day.description
+            s += " "
+            s += types[c.type] ?? HTMLText.escape(c.type)
             // The record's own id where the log has one; else where it is.
-            let file = c.file < e.files.count ? e.files[c.file] : "?"
-            let source = c.eventId.map { " (\($0))" } ?? " (\(file):\(c.line))"
-            events.append("\(c.day) \(t.eventType(c.type, in: schema, verbose: false))\(source) \(times)\(granted)")
+            if let id = c.eventId {
+                s += " ("
+                s += HTMLText.escape(id)
+                s += ") "
+            } else {
+                s += HTMLText.escape(" (\(c.file < e.files.count ? e.files[c.file] : "?"):\(c.line)) ")
+            }
+            s += c.count == 1 ? c.points.description : "\(c.perOccurrence) × \(c.count) = \(c.points)"
+            if let first = c.occurrence, let points = c.granted {
+                s += HTMLText.escape(" → \(t["occurrence"]) \(first)\(c.count == 1 ? "" : "–\(first + c.count - 1)"): \(points)")
+            } else if let granted = c.granted, granted != c.points {
+                s += HTMLText.escape(" → \(t["granted"]) \(granted)")
+            }
         }
-        if rule.mean { events.append("\(t["ruleMean"]) \(res.occurrences): \(res.raw)") }
+        if rule.mean { line("\(t["ruleMean"]) \(res.occurrences): \(res.raw)") }
         if let over = rule.capOver, let cap = res.cap {
-            events.append("\(t["cap"]) \(cap) (\(t["per." + over.rawValue]), \(t["inDateOrder"])): \(res.raw) → \(res.capped)")
+            line("\(t["cap"]) \(cap) (\(t["per." + over.rawValue]), \(t["inDateOrder"])): \(res.raw) → \(res.capped)")
         } else if let cap = res.cap, res.capped != res.raw {
-            events.append("\(t["cap"]) \(cap): \(res.raw) → \(res.capped) (\(t["capCut"]) \(((res.raw.magnitude - res.capped.magnitude) ?? .zero)))")
+            line("\(t["cap"]) \(cap): \(res.raw) → \(res.capped) (\(t["capCut"]) \(((res.raw.magnitude - res.capped.magnitude) ?? .zero)))")
         }
-        if res.withheld != .zero { events.append("\(t["withheld"]) \(res.withheld)") }
-        let list = events.map { HTMLText.escape($0) }.joined(separator: "<br>")
-        return "<tr><td>\(HTMLText.escape(t.rule(rule, in: schema, verbose: false)))</td><td class=\"events\">\(list)</td>\(signed(res.points))</tr>\n"
+        if res.withheld != .zero { line("\(t["withheld"]) \(res.withheld)") }
+        s += "</td>\(signed(res.points))</tr>\n"
     }
 
-    func yearDetail(_ p: PeriodScores, _ r: UnitScore) -> String {
-        var s = ""
+    func yearDetail(_ p: PeriodScores, _ r: UnitScore, into s: inout String) {
         if let c = r.combination {
             var how: String
             switch c.kind {
@@ -85,10 +101,9 @@ extension HTMLReport {
             s += note(t["combined"], how, c.result.description)
         }
         if !r.adjustments.isEmpty {
-            for res in r.adjustments { s += ruleRows(res, p.period, r.unit) }
+            for res in r.adjustments { ruleRows(res, p.period, r.unit, into: &s) }
             if r.bonusCut != .zero { s += note(t["yearAdjustments"], "\(t["bonusCut"]) \(r.bonusCut)", Labels.signed(r.adjustmentTotal)) }
         }
         if r.unclamped != r.total { s += note(t["total"], "\(r.unclamped) → \(t["bounded"]) \(r.total)", r.total.description) }
-        return s
     }
 }

@@ -15,6 +15,10 @@ public struct HTMLReport {
     let units: [(name: String, anchor: String)]
     let anchors: [String: String]
     let index: ExplanationIndex
+    /// Each version's rules and event types as the details name them, escaped:
+    /// worked out once, not for each of a million rows (`ruleRows`).
+    let ruleLabels: [[String]]
+    let typeLabels: [[String: String]]
 
     public init(evaluation: Evaluation, rubrics: [CompiledRubric], labels: Labels) {
         e = evaluation
@@ -24,6 +28,11 @@ public struct HTMLReport {
         units = order.enumerated().map { ($1, "u\($0 + 1)") }
         anchors = Dictionary(units.map { ($0.name, $0.anchor) }, uniquingKeysWith: { a, _ in a })
         index = ExplanationIndex(evaluation)
+        ruleLabels = rubrics.map { r in r.rules.map { HTMLText.escape(labels.rule($0.source, in: r.rubric.schema, verbose: false)) } }
+        typeLabels = rubrics.map { r in
+            Dictionary(r.rubric.schema.types.map { ($0.name, HTMLText.escape(labels.eventType($0.name, in: r.rubric.schema, verbose: false))) },
+                       uniquingKeysWith: { a, _ in a })
+        }
     }
 
     func anchor(_ unit: String) -> String { anchors[unit] ?? "units" }
@@ -45,10 +54,16 @@ public struct HTMLReport {
         nonisolated(unsafe) let report = self
         let chunks = threads > 1 ? min(units.count, threads * 16) : 1
         let sections = IndexedResults<String>.map(chunks, threads: threads) { c in
+            let part = report.units[(report.units.count * c / chunks)..<(report.units.count * (c + 1) / chunks)]
             var s = ""
-            for u in report.units[(report.units.count * c / chunks)..<(report.units.count * (c + 1) / chunks)] { s += report.unitSection(u.name, u.anchor) }
+            // Room for about what the part will hold (a line of about a hundred bytes per event), made once.
+            s.reserveCapacity(report.e.contributions.count * part.count / max(1, report.units.count) * 100 + part.count * 2048)
+            for u in part { report.unitSection(u.name, u.anchor, into: &s) }
             return s
         }
+        // Room for the whole page at once (a large report's is 160 MB: grown by doubling, it was
+        // copied and its memory faulted in again at each step).
+        html.reserveCapacity(html.utf8.count + sections.reduce(0) { $0 + $1.utf8.count } + 65536)
         for s in sections { html += s }
         html += "</main>\n" + footer() + "</body>\n</html>\n"
         return html

@@ -13,6 +13,21 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
     public var description: String {
+        // The usual day written as its ten bytes (a report writes a million of them).
+        if (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) {
+            return String(unsafeUninitializedCapacity: 10) { b in
+                func digits(_ n: Int, _ width: Int, endingAt end: Int) {
+                    var v = n
+                    for k in stride(from: end - 1, through: end - width, by: -1) { b[k] = UInt8(48 + v % 10); v /= 10 }
+                }
+                digits(year, 4, endingAt: 4)
+                b[4] = UInt8(ascii: "-")
+                digits(month, 2, endingAt: 7)
+                b[7] = UInt8(ascii: "-")
+                digits(day, 2, endingAt: 10)
+                return 10
+            }
+        }
         func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, w - s.count)) + s }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
