@@ -48,9 +48,13 @@ extension HTMLReport {
         let rule = rubrics[res.version].rules[res.rule].source
         s += "<tr><td>\(ruleLabels[res.version][res.rule])</td><td class=\"events\">"
         var first = true
-        func line(_ text: String) {
+        /// Starts a line of the events cell.
+        func newLine() {
             if !first { s += "<br>" }
             first = false
+        }
+        func line(_ text: String) {
+            newLine()
             s += HTMLText.escape(text)
         }
         if !res.missing.isEmpty {
@@ -59,8 +63,7 @@ extension HTMLReport {
         let types = typeLabels[res.version]
         for i in index.contributionIndices(unit: unit, result: res, period: period) {
             let c = e.contributions[i]
-            if !first { s += "<br>" }
-            first = false
+            newLine()
             s += c.day.description
             s += " "
             s += types[c.type] ?? HTMLText.escape(c.type)
@@ -73,8 +76,8 @@ extension HTMLReport {
                 s += HTMLText.escape(" (\(c.file < e.files.count ? e.files[c.file] : "?"):\(c.line)) ")
             }
             s += c.count == 1 ? c.points.description : "\(c.perOccurrence) × \(c.count) = \(c.points)"
-            if let first = c.occurrence, let points = c.granted {
-                s += HTMLText.escape(" → \(t["occurrence"]) \(first)\(c.count == 1 ? "" : "–\(first + c.count - 1)"): \(points)")
+            if let from = c.occurrence, let points = c.granted {
+                s += HTMLText.escape(" → \(t["occurrence"]) \(from)\(c.count == 1 ? "" : "–\(from + c.count - 1)"): \(points)")
             } else if let granted = c.granted, granted != c.points {
                 s += HTMLText.escape(" → \(t["granted"]) \(granted)")
             }
