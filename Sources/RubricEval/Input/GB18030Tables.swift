@@ -40,7 +40,7 @@ final class GB18030Tables: Sendable {
             for trail in 0x40...0xFE where trail != 0x7F {
                 input[0] = CChar(bitPattern: UInt8(lead))
                 input[1] = CChar(bitPattern: UInt8(trail))
-                two[(lead - 0x81) * 192 + (trail - 0x40)] = scalar(2)
+                two[Self.twoByteIndex(lead: lead, trail: trail)] = scalar(2)
             }
         }
         var four = [UInt32](repeating: 0, count: Self.bmpFourByteCount)
@@ -51,6 +51,10 @@ final class GB18030Tables: Sendable {
         twoByte = two.map(Self.pack)
         fourByte = four.map(Self.pack)
     }
+
+    /// Where a two-byte code is in `twoByte` (lead 0x81-0xFE, trail 0x40-0xFF).
+    @inline(__always)
+    static func twoByteIndex(lead: Int, trail: Int) -> Int { (lead &- 0x81) &* 192 &+ (trail &- 0x40) }
 
     /// Four-byte codes from 0x81308130 to 0x8431A439.
     static let bmpFourByteCount = 39420
@@ -119,9 +123,9 @@ final class GB18030Tables: Sendable {
                         // A run of two-byte codes (Chinese text): a lookup and a store each.
                         let start = i
                         while i + 1 < n {
-                            let lead = Int(base[i]) &- 0x81, trail = Int(base[i + 1]) &- 0x40
-                            guard UInt(bitPattern: lead) < 126, UInt(bitPattern: trail) < 192 else { break }
-                            let code = two[lead &* 192 &+ trail]
+                            let lead = Int(base[i]), trail = Int(base[i + 1])
+                            guard UInt(bitPattern: lead &- 0x81) < 126, UInt(bitPattern: trail &- 0x40) < 192 else { break }
+                            let code = two[Self.twoByteIndex(lead: lead, trail: trail)]
                             guard code != 0, code >> 24 < 4 else { break }
                             out.storeBytes(of: code.littleEndian, toByteOffset: o, as: UInt32.self)
                             o += Int(code >> 24)
@@ -131,7 +135,7 @@ final class GB18030Tables: Sendable {
                         let b1 = base[i + 1]
                         var packed: UInt32 = 0
                         if b1 >= 0x40 {
-                            packed = two[(Int(b0) - 0x81) * 192 + Int(b1) - 0x40]
+                            packed = two[Self.twoByteIndex(lead: Int(b0), trail: Int(b1))]
                             i += 2
                         } else if b1 >= 0x30 && b1 <= 0x39 {
                             guard i + 3 < n else { return nil }
