@@ -128,6 +128,32 @@ import Glibc
         }
     }
 
+    /// The reading thread checks a block's UTF-8 as a whole: a block with a
+    /// broken sequence anywhere (a stray byte, a character cut short, an
+    /// encoded surrogate) has each line checked, and only those lines are
+    /// rejected, as the general reader rejects them.
+    @Test func brokenUTF8InABlockIsRejectedLineByLine() {
+        var rng = SplitMix64(seed: 0x0BAD_0F8)
+        let broken: [[UInt8]] = [[0xFF], [0xE4, 0xB8], [0xED, 0xA0, 0x80], [0xC3, 0x28]]
+        for (name, text) in [("events.jsonl", Self.jsonl(&rng, rows: 200)), ("events.csv", Self.csv(&rng, rows: 200, crlf: false))] {
+            // A broken sequence near the end of every 23rd line, inside its last cell.
+            var out: [UInt8] = []
+            var line = 0
+            for b in Array(text.utf8) {
+                if b == 0x0A {
+                    if line % 23 == 11, out.count >= 3 { out.insert(contentsOf: broken[(line / 23) % broken.count], at: out.count - 3) }
+                    line += 1
+                }
+                out.append(b)
+            }
+            for block in [64, 1 << 20] {
+                let got = Self.outcomes(out, name: name, blockBytes: block)
+                for (k, other) in got.enumerated().dropFirst() { #expect(other == got[0], "\(name), blocks of \(block), reading \(k)") }
+                #expect(got[0].contains("UTF-8"), "\(name): the broken lines are rejected")
+            }
+        }
+    }
+
     /// `CSVRecordEnd` ends a record exactly where `CSVParser` stops asking
     /// for another line, on random lines of quotes, commas, text and BOMs.
     /// A line longer than `LineReader.maxLineBytes` inside a quoted cell

@@ -7,34 +7,45 @@ extension FastWorker {
     /// Whole lines as read from the input (`p[0..<count]`, padded, ending
     /// with a line feed or at the input's end), numbered from `after + 1`;
     /// returns how many. GB18030 (`gb18030`: a converter of this worker's
-    /// own) is stateless and its line feed a byte of its own, so a run of
-    /// lines transcodes to its lines' transcodings: the shared tables write
-    /// it into `transcoded`, and what they write is UTF-8 by construction
-    /// (its text needs no check). A run they cannot map is decoded line by
-    /// line, the general way. The stream reader's blocks and the parts of a
-    /// file are read alike through here.
+    /// own) is transcoded here a quarter megabyte at a time, so that what
+    /// the tables write is still in the cache when its lines are read
+    /// (`transcodeGB18030`). The parts of a file are read through here.
     mutating func lines(_ p: UnsafePointer<UInt8>, _ count: Int, after: Int, gb18030: LineRecords?, transcoded: inout [UInt8]) -> Int {
-        rawLines = nil
-        validUTF8 = false
-        guard gb18030 != nil else { return LineSplitter.split(p, count, after: after, final: true) { line($0, $1, $2) }.lines }
-        // Transcoded a quarter megabyte at a time (at line feeds), so that what
-        // the tables write is still in the cache when its lines are read.
+        guard gb18030 != nil else { return lines(p, count, after: after, checked: false, undecoded: nil) }
         let piece = 256 << 10
         if count > piece, let nl = StreamReader.lastNewline(p, from: 0, before: piece) {
             let first = lines(p, nl + 1, after: after, gb18030: gb18030, transcoded: &transcoded)
             return first + lines(p + nl + 1, count - nl - 1, after: after + first, gb18030: gb18030, transcoded: &transcoded)
         }
-        guard let converted = GB18030Tables.shared?.transcode(UnsafeRawBufferPointer(start: p, count: count), into: &transcoded) else {
-            rawLines = gb18030
-            return LineSplitter.split(p, count, after: after, final: true) { line($0, $1, $2) }.lines
+        guard let converted = Self.transcodeGB18030(p, count, into: &transcoded) else {
+            return lines(p, count, after: after, checked: false, undecoded: gb18030)
         }
-        let padded = converted + FastWorker.padding
-        if transcoded.count < padded { transcoded += repeatElement(0, count: padded - transcoded.count) }
-        validUTF8 = true
-        return transcoded.withUnsafeMutableBufferPointer { b in
-            b.baseAddress!.advanced(by: converted).update(repeating: 0, count: FastWorker.padding)
-            return LineSplitter.split(b.baseAddress!, converted, after: after, final: true) { line($0, $1, $2) }.lines
-        }
+        return transcoded.withUnsafeBufferPointer { lines($0.baseAddress!, converted, after: after, checked: true, undecoded: nil) }
+    }
+
+    /// Whole lines in UTF-8 (`p[0..<count]`, padded, ending with a line feed
+    /// or at the input's end), numbered from `after + 1`; returns how many.
+    /// `checked`: the run is valid UTF-8 as a whole, so its lines are not
+    /// checked again. `undecoded`: the run is GB18030 the shared tables
+    /// could not map, decoded line by line the general way with this
+    /// converter. The stream reader's blocks come here ready.
+    mutating func lines(_ p: UnsafePointer<UInt8>, _ count: Int, after: Int, checked: Bool, undecoded: LineRecords?) -> Int {
+        rawLines = undecoded
+        validUTF8 = checked
+        return LineSplitter.split(p, count, after: after, final: true) { line($0, $1, $2) }.lines
+    }
+
+    /// GB18030 (stateless, its line feed a byte of its own, so a run of
+    /// lines transcodes to its lines' transcodings) as UTF-8 at the start
+    /// of `output`, zero-padded for the workers, and its length; nil when
+    /// the shared tables do not map it. What the tables write is UTF-8 by
+    /// construction (its text needs no check).
+    static func transcodeGB18030(_ p: UnsafePointer<UInt8>, _ count: Int, into output: inout [UInt8]) -> Int? {
+        guard let converted = GB18030Tables.shared?.transcode(UnsafeRawBufferPointer(start: p, count: count), into: &output) else { return nil }
+        let padded = converted + padding
+        if output.count < padded { output += repeatElement(0, count: padded - output.count) }
+        output.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: converted).update(repeating: 0, count: padding) }
+        return converted
     }
 
     /// One physical line (without its terminator), numbered within its part

@@ -21,13 +21,17 @@ struct StreamReader: @unchecked Sendable {
 
     var options: EvalOptions { evaluator.options }
 
-    /// Whole lines of the input as read (the worker transcodes them), with
-    /// the workers' padding after them. Its bytes go back to the pool
-    /// (`BufferPool`) once a worker has read them.
+    /// Whole lines of the input, with the workers' padding after them: as
+    /// read, then made ready by the reading thread (`ready`). Its bytes go
+    /// back to the pool (`BufferPool`) once a worker has read them.
     final class Block: @unchecked Sendable {
         let index: Int
         var bytes: [UInt8]
-        let count: Int
+        var count: Int
+        /// The lines are valid UTF-8 as a whole (checked, or what the GB18030 tables wrote).
+        var checked = false
+        /// The lines are GB18030 the shared tables could not map: the worker decodes them line by line.
+        var undecoded = false
 
         /// `bytes`: the lines, then at least `FastWorker.padding` bytes.
         init(index: Int, bytes: [UInt8], count: Int) {
@@ -58,9 +62,14 @@ struct StreamReader: @unchecked Sendable {
         /// are not copied when used again). A buffer grown far past
         /// `keepUpTo` bytes for one long record is freed, not kept.
         func give(_ block: Block, keepUpTo: Int) {
+            guard block.bytes.capacity <= 2 * keepUpTo else { block.bytes = []; return }
+            give(&block.bytes)
+        }
+
+        /// Takes back a buffer (`buffer` is left empty, so its bytes are not copied when used again).
+        func give(_ buffer: inout [UInt8]) {
             var bytes: [UInt8] = []
-            swap(&bytes, &block.bytes)
-            guard bytes.capacity <= 2 * keepUpTo else { return }
+            swap(&bytes, &buffer)
             bytes.removeAll(keepingCapacity: true)
             lock.lock()
             free.append(bytes)
@@ -93,12 +102,11 @@ struct StreamReader: @unchecked Sendable {
             let thread = Thread { [self] in
                 var worker = FastWorker(evaluator: evaluator, path: path, fileIndex: fileIndex, csvHeader: header)
                 let rawLines = gb.value.map { LineRecords(path: path, decoder: $0) }
-                var transcoded: [UInt8] = []
                 while let b = queue.pop() {
                     defer { pool.give(b, keepUpTo: Self.bufferCapacity(options)) }
                     worker.block = b.index
                     let lines = b.bytes.withUnsafeBufferPointer {
-                        worker.lines($0.baseAddress!, b.count, after: 0, gb18030: rawLines, transcoded: &transcoded)
+                        worker.lines($0.baseAddress!, b.count, after: 0, checked: b.checked, undecoded: b.undecoded ? rawLines : nil)
                     }
                     worker.endOfBlock()
                     results.lines(b.index, lines)
@@ -117,7 +125,7 @@ struct StreamReader: @unchecked Sendable {
             #if os(Linux)
             _ = glibcMallopt(-3 /* M_MMAP_THRESHOLD */, 256 << 10)
             #endif
-            try cut(reader, format: format, pool: pool) { queue.push($0) }
+            try cut(reader, format: format, pool: pool) { queue.push(Self.ready($0, gb18030: encoding == .gb18030, pool: pool)) }
         } catch {
             failure = error
         }
@@ -127,6 +135,30 @@ struct StreamReader: @unchecked Sendable {
         var lineBase = [headerLines]
         for n in results.lineCounts { lineBase.append(lineBase[lineBase.count - 1] + n) }
         return WorkerResult.merge(results.all, lineBase: lineBase, name: path)
+    }
+
+    /// A block made ready for the workers on the reading thread, which
+    /// would otherwise wait on them: GB18030 transcoded to UTF-8 by the
+    /// shared tables (into a buffer of the pool; the block's own goes back),
+    /// UTF-8 checked as a whole. A block that does not pass is handed on as
+    /// read, and its worker reads it line by line and words each rejection.
+    static func ready(_ block: Block, gb18030: Bool, pool: BufferPool) -> Block {
+        if gb18030 {
+            var out = pool.take(capacity: GB18030Tables.capacity(for: block.count) + FastWorker.padding)
+            let converted = block.bytes.withUnsafeBufferPointer { FastWorker.transcodeGB18030($0.baseAddress!, block.count, into: &out) }
+            guard let converted else {
+                block.undecoded = true
+                pool.give(&out)
+                return block
+            }
+            swap(&out, &block.bytes)
+            pool.give(&out)
+            block.count = converted
+            block.checked = true
+        } else {
+            block.checked = block.bytes.withUnsafeBufferPointer { ByteParsing.validUTF8($0.baseAddress!, block.count) }
+        }
+        return block
     }
 
     /// A CSV file's header: its first record that is not blank (a byte-order

@@ -93,7 +93,8 @@ final class GB18030Tables: Sendable {
     /// per store, a character one store of its packed bytes.
     func transcode(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Int? {
         let needed = Self.capacity(for: input.count)
-        if output.count < needed { output = [UInt8](repeating: 0, count: needed) }
+        // Grown in place: a buffer used again keeps its memory.
+        if output.count < needed { output += repeatElement(0, count: needed - output.count) }
         guard let base = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
         let n = input.count
         return output.withUnsafeMutableBytes { outBytes -> Int? in
