@@ -29,11 +29,12 @@ let package = Package(
         ]),
         // Phase 2: type-check expressions against the event schema, lint the rubric.
         .target(name: "RubricCheck", dependencies: ["RubricSyntax"]),
-        // A cache hint for the scorer's hot path (C: Swift has no prefetch).
-        .target(name: "CPrefetch"),
+        // What Swift cannot say to the processor, for the hot paths: a prefetch hint for the
+        // scorer, a vector byte mask for the CSV splitter.
+        .target(name: "CMachine"),
         // Phase 3: compile checked expressions, read events, score them.
         .target(name: "RubricEval", dependencies: [
-            "CPrefetch", "RubricSyntax", "RubricCheck", .product(name: "Crypto", package: "swift-crypto"),
+            "CMachine", "RubricSyntax", "RubricCheck", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Phase 4: render scores and explanations.

@@ -1,4 +1,4 @@
-import CPrefetch
+import CMachine
 import RubricCheck
 import RubricSyntax
 

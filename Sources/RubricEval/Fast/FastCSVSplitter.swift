@@ -1,21 +1,22 @@
+import CMachine
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Splits a CSV row into the spans of the declared fields' cells, eight
-/// bytes at a time: each word's commas, quotes and NUL bytes (with the few
-/// other bytes below 0x2D) are flagged at once, and only flagged bytes are
-/// visited. A quoted cell (as Excel writes a note with a comma) spans its
-/// inside; one with doubled quotes is marked
-/// `escaped`. Returns false for a row it does not handle simply (a quoted
-/// cell that does not close on the line or has text after its closing
-/// quote, a quote inside an unquoted cell, a NUL, which rejects the whole
-/// line, the wrong number of cells); the general path reads that row. The
-/// row is valid UTF-8 (the caller checks it whole). (Other bytes are the
-/// cells' own: other control characters are text to both paths, and a
-/// value's checks refuse what does not parse.)
+/// Splits a CSV row into the spans of the declared fields' cells, 32
+/// bytes at a time: each window's commas, quotes and NUL bytes are flagged
+/// at once (`rubric_csv_marks32`, vector compares), and only flagged bytes
+/// are visited. A quoted cell (as Excel writes a note with a comma) spans
+/// its inside; one with doubled quotes is marked `escaped`. Returns false
+/// for a row it does not handle simply (a quoted cell that does not close
+/// on the line or has text after its closing quote, a quote inside an
+/// unquoted cell, a NUL, which rejects the whole line, the wrong number of
+/// cells); the general path reads that row. The row is valid UTF-8 (the
+/// caller checks it whole). (Other bytes are the cells' own: control
+/// characters are text to both paths, and a value's checks refuse what
+/// does not parse.)
 ///
-/// Reads up to 7 bytes past the end of the row (the caller's padding).
+/// Reads up to 31 bytes past the end of the row (the caller's padding).
 struct FastCSVSplitter {
     /// The memory of a splitter: the declared field of each column.
     final class Storage {
@@ -42,28 +43,19 @@ struct FastCSVSplitter {
     func split(_ p: UnsafePointer<UInt8>, _ n: Int, into r: inout FastRecord) -> Bool {
         r.reset()
         var col = 0, start = 0, i = 0
-        let raw = UnsafeRawPointer(p)
-        while true {
-            var flags: UInt64 = 0
-            if i < n {
-                let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                // Commas, quotes and NUL bytes are all below 0x2D: one test flags them, with the
-                // few other bytes below it (spaces, brackets...), which the loop passes over.
-                flags = SWAR.bytesBelow(w, 0x2D)
-                if n - i < 8 { flags &= (UInt64(1) << UInt64(8 * (n - i))) - 1 }
-            }
+        while i < n {
+            var flags = rubric_csv_marks32(p + i)
+            if n - i < 32 { flags &= (UInt32(1) << UInt32(n - i)) &- 1 }
             var jumped = false
             while flags != 0 {
-                let j = i + flags.trailingZeroBitCount >> 3
-                flags &= flags - 1
+                let j = i + flags.trailingZeroBitCount
+                flags &= flags &- 1
                 let c = p[j]
-                if c != UInt8(ascii: ","), c != UInt8(ascii: "\""), c != 0 { continue }
                 if c == UInt8(ascii: "\""), j == start {
                     // A quoted cell: to its closing quote, which a comma or the end must follow.
                     guard let close = Self.closingQuote(p, j + 1, n) else { return false }
                     let after = close.end + 1
-                    guard after == n || p[after] == UInt8(ascii: ",") else { return false }
-                    guard cell(j + 1, close.end, col, &r, escaped: close.escaped) else { return false }
+                    guard after == n || p[after] == UInt8(ascii: ","), cell(j + 1, close.end, col, &r, escaped: close.escaped) else { return false }
                     if after == n { return col + 1 == count }
                     col += 1
                     start = after + 1
@@ -72,12 +64,12 @@ struct FastCSVSplitter {
                     jumped = true
                     break
                 }
+                // A quote inside an unquoted cell, or a NUL: the general path.
                 guard c == UInt8(ascii: ","), cell(start, j, col, &r) else { return false }
                 col += 1
                 start = j + 1
             }
-            if !jumped { i += 8 }
-            if i >= n { break }
+            if !jumped { i += 32 }
         }
         return cell(start, n, col, &r) && col + 1 == count
     }

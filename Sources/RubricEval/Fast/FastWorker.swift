@@ -10,8 +10,9 @@ import RubricSyntax
 /// by the general reader (`Evaluator.process`), which validates it, words
 /// its rejection, and hands the same scorer a record.
 struct FastWorker {
-    /// Bytes past the end of a line that `line(_:_:_:)` may read (never use).
-    static let padding = 16
+    /// Bytes past the end of a line that `line(_:_:_:)` may read (never
+    /// use): the CSV splitter's last window of 32 bytes.
+    static let padding = 32
 
     let options: EvalOptions
     let plans: [ScoringPlan]
