@@ -32,9 +32,11 @@ let package = Package(
         // What Swift cannot say to the processor, for the hot paths: a prefetch hint for the
         // scorer, a vector byte mask for the CSV splitter.
         .target(name: "CMachine"),
+        // UTF-8 checked by simdjson's validator behind a C face (apt-get install libsimdjson-dev).
+        .target(name: "CUTF8", linkerSettings: [.linkedLibrary("simdjson")]),
         // Phase 3: compile checked expressions, read events, score them.
         .target(name: "RubricEval", dependencies: [
-            "CMachine", "RubricSyntax", "RubricCheck", .product(name: "Crypto", package: "swift-crypto"),
+            "CMachine", "CUTF8", "RubricSyntax", "RubricCheck", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Phase 4: render scores and explanations.
@@ -63,5 +65,6 @@ let package = Package(
             "RubricSyntax", "RubricCheck", "RubricEval", "RubricReport", "RubricSQL",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

@@ -1,3 +1,4 @@
+import CUTF8
 import RubricSyntax
 
 /// Byte tests on eight bytes at once ("SIMD within a register").
@@ -48,64 +49,10 @@ enum ByteParsing {
         return Day(year: y, month: m, day: d)
     }
 
-    /// Whether the bytes are valid UTF-8 (ASCII runs are checked eight bytes
-    /// at a time). Reads up to 7 bytes past the end (the caller's padding).
+    /// Whether the bytes are valid UTF-8: simdjson's validator (`CUTF8`),
+    /// vector instructions picked for the processor at run time.
     @inline(__always)
     static func validUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        let raw = UnsafeRawPointer(p)
-        if n <= 8 {
-            // One word, the bytes past the end masked off.
-            let w = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-            if n == 0 || w & (UInt64.max >> UInt64(64 - 8 * n)) & 0x8080_8080_8080_8080 == 0 { return true }
-        }
-        var i = 0
-        while i < n {
-            // Past the ASCII bytes before the first with its high bit set, a word at a time
-            // (the bytes past the end masked off).
-            var high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & 0x8080_8080_8080_8080
-            if n - i < 8 { high &= UInt64.max >> UInt64(64 - 8 * (n - i)) }
-            if high == 0 { i += 8; continue }
-            i += high.trailingZeroBitCount >> 3
-            let c = p[i]
-            if c & 0xF0 == 0xE0 {
-                // Three bytes, as every CJK character. A run of them is checked two at a
-                // time: both patterns in one masked compare of a word, then the two lead
-                // bytes that allow fewer second bytes (E0, ED) are left to the test below.
-                let start = i
-                while i + 6 <= n {
-                    let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                    guard w & 0x0000_C0C0_F0C0_C0F0 == 0x0000_8080_E080_80E0 else { break }
-                    let lead0 = UInt8(truncatingIfNeeded: w), lead1 = UInt8(truncatingIfNeeded: w >> 24)
-                    guard lead0 != 0xE0, lead0 != 0xED, lead1 != 0xE0, lead1 != 0xED else { break }
-                    i += 6
-                }
-                if i != start { continue }
-                guard i + 2 < n else { return false }
-                let b1 = p[i + 1], b2 = p[i + 2]
-                guard (b1 & 0xC0) == 0x80, (b2 & 0xC0) == 0x80, c != 0xE0 || b1 >= 0xA0, c != 0xED || b1 <= 0x9F else { return false }
-                i += 3
-                continue
-            }
-            let need: Int
-            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-            switch c {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; lo = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED: need = 2; hi = 0x9F
-            case 0xF0: need = 3; lo = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; hi = 0x8F
-            default: return false
-            }
-            guard i + need < n else { return false }
-            let b1 = p[i + 1]
-            guard b1 >= lo && b1 <= hi else { return false }
-            for k in 2...max(2, need) where k <= need {
-                guard p[i + k] >= 0x80 && p[i + k] <= 0xBF else { return false }
-            }
-            i += need + 1
-        }
-        return true
+        rubric_valid_utf8(p, n)
     }
 }

@@ -31,7 +31,8 @@ extension FastWorker {
     /// converter. The stream reader's blocks come here ready.
     mutating func lines(_ p: UnsafePointer<UInt8>, _ count: Int, after: Int, checked: Bool, undecoded: LineRecords?) -> Int {
         rawLines = undecoded
-        validUTF8 = checked
+        // Checked whole (the validator is fastest on long runs); a run that fails has each line checked.
+        validUTF8 = checked || (undecoded == nil && ByteParsing.validUTF8(p, count))
         return LineSplitter.split(p, count, after: after, final: true) { line($0, $1, $2) }.lines
     }
 
