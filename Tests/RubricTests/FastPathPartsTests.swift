@@ -97,6 +97,48 @@ import Testing
         return cells + [cell]
     }
 
+    /// A JSON string's end as the scanner finds it, 32 bytes at a time,
+    /// against the definition read byte by byte: strings of every length up
+    /// to 100 with a quote, an escape, a control character, a `\u` or
+    /// nothing at every position, the padding after the line full of the
+    /// bytes the scanner looks for (which it must not see).
+    @Test func jsonStringEndsWhereTheFirstQuoteIs() {
+        func expected(_ b: [UInt8]) -> (Int, Bool)? {
+            var i = 0, escaped = false
+            while i < b.count {
+                let c = b[i]
+                if c == 0x22 { return (i, escaped) }
+                if c < 0x20 { return nil }
+                if c == 0x5C {
+                    guard i + 1 < b.count, Array("\"\\/bfnrt".utf8).contains(b[i + 1]) else { return nil }
+                    escaped = true
+                    i += 2
+                    continue
+                }
+                i += 1
+            }
+            return nil
+        }
+        let marks: [[UInt8]] = [[0x22], [0x5C, 0x22], [0x5C, 0x6E], [0x5C, 0x75], [0x0A], [0x1F], [0x20], [0xE4, 0xB8, 0xAD]]
+        for length in 0...100 {
+            for at in 0...length {
+                for mark in marks {
+                    var text = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    text.replaceSubrange(at..<min(length, at + mark.count), with: mark.prefix(length - at))
+                    let line = text + [UInt8](repeating: 0x22, count: FastWorker.padding)
+                    let (got, key) = line.withUnsafeBufferPointer {
+                        (FastJSONScanner.valueStringEnd($0.baseAddress!, text.count, 0), FastJSONScanner.stringEnd($0.baseAddress!, text.count, 0))
+                    }
+                    let want = expected(text)
+                    #expect(got?.0 == want?.0 && got?.1 == want?.1, "length \(length), \(mark) at \(at)")
+                    // A key ends at its first quote, and has no escapes or control characters.
+                    let stop = text.firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }
+                    #expect(key == stop.flatMap { text[$0] == 0x22 ? $0 : nil }, "key: length \(length), \(mark) at \(at)")
+                }
+            }
+        }
+    }
+
     @Test func csvSplitterAgreesWithTheParsersCells() {
         var rng = SplitMix64(seed: 13)
         // Bytes just below and above 0x2D, which the splitter's one test flags or not.
