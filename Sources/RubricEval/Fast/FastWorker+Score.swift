@@ -33,7 +33,10 @@ extension FastWorker {
         }
         // An expression reads a value written with escapes: the general reader decodes it.
         if record.escaped & plan.pointee.needed[type] != 0 { return false }
-        if plan.pointee.needed[type] != 0 || materialized != 0 { materialize(plans[vi], type, effective, p) }
+        if plan.pointee.needed[type] != 0 || materialized != 0 {
+            // The plan lent, not retained: with two threads, every retain of the one shared plan was a contended count.
+            planRefs[vi]._withUnsafeGuaranteedRef { materialize($0, type, effective, p) }
+        }
         let known = scorer.isUsed(uid)
         var site: Scorer.Site?
         if case .none = options.trace {} else {
@@ -101,17 +104,18 @@ extension FastWorker {
             bits &= bits - 1
             let bit = UInt64(1) << UInt64(f)
             guard t.needed[type] & bit != 0 else { activation.slots[f] = nil; continue }
-            let field = plan.schema.fields[f]
+            // The field's check says its type (text: a string or a date), with no copy of the field.
+            let check = t.checks[f]
             if effective & bit != 0 {
-                switch field.type {
-                case .enum: activation.slots[f] = plan.enumStrings[f][Int(scorer.memory.enumIndex[f])]
+                switch check {
+                case .enumValue: activation.slots[f] = plan.enumStrings[f][Int(scorer.memory.enumIndex[f])]
                 case .number: activation.slots[f] = .double(Fixed(raw: scratch.raw[f]).doubleValue)
                 case .integer: activation.slots[f] = .int(scratch.raw[f] / Fixed.scale)
-                case .string, .date: activation.slots[f] = .string(text(p, f))
+                case .text: activation.slots[f] = .string(text(p, f))
                 }
             } else if t.hasDefault & bit != 0 {
                 let d = t.defaults[f]
-                activation.slots[f] = field.type == .integer ? .int(d / Fixed.scale) : .double(Fixed(raw: d).doubleValue)
+                activation.slots[f] = check == .integer ? .int(d / Fixed.scale) : .double(Fixed(raw: d).doubleValue)
             } else {
                 activation.slots[f] = nil
             }

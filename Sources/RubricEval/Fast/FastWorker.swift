@@ -16,6 +16,8 @@ struct FastWorker {
 
     let options: EvalOptions
     let plans: [ScoringPlan]
+    /// The same plans, lent to a call without a retain (`plans` keeps them).
+    let planRefs: [Unmanaged<ScoringPlan>]
     /// The newest version's tables: the scanner reads with its names.
     let newest: ScoringPlan.Tables
     let evaluator: Evaluator
@@ -64,6 +66,7 @@ struct FastWorker {
     init(evaluator: Evaluator, path: String, fileIndex: Int, csvHeader: [String]?) {
         options = evaluator.options
         plans = evaluator.plans
+        planRefs = plans.map { Unmanaged.passUnretained($0) }
         newest = plans[plans.count - 1].tables
         self.evaluator = evaluator
         self.path = path
