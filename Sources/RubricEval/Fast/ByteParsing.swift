@@ -14,14 +14,6 @@ enum SWAR {
         ~(((v & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | v | 0x7F7F_7F7F_7F7F_7F7F)
     }
 
-    /// The high bit of every byte of `v` below `n` (n <= 128), and of no
-    /// other: exact, as `zeroBytes` (a byte's low seven bits plus 128 - n
-    /// cannot carry into the next byte).
-    @inline(__always)
-    static func bytesBelow(_ v: UInt64, _ n: UInt8) -> UInt64 {
-        ~(((v & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x0101_0101_0101_0101 &* UInt64(128 - n)) | v) & 0x8080_8080_8080_8080
-    }
-
     /// Non-zero when some byte of `v` is below `n` (n <= 128); the lowest
     /// flagged byte is exact (a borrow can only flag bytes above it).
     @inline(__always)
